@@ -1,0 +1,117 @@
+//! Appending to the audit log. Every write through the API calls
+//! [`record`] inside the same transaction as the write, so a change and its
+//! audit row commit or roll back together. Reads of service users' records
+//! are recorded too. The table refuses UPDATE and DELETE (see migrations).
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::auth::{RequestMeta, Role};
+use crate::schema::audit_log;
+
+/// Who did it and from where.
+#[derive(Debug, Clone, Default)]
+pub struct AuditActor {
+    pub actor_id: Option<Uuid>,
+    pub actor_role: Option<String>,
+    pub meta: RequestMeta,
+}
+
+impl AuditActor {
+    /// A signed-in user.
+    pub fn user(id: Uuid, role: Role, meta: &RequestMeta) -> Self {
+        AuditActor {
+            actor_id: Some(id),
+            actor_role: Some(role.as_str().to_string()),
+            meta: meta.clone(),
+        }
+    }
+
+    /// Someone not (yet) signed in, e.g. a failed login.
+    pub fn anonymous(meta: &RequestMeta) -> Self {
+        AuditActor {
+            meta: meta.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// The service itself (start-up, demo data, command line).
+    pub fn system() -> Self {
+        AuditActor {
+            actor_role: Some("system".into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// One audit row to append.
+#[derive(Debug, Clone)]
+pub struct AuditEvent<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<String>,
+    pub ward_id: Option<Uuid>,
+    pub details: serde_json::Value,
+}
+
+impl<'a> AuditEvent<'a> {
+    pub fn new(action: &'a str, entity_type: &'a str, entity_id: impl ToString) -> Self {
+        AuditEvent {
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            ward_id: None,
+            details: serde_json::json!({}),
+        }
+    }
+
+    pub fn ward(mut self, ward_id: Option<Uuid>) -> Self {
+        self.ward_id = ward_id;
+        self
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = details;
+        self
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+struct NewAuditRow<'a> {
+    actor_id: Option<Uuid>,
+    actor_role: Option<&'a str>,
+    action: &'a str,
+    entity_type: &'a str,
+    entity_id: Option<&'a str>,
+    ward_id: Option<Uuid>,
+    request_id: Option<&'a str>,
+    client_ip: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    details: &'a serde_json::Value,
+}
+
+/// Appends one row. Call inside the transaction of the write it records.
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    actor: &AuditActor,
+    event: AuditEvent<'_>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values(NewAuditRow {
+            actor_id: actor.actor_id,
+            actor_role: actor.actor_role.as_deref(),
+            action: event.action,
+            entity_type: event.entity_type,
+            entity_id: event.entity_id.as_deref(),
+            ward_id: event.ward_id,
+            request_id: actor.meta.request_id.as_deref(),
+            client_ip: actor.meta.client_ip.as_deref(),
+            user_agent: actor.meta.user_agent.as_deref(),
+            details: &event.details,
+        })
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,398 @@
+//! The one error type handlers return, and its RFC 9457 problem body.
+//!
+//! Which layer uses which error type:
+//! - query functions in `models/` return diesel's `QueryResult`;
+//! - handlers and extractors return [`ApiResult`], converting with `?`;
+//! - diesel `NotFound` becomes 404, a pool or connection failure 503,
+//!   unique/foreign-key/check violations that escape validation become 409 or
+//!   422, and anything else is logged with the request id and answered with a
+//!   generic 500 whose body names no internal detail.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// One failing field in a validation problem.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// JSON path of the field at fault, e.g. `details.escalated_to`.
+    #[schema(example = "details.escalated_to")]
+    pub field: String,
+    /// Stable machine code, e.g. `required`, `too_long`, `invalid`.
+    #[schema(example = "required")]
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem document, `application/problem+json`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem (`urn:peerlog:problem:<code>`).
+    #[serde(rename = "type")]
+    #[schema(example = "urn:peerlog:problem:validation_failed")]
+    pub problem_type: String,
+    /// Short summary of the kind of problem.
+    pub title: String,
+    /// HTTP status code.
+    #[schema(example = 422)]
+    pub status: u16,
+    /// What went wrong on this request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine-readable code; clients branch on this.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    /// The failing fields, for validation problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(nullable = false)]
+    pub errors: Vec<FieldError>,
+    /// The request id, to quote when reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// For 412 and 409 answers: the current state of the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub current: Option<serde_json::Value>,
+}
+
+/// Everything a handler can answer instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("bad request: {detail}")]
+    BadRequest { code: &'static str, detail: String },
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {detail}")]
+    Conflict {
+        code: &'static str,
+        detail: String,
+        current: Option<serde_json::Value>,
+    },
+    #[error("precondition failed")]
+    PreconditionFailed { current: serde_json::Value },
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("not acceptable")]
+    NotAcceptable,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: i64 },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A single-field validation failure.
+    pub fn field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// An internal failure, logged; the client sees a generic message.
+    pub fn internal(what: impl std::fmt::Display) -> Self {
+        ApiError::Internal(what.to_string())
+    }
+
+    /// The stable machine code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::BadRequest { code, .. } => code,
+            ApiError::Unauthorized(code) => code,
+            ApiError::Forbidden => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::Conflict { code, .. } => code,
+            ApiError::PreconditionFailed { .. } => "version_mismatch",
+            ApiError::PreconditionRequired => "if_match_required",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::NotAcceptable => "not_acceptable",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn detail(&self) -> Option<String> {
+        Some(match self {
+            ApiError::Validation(_) => {
+                "The request has fields that are missing or not valid.".into()
+            }
+            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => {
+                detail.clone()
+            }
+            ApiError::Unauthorized("invalid_credentials") => {
+                "The username or password is not correct.".into()
+            }
+            ApiError::Unauthorized("missing_token") => {
+                "This endpoint needs an access token: send `Authorization: Bearer <token>`.".into()
+            }
+            ApiError::Unauthorized(_) => {
+                "The access or refresh token is not valid; sign in again.".into()
+            }
+            ApiError::Forbidden => "Your role does not allow this.".into(),
+            ApiError::NotFound => "No such resource, or it is not visible to you.".into(),
+            ApiError::PreconditionFailed { .. } => {
+                "The record has changed since the version you edited; see `current`.".into()
+            }
+            ApiError::PreconditionRequired => {
+                "Send `If-Match` with the ETag of the version you edited.".into()
+            }
+            ApiError::UnsupportedMediaType => "Send the body as `application/json`.".into(),
+            ApiError::PayloadTooLarge => "The request body is larger than allowed.".into(),
+            ApiError::NotAcceptable => "Ask for `application/json` or `text/csv`.".into(),
+            ApiError::TooManyRequests { .. } => {
+                "Too many failed attempts; wait before trying again.".into()
+            }
+            ApiError::Unavailable(_) => {
+                "The service cannot reach its database; try again shortly.".into()
+            }
+            ApiError::Internal(_) => {
+                "Something went wrong on our side; quote the request id.".into()
+            }
+        })
+    }
+
+    /// The problem document for this error.
+    pub fn to_problem(&self, request_id: Option<String>) -> Problem {
+        let status = self.status_code();
+        let code = self.code();
+        Problem {
+            problem_type: format!("urn:peerlog:problem:{code}"),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: code.to_string(),
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+            request_id,
+            current: match self {
+                ApiError::PreconditionFailed { current } => Some(current.clone()),
+                ApiError::Conflict { current, .. } => current.clone(),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(what) => log::error!("internal error: {what}"),
+            ApiError::Unavailable(what) => log::warn!("database unavailable: {what}"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"peerlog\""));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+            }
+            _ => {}
+        }
+        response.body(
+            serde_json::to_string(&self.to_problem(crate::request_id::current()))
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// The problem body for an error status produced outside a handler
+/// (routing, actix's own extractors).
+pub fn problem_for_status(status: StatusCode, request_id: Option<String>) -> String {
+    let code = match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        429 => "too_many_requests",
+        431 => "headers_too_large",
+        503 => "service_unavailable",
+        s if s >= 500 => "internal_error",
+        _ => "bad_request",
+    };
+    let problem = Problem {
+        problem_type: format!("urn:peerlog:problem:{code}"),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail: None,
+        code: code.to_string(),
+        errors: Vec::new(),
+        request_id,
+        current: None,
+    };
+    serde_json::to_string(&problem).unwrap_or_default()
+}
+
+impl From<DieselError> for ApiError {
+    fn from(err: DieselError) -> Self {
+        match err {
+            DieselError::NotFound => ApiError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                ApiError::Unavailable(info.message().to_string())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                ApiError::Conflict {
+                    code: "already_exists",
+                    detail: format!(
+                        "A record with the same unique value already exists ({}).",
+                        info.constraint_name().unwrap_or("unique key")
+                    ),
+                    current: None,
+                }
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                ApiError::field(
+                    info.column_name().unwrap_or("body"),
+                    "unknown_reference",
+                    "refers to a record that does not exist",
+                )
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, info) => ApiError::field(
+                info.constraint_name().unwrap_or("body"),
+                "invalid",
+                "breaks a rule the database enforces",
+            ),
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::Unavailable("serialization failure; retry".into())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
+    fn from(err: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        ApiError::Unavailable(err.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_mapping_is_stable() {
+        let cases: Vec<(ApiError, u16, &str)> = vec![
+            (
+                ApiError::field("a", "required", "x"),
+                422,
+                "validation_failed",
+            ),
+            (ApiError::NotFound, 404, "not_found"),
+            (ApiError::Forbidden, 403, "forbidden"),
+            (
+                ApiError::Unauthorized("invalid_token"),
+                401,
+                "invalid_token",
+            ),
+            (ApiError::PreconditionRequired, 428, "if_match_required"),
+            (
+                ApiError::PreconditionFailed {
+                    current: serde_json::json!({}),
+                },
+                412,
+                "version_mismatch",
+            ),
+            (
+                ApiError::Unavailable("x".into()),
+                503,
+                "service_unavailable",
+            ),
+            (
+                ApiError::Internal("secret detail".into()),
+                500,
+                "internal_error",
+            ),
+        ];
+        for (err, status, code) in cases {
+            assert_eq!(err.status_code().as_u16(), status, "{err:?}");
+            assert_eq!(err.code(), code);
+        }
+    }
+
+    #[test]
+    fn diesel_errors_map_to_client_meaningful_statuses() {
+        assert_eq!(
+            ApiError::from(DieselError::NotFound).status_code(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            ApiError::from(DieselError::RollbackTransaction).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn internal_details_never_reach_the_body() {
+        let problem = ApiError::Internal("password=hunter2 at db.rs:42".into()).to_problem(None);
+        let body = serde_json::to_string(&problem).unwrap();
+        assert!(!body.contains("hunter2"));
+        assert!(body.contains("internal_error"));
+    }
+}

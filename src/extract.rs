@@ -1,0 +1,250 @@
+//! Body and query extractors that answer bad input with problem+json and
+//! the JSON path of the field at fault, instead of actix's plain text.
+//!
+//! - wrong or missing `Content-Type` → 415;
+//! - a body over `PEERLOG_MAX_BODY_BYTES` → 413;
+//! - JSON that does not parse → 400 `malformed_json`;
+//! - JSON of the wrong shape (missing, unknown or mistyped field) → 422
+//!   `validation_failed` with `errors[].field`;
+//! - a bad query parameter → 400 `invalid_query` with the parameter named;
+//! - a bad path parameter → 400 `invalid_path`.
+
+use actix_web::dev::Payload;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+use crate::state::AppState;
+
+/// A JSON request body, deserialized with field paths on error.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(value) = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Appends the field named in serde's "missing field `x`" / "unknown field
+/// `x`" messages to the path, which points at the enclosing object.
+fn field_path(path: &str, message: &str) -> String {
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next());
+    match (path, named) {
+        (".", Some(name)) | ("", Some(name)) => name.to_string(),
+        (p, Some(name)) => format!("{p}.{name}"),
+        (".", None) | ("", None) => "body".to_string(),
+        (p, None) => p.to_string(),
+    }
+}
+
+fn error_code(message: &str) -> &'static str {
+    if message.starts_with("missing field") {
+        "required"
+    } else if message.starts_with("unknown field") {
+        "unknown_field"
+    } else if message.starts_with("unknown variant") {
+        "not_allowed"
+    } else {
+        "invalid_type"
+    }
+}
+
+/// Parses JSON bytes into `T`, mapping errors as the module doc says.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                // serde appends " at line L column C"; the path says where.
+                let message = inner.to_string();
+                let message = message.split(" at line ").next().unwrap_or("").to_string();
+                ApiError::Validation(vec![FieldError::new(
+                    field_path(&path, &message),
+                    error_code(&message),
+                    message.clone(),
+                )])
+            }
+            _ => ApiError::BadRequest {
+                code: "malformed_json",
+                detail: format!("The body is not valid JSON: {inner}"),
+            },
+        }
+    })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(4 * 1024 * 1024, |s| s.config.max_body_bytes);
+        let json = is_json(req);
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest {
+                    code: "bad_body",
+                    detail: format!("The body could not be read: {e}"),
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+/// Query parameters, deserialized with the parameter named on error.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> std::ops::Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Parses a query string into `T`.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let field = field_path(&path, &message);
+        ApiError::BadRequest {
+            code: "invalid_query",
+            detail: if field == "body" {
+                format!("Query parameters are not valid: {message}")
+            } else {
+                format!("Query parameter `{field}` is not valid: {message}")
+            },
+        }
+    })
+}
+
+fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// The error answer for a path parameter that does not parse.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| {
+        ApiError::BadRequest {
+            code: "invalid_path",
+            detail: format!("A path parameter is not valid: {err}"),
+        }
+        .into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        inner: Inner,
+    }
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        count: u32,
+    }
+
+    fn field_of(err: ApiError) -> (String, String) {
+        match err {
+            ApiError::Validation(errors) => (errors[0].field.clone(), errors[0].code.clone()),
+            other => panic!("expected validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let e = parse_json::<Outer>(br#"{"name":"a","inner":{"count":"x"}}"#).unwrap_err();
+        assert_eq!(field_of(e), ("inner.count".into(), "invalid_type".into()));
+        let e = parse_json::<Outer>(br#"{"name":"a","inner":{}}"#).unwrap_err();
+        assert_eq!(field_of(e), ("inner.count".into(), "required".into()));
+        let e = parse_json::<Outer>(br#"{"name":"a","inner":{"count":1},"x":1}"#).unwrap_err();
+        assert_eq!(field_of(e), ("x".into(), "unknown_field".into()));
+        let e = parse_json::<Outer>(br#"{"name":"a""#).unwrap_err();
+        assert_eq!(e.code(), "malformed_json");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Q {
+        limit: Option<u32>,
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let e = parse_query::<Q>("limit=ten").unwrap_err();
+        match e {
+            ApiError::BadRequest { code, detail } => {
+                assert_eq!(code, "invalid_query");
+                assert!(detail.contains("`limit`"), "{detail}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse_query::<Q>("limit=10").unwrap().limit, Some(10));
+    }
+}

@@ -1,0 +1,145 @@
+//! peerlog: peer-support activity records for NHS mental-health wards, and
+//! the trust's Buddy Scheme.
+//!
+//! Layout: `routes/` holds the HTTP handlers (one folder per resource),
+//! `models/` the rows and queries, `auth/` tokens, passwords and the
+//! current user, `error.rs` the one error type and its problem+json body.
+//! [`app`] builds the application the binary serves and the tests drive.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod models;
+pub mod openapi;
+pub mod pagination;
+pub mod request_id;
+pub mod routes;
+pub mod schema;
+pub mod state;
+pub mod text_enum;
+pub mod validate;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::{web, App, HttpRequest, HttpResponse};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::PROBLEM_JSON;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+
+/// The access-log line: never headers or bodies, so no token or password
+/// can reach the log.
+pub const LOG_FORMAT: &str = r#"%a "%r" %s %b %Dms rid=%{x-request-id}o"#;
+
+/// Builds the application: routes, Swagger UI at `/docs`, the document at
+/// `/openapi.json`, and the middleware (request id, access log, metrics,
+/// CORS, problem+json for every error).
+pub fn app(
+    state: AppState,
+    metrics: Metrics,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let cors = cors(&state.config.cors_origins);
+    let api = openapi::document();
+    let routes = routes::RouteTable::from_document(&api);
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .app_data(web::Data::new(state))
+        .app_data(web::Data::new(metrics.clone()))
+        .app_data(web::Data::new(routes))
+        .app_data(extract::path_config())
+        .configure(routes::configure)
+        .split_for_parts();
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+        .route("/docs", web::get().to(docs_redirect))
+        .default_service(web::to(routes::unmatched))
+        .wrap(ErrorHandlers::new().default_handler(problem_for_bare_error))
+        .wrap(metrics.middleware.clone())
+        .wrap(cors)
+        .wrap(actix_web::middleware::from_fn(request_id::middleware))
+        .wrap(Logger::new(LOG_FORMAT))
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/docs/"))
+        .finish()
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_MATCH,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// Turns any error response that is not already problem+json (actix's own
+/// 404/405/413 and the like) into one, keeping its status and headers.
+fn problem_for_bare_error<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .response()
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, old) = res.into_parts();
+    let mut new = HttpResponse::build(status);
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new.append_header((name.clone(), value.clone()));
+        }
+    }
+    let body = error::problem_for_status(
+        status,
+        request_id::current().or_else(|| request_id_of(&req)),
+    );
+    let response = new
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+        .body(body);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body::<B>(),
+    ))
+}
+
+fn request_id_of(req: &HttpRequest) -> Option<String> {
+    use actix_web::HttpMessage;
+    req.extensions()
+        .get::<request_id::RequestId>()
+        .map(|r| r.0.clone())
+}

@@ -1,0 +1,62 @@
+//! Prometheus metrics: requests by route pattern and status and a latency
+//! histogram (from actix-web-prom), plus the database pool's use, sampled
+//! when `/metrics` is scraped.
+
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use prometheus::{IntGauge, Registry};
+
+/// The registry and the gauges this service sets itself.
+#[derive(Clone)]
+pub struct Metrics {
+    pub middleware: PrometheusMetrics,
+    pub registry: Registry,
+    pool_size: IntGauge,
+    pool_available: IntGauge,
+    pool_waiting: IntGauge,
+}
+
+impl Metrics {
+    /// Builds a fresh registry (one per app, so tests do not share counters).
+    pub fn new() -> Result<Self, String> {
+        let registry = Registry::new();
+        let middleware = PrometheusMetricsBuilder::new("peerlog")
+            .registry(registry.clone())
+            .mask_unmatched_patterns("UNKNOWN")
+            .build()
+            .map_err(|e| e.to_string())?;
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, String> {
+            let g = IntGauge::new(name, help).map_err(|e| e.to_string())?;
+            registry
+                .register(Box::new(g.clone()))
+                .map_err(|e| e.to_string())?;
+            Ok(g)
+        };
+        Ok(Metrics {
+            pool_size: gauge(
+                "peerlog_db_pool_connections",
+                "Connections open in the pool",
+            )?,
+            pool_available: gauge("peerlog_db_pool_available", "Idle connections in the pool")?,
+            pool_waiting: gauge(
+                "peerlog_db_pool_waiting",
+                "Requests waiting for a connection",
+            )?,
+            middleware,
+            registry,
+        })
+    }
+
+    /// The text exposition, with pool gauges sampled now.
+    pub fn render(&self, pool: &crate::db::DbPool) -> String {
+        let status = pool.status();
+        self.pool_size.set(status.size as i64);
+        self.pool_available.set(status.available as i64);
+        self.pool_waiting.set(status.waiting as i64);
+        let mut out = String::new();
+        let encoder = prometheus::TextEncoder::new();
+        if let Err(e) = encoder.encode_utf8(&self.registry.gather(), &mut out) {
+            log::error!("metrics encoding failed: {e}");
+        }
+        out
+    }
+}

@@ -1,0 +1,202 @@
+//! Accounts: who may sign in, with which role, on which wards.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::schema::{users, ward_assignments};
+
+/// A user row, without the password hash.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A user account as the API shows it. The password hash never leaves
+/// the database layer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct User {
+    pub id: Uuid,
+    #[schema(example = "jsmith")]
+    pub username: String,
+    #[schema(example = "Jo Smith")]
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    /// Wards the user is assigned to.
+    pub ward_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn from_row(row: UserRow, ward_ids: Vec<Uuid>) -> Self {
+        User {
+            id: row.id,
+            username: row.username,
+            display_name: row.display_name,
+            role: row.role,
+            active: row.active,
+            ward_ids,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// A new user row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: Uuid,
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// Changes to a user; `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges<'a> {
+    pub display_name: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// For sign-in: id, role, active flag and password hash by username.
+pub async fn credentials(
+    conn: &mut AsyncPgConnection,
+    username: &str,
+) -> QueryResult<Option<(Uuid, Role, bool, String)>> {
+    users::table
+        .filter(users::username.eq(username))
+        .select((users::id, users::role, users::active, users::password_hash))
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// One user with their wards.
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<User>> {
+    let Some(row) = users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .await
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let wards = ward_ids(conn, id).await?;
+    Ok(Some(User::from_row(row, wards)))
+}
+
+/// The wards a user is assigned to.
+pub async fn ward_ids(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<Vec<Uuid>> {
+    ward_assignments::table
+        .filter(ward_assignments::user_id.eq(user_id))
+        .select(ward_assignments::ward_id)
+        .order(ward_assignments::ward_id)
+        .load(conn)
+        .await
+}
+
+/// Filters for listing users.
+#[derive(Debug, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub ward_id: Option<Uuid>,
+}
+
+/// A page of users in username order, after the cursor's username.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    filter: &UserFilter,
+    after_username: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
+    let mut query = users::table.select(UserRow::as_select()).into_boxed();
+    if let Some(role) = filter.role {
+        query = query.filter(users::role.eq(role));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(users::active.eq(active));
+    }
+    if let Some(ward_id) = filter.ward_id {
+        query = query.filter(
+            users::id.eq_any(
+                ward_assignments::table
+                    .filter(ward_assignments::ward_id.eq(ward_id))
+                    .select(ward_assignments::user_id),
+            ),
+        );
+    }
+    if let Some(name) = after_username {
+        query = query.filter(users::username.gt(name.to_string()));
+    }
+    let rows: Vec<UserRow> = query
+        .order(users::username.asc())
+        .limit(limit + 1)
+        .load(conn)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let pairs: Vec<(Uuid, Uuid)> = ward_assignments::table
+        .filter(ward_assignments::user_id.eq_any(&ids))
+        .select((ward_assignments::user_id, ward_assignments::ward_id))
+        .order((ward_assignments::user_id, ward_assignments::ward_id))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let wards = pairs
+                .iter()
+                .filter(|(u, _)| *u == row.id)
+                .map(|(_, w)| *w)
+                .collect();
+            User::from_row(row, wards)
+        })
+        .collect())
+}
+
+/// Replaces a user's ward assignments.
+pub async fn set_wards(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    ward_ids: &[Uuid],
+) -> QueryResult<()> {
+    diesel::delete(ward_assignments::table.filter(ward_assignments::user_id.eq(user_id)))
+        .execute(conn)
+        .await?;
+    let rows: Vec<_> = ward_ids
+        .iter()
+        .map(|w| {
+            (
+                ward_assignments::user_id.eq(user_id),
+                ward_assignments::ward_id.eq(*w),
+            )
+        })
+        .collect();
+    diesel::insert_into(ward_assignments::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Wards: where peer support happens, grouped by service line for reports.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::WardScope;
+use crate::schema::wards;
+
+crate::text_enum! {
+    /// The service line a ward belongs to; reports group by it.
+    pub enum ServiceLine {
+        Camhs = "camhs",
+        Adult = "adult",
+        OlderAdult = "older_adult",
+        Specialist = "specialist",
+        MediumSecure = "medium_secure",
+        LearningDisability = "learning_disability",
+        Other = "other",
+    }
+}
+
+/// A ward.
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = wards)]
+pub struct Ward {
+    pub id: Uuid,
+    /// Short unique code, upper case, e.g. `CAMHS-1`.
+    #[schema(example = "ADULT-ASH")]
+    pub code: String,
+    #[schema(example = "Ash Ward")]
+    pub name: String,
+    pub service_line: ServiceLine,
+    /// Inactive wards keep their records but take no new ones.
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new ward row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = wards)]
+pub struct NewWard<'a> {
+    pub id: Uuid,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub service_line: ServiceLine,
+    pub active: bool,
+}
+
+/// Changes to a ward; `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = wards)]
+pub struct WardChanges<'a> {
+    pub name: Option<&'a str>,
+    pub service_line: Option<ServiceLine>,
+    pub active: Option<bool>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Filters for listing wards.
+#[derive(Debug, Default)]
+pub struct WardFilter {
+    pub service_line: Option<ServiceLine>,
+    pub active: Option<bool>,
+}
+
+/// One ward, if it is within the scope.
+pub async fn find(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    scope: &WardScope,
+) -> QueryResult<Option<Ward>> {
+    if !scope.contains(id) {
+        return Ok(None);
+    }
+    wards::table
+        .find(id)
+        .select(Ward::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// A page of wards in code order, after the cursor's code.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: &WardScope,
+    filter: &WardFilter,
+    after_code: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<Ward>> {
+    let mut query = wards::table.select(Ward::as_select()).into_boxed();
+    if let WardScope::Only(ids) = scope {
+        query = query.filter(wards::id.eq_any(ids.clone()));
+    }
+    if let Some(line) = filter.service_line {
+        query = query.filter(wards::service_line.eq(line));
+    }
+    if let Some(active) = filter.active {
+        query = query.filter(wards::active.eq(active));
+    }
+    if let Some(code) = after_code {
+        query = query.filter(wards::code.gt(code.to_string()));
+    }
+    query
+        .order(wards::code.asc())
+        .limit(limit + 1)
+        .load(conn)
+        .await
+}
+
+/// The wards with these ids (any scope), in code order.
+pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<Ward>> {
+    wards::table
+        .filter(wards::id.eq_any(ids))
+        .select(Ward::as_select())
+        .order(wards::code.asc())
+        .load(conn)
+        .await
+}

@@ -1,0 +1,147 @@
+//! The OpenAPI document: the top-level description here, the paths from the
+//! handlers' `#[utoipa::path]` as registered in `routes::configure`.
+//!
+//! The committed `openapi/openapi.json` must equal [`document`]'s output;
+//! a test fails when they drift. Regenerate with
+//! `cargo run -- openapi > openapi/openapi.json`.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as OpenApiDoc, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{Problem, PROBLEM_JSON};
+
+/// The document's fixed parts.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "peerlog",
+        description = "Peer Support Workers on NHS mental-health wards record what they do; \
+ward tablets sync it, trust systems pull it, managers report on it. A second module runs \
+the trust's Buddy Scheme.\n\nErrors are RFC 9457 `application/problem+json` with a stable \
+`code`; validation problems list the failing fields in `errors[].field`. Lists are paginated \
+by an opaque `cursor`. Records on a ward outside the caller's assignments answer 404.",
+        license(name = "MIT"),
+        version = env!("CARGO_PKG_VERSION"),
+    ),
+    modifiers(&BearerAuth, &CommonProblems),
+    components(schemas(Problem, crate::error::FieldError)),
+    tags(
+        (name = "auth", description = "Signing in and out; the current user"),
+        (name = "wards", description = "Wards and their service lines"),
+        (name = "users", description = "Accounts and ward assignments (admin)"),
+        (name = "audit", description = "The append-only audit log (admin)"),
+        (name = "health", description = "Liveness, readiness and metrics"),
+    ),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+/// Adds the bearer JWT security scheme.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_default();
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from POST /api/v1/auth/token"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Documents the problem answers every operation can give, so no handler
+/// has to repeat them: 400/413/415/422 for bad input, 401 for a missing or
+/// bad token, 404 for an unknown path, 503 when the database is down, 500
+/// for the unexpected.
+struct CommonProblems;
+
+fn problem(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                PROBLEM_JSON,
+                Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                    "Problem",
+                )))),
+            )
+            .build(),
+    )
+}
+
+fn add_if_missing(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| problem(description));
+}
+
+impl Modify for CommonProblems {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let is_probe = path == "/health" || path == "/metrics";
+            let ops = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ];
+            for op in ops.into_iter().flatten() {
+                let public = op.security.as_ref().is_some_and(|s| {
+                    s.iter().all(|req| {
+                        serde_json::to_value(req).is_ok_and(|v| v == serde_json::json!({}))
+                    })
+                });
+                let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                if op.request_body.is_some() {
+                    add_if_missing(op, "400", "Malformed JSON");
+                    add_if_missing(op, "413", "Body too large");
+                    add_if_missing(op, "415", "Body is not application/json");
+                    add_if_missing(op, "422", "Fields missing or not valid");
+                }
+                if has_params || path.contains('{') {
+                    add_if_missing(op, "400", "Bad path or query parameter");
+                }
+                if !public {
+                    add_if_missing(op, "401", "Missing, expired or invalid access token");
+                }
+                if !is_probe {
+                    add_if_missing(op, "500", "Unexpected error (quote the request id)");
+                    add_if_missing(op, "503", "Database unavailable");
+                }
+            }
+        }
+    }
+}
+
+/// The complete document, exactly as served at `/openapi.json`.
+pub fn document() -> OpenApiDoc {
+    let (_, mut api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    // Modifiers run before the paths are merged in; run the per-operation
+    // one again over the full document.
+    CommonProblems.modify(&mut api);
+    api
+}
+
+/// The document as committed: pretty JSON with a trailing newline.
+pub fn document_json() -> String {
+    let mut json = document()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,7 @@
+//! `/api/v1/users`: accounts and their ward assignments (admin only).
+
+mod read;
+mod write;
+
+pub use read::*;
+pub use write::*;

@@ -1,0 +1,321 @@
+//! Creating accounts, changing them, and assigning wards (admin).
+//! Disabling an account, changing its role or password revokes its refresh
+//! tokens at once; its access tokens stop working at its next request
+//! (the current-user extractor re-reads the account every time).
+
+use actix_web::http::header::LOCATION;
+use actix_web::{patch, post, put, web, HttpResponse};
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::audit::{self, AuditEvent};
+use crate::auth::{password, CurrentUser, Role};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Json;
+use crate::models::refresh_token;
+use crate::models::user::{self, NewUser, User, UserChanges};
+use crate::schema::{users, wards};
+use crate::state::AppState;
+use crate::validate::Errors;
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// Lower-case letters, digits, `.`, `_` or `-`; 2 to 64 long.
+    #[schema(example = "jsmith", pattern = "^[a-z0-9][a-z0-9._-]{1,63}$")]
+    pub username: String,
+    #[schema(example = "Jo Smith", min_length = 1, max_length = 200)]
+    pub display_name: String,
+    pub role: Role,
+    /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 256, format = Password)]
+    pub password: String,
+    /// Wards to assign; may be empty.
+    #[serde(default)]
+    pub ward_ids: Vec<Uuid>,
+}
+
+/// Changes to an account; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[schema(min_length = 1, max_length = 200)]
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    /// False disables the account: it can no longer sign in or refresh.
+    pub active: Option<bool>,
+    /// A new password (at least 12 characters).
+    #[schema(min_length = 12, max_length = 256, format = Password)]
+    pub password: Option<String>,
+}
+
+/// The complete set of wards a user is assigned to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetWards {
+    pub ward_ids: Vec<Uuid>,
+}
+
+/// Whether a username has the stored form.
+pub fn valid_username(name: &str) -> bool {
+    let b = name.as_bytes();
+    (2..=64).contains(&b.len())
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        })
+}
+
+async fn check_wards_exist(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    field: &str,
+) -> ApiResult<()> {
+    let found: Vec<Uuid> = wards::table
+        .filter(wards::id.eq_any(ids))
+        .select(wards::id)
+        .load(conn)
+        .await?;
+    let mut errors = Errors::new();
+    for (i, id) in ids.iter().enumerate() {
+        if !found.contains(id) {
+            errors.add(
+                format!("{field}[{i}]"),
+                "unknown_ward",
+                "no ward with this id",
+            );
+        }
+    }
+    errors.finish()
+}
+
+async fn hash_password(password: String) -> ApiResult<String> {
+    web::block(move || password::hash(&password))
+        .await?
+        .map_err(ApiError::internal)
+}
+
+/// Creates an account (admin).
+#[utoipa::path(
+    tag = "users",
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "Created", body = User),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    body: Json<CreateUser>,
+) -> ApiResult<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let body = body.0;
+    let mut errors = Errors::new();
+    if !valid_username(&body.username) {
+        errors.add(
+            "username",
+            "invalid",
+            "2 to 64 lower-case letters, digits, '.', '_' or '-'",
+        );
+    }
+    errors.text("display_name", &body.display_name, 1, 200);
+    if let Err(reason) = password::check_strength(&body.password) {
+        errors.add("password", "weak_password", reason);
+    }
+    errors.finish()?;
+    let hash = hash_password(body.password.clone()).await?;
+
+    let actor = caller.audit_actor();
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let created = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            check_wards_exist(conn, &body.ward_ids, "ward_ids").await?;
+            let id = Uuid::now_v7();
+            let inserted = diesel::insert_into(users::table)
+                .values(NewUser {
+                    id,
+                    username: &body.username,
+                    display_name: body.display_name.trim(),
+                    password_hash: &hash,
+                    role: body.role,
+                    active: true,
+                })
+                .on_conflict_do_nothing()
+                .execute(conn)
+                .await?;
+            if inserted == 0 {
+                return Err(ApiError::Conflict {
+                    code: "username_taken",
+                    detail: format!("The username {} is taken.", body.username),
+                    current: None,
+                });
+            }
+            user::set_wards(conn, id, &body.ward_ids).await?;
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent::new("create", "user", id).details(serde_json::json!({
+                    "username": body.username, "role": body.role, "ward_ids": body.ward_ids,
+                })),
+            )
+            .await?;
+            user::find(conn, id).await?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/users/{}", created.id)))
+        .json(created))
+}
+
+/// Changes an account (admin). An admin cannot disable their own account
+/// or take away their own admin role, so the trust is never locked out.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, description = "Updated", body = User),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateUser>,
+) -> ApiResult<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let body = body.0;
+    let mut errors = Errors::new();
+    errors.opt_text("display_name", body.display_name.as_deref(), 1, 200);
+    if let Some(Err(reason)) = body.password.as_deref().map(password::check_strength) {
+        errors.add("password", "weak_password", reason);
+    }
+    if id == caller.id && body.active == Some(false) {
+        errors.add(
+            "active",
+            "cannot_disable_self",
+            "you cannot disable your own account",
+        );
+    }
+    if id == caller.id && body.role.is_some_and(|r| r != Role::Admin) {
+        errors.add(
+            "role",
+            "cannot_demote_self",
+            "you cannot remove your own admin role",
+        );
+    }
+    errors.finish()?;
+    let hash = match body.password.clone() {
+        Some(p) => Some(hash_password(p).await?),
+        None => None,
+    };
+
+    let actor = caller.audit_actor();
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let updated = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+                let before = user::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+                let changes = UserChanges {
+                    display_name: body.display_name.as_deref().map(str::trim),
+                    password_hash: hash.as_deref(),
+                    role: body.role,
+                    active: body.active,
+                    updated_at: Some(Utc::now()),
+                };
+                diesel::update(users::table.find(id)).set(&changes).execute(conn).await?;
+                let revoke = body.active == Some(false)
+                    || hash.is_some()
+                    || body.role.is_some_and(|r| r != before.role);
+                if revoke {
+                    refresh_token::revoke_user(conn, id).await?;
+                }
+                audit::record(
+                    conn,
+                    &actor,
+                    AuditEvent::new("update", "user", id).details(serde_json::json!({
+                        "before": { "display_name": before.display_name, "role": before.role, "active": before.active },
+                        "after": { "display_name": body.display_name, "role": body.role, "active": body.active },
+                        "password_changed": hash.is_some(),
+                    })),
+                )
+                .await?;
+                user::find(conn, id).await?.ok_or(ApiError::NotFound)
+            })
+        .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+/// Replaces the wards a user is assigned to (admin). Takes effect on the
+/// user's next request.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = SetWards,
+    responses(
+        (status = 200, description = "Assignments replaced", body = User),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown ward", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/users/{id}/wards")]
+pub async fn set_user_wards(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<SetWards>,
+) -> ApiResult<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let id = id.into_inner();
+    let mut ward_ids = body.0.ward_ids;
+    if ward_ids.len() > 500 {
+        return Err(ApiError::field("ward_ids", "too_many", "at most 500 wards"));
+    }
+    let actor = caller.audit_actor();
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let updated: User = conn
+        .transaction::<_, ApiError, _>(async move |conn| {
+            let before = user::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+            check_wards_exist(conn, &ward_ids, "ward_ids").await?;
+            ward_ids.sort();
+            ward_ids.dedup();
+            user::set_wards(conn, id, &ward_ids).await?;
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent::new("assign_wards", "user", id).details(serde_json::json!({
+                    "before": before.ward_ids, "after": ward_ids,
+                })),
+            )
+            .await?;
+            user::find(conn, id).await?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn usernames() {
+        assert!(super::valid_username("jsmith"));
+        assert!(super::valid_username("j.smith-2"));
+        assert!(!super::valid_username("JSmith"));
+        assert!(!super::valid_username("j"));
+        assert!(!super::valid_username(".js"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Diesel table definitions, written by hand to match `migrations/`.
+//!
+//! One file per area of the service, so that the activity, buddy and
+//! reporting modules each own their tables. Cross-area joins are declared
+//! where the tables meet.
+
+mod foundation;
+
+pub use foundation::*;

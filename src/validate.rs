@@ -1,0 +1,92 @@
+//! Collecting every field error of a request before answering, so a tablet
+//! form can mark all its wrong fields at once.
+
+use crate::error::{ApiError, FieldError};
+
+/// The field errors found so far.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Errors::default()
+    }
+
+    /// Adds one error.
+    pub fn add(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, code, message));
+    }
+
+    /// Checks a text's length in characters, after trimming.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) {
+        let n = value.trim().chars().count();
+        if n < min {
+            if min == 1 {
+                self.add(field, "required", "must not be empty");
+            } else {
+                self.add(
+                    field,
+                    "too_short",
+                    format!("must be at least {min} characters"),
+                );
+            }
+        } else if n > max {
+            self.add(
+                field,
+                "too_long",
+                format!("must be at most {max} characters"),
+            );
+        }
+    }
+
+    /// Checks an optional text, when present.
+    pub fn opt_text(&mut self, field: &str, value: Option<&str>, min: usize, max: usize) {
+        if let Some(v) = value {
+            self.text(field, v, min, max);
+        }
+    }
+
+    /// Adds the errors of a nested object under a prefix.
+    pub fn extend_prefixed(&mut self, prefix: &str, other: Errors) {
+        for mut e in other.0 {
+            e.field = format!("{prefix}.{}", e.field);
+            self.0.push(e);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was wrong, otherwise a 422 naming every field.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_every_error() {
+        let mut e = Errors::new();
+        e.text("name", "  ", 1, 10);
+        e.text("code", "ABCDEFGHIJKL", 1, 10);
+        e.text("ok", "fine", 1, 10);
+        match e.finish().unwrap_err() {
+            ApiError::Validation(list) => {
+                let fields: Vec<_> = list
+                    .iter()
+                    .map(|f| (f.field.as_str(), f.code.as_str()))
+                    .collect();
+                assert_eq!(fields, vec![("name", "required"), ("code", "too_long")]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
