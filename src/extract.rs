@@ -48,12 +48,12 @@ fn is_json(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Appends the field named in serde's "missing field `x`" / "unknown field
-/// `x`" messages to the path, which points at the enclosing object.
+/// Appends the field named in serde's "missing field `x`" message to the
+/// path, which points at the enclosing object (for other errors the path
+/// already ends at the field).
 fn field_path(path: &str, message: &str) -> String {
-    let named = ["missing field `", "unknown field `"]
-        .iter()
-        .find_map(|prefix| message.strip_prefix(prefix))
+    let named = message
+        .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next());
     match (path, named) {
         (".", Some(name)) | ("", Some(name)) => name.to_string(),
