@@ -312,6 +312,17 @@ impl From<DieselError> for ApiError {
                 "invalid",
                 "breaks a rule the database enforces",
             ),
+            // Text PostgreSQL cannot store (a NUL byte) that slipped past
+            // the extractors: the client's fault, not ours.
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("invalid byte sequence") =>
+            {
+                ApiError::field(
+                    "body",
+                    "invalid_character",
+                    "contains a character that cannot be stored",
+                )
+            }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::Unavailable("serialization failure; retry".into())
             }

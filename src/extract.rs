@@ -75,8 +75,53 @@ fn error_code(message: &str) -> &'static str {
     }
 }
 
+/// Finds the path of the first string (or key) holding a NUL character,
+/// which PostgreSQL cannot store in text.
+fn nul_path(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(if path.is_empty() {
+            "body".into()
+        } else {
+            path.into()
+        }),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            nul_path(
+                v,
+                &format!("{}[{i}]", if path.is_empty() { "body" } else { path }),
+            )
+        }),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(join(&k.replace('\0', "")))
+            } else {
+                nul_path(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
 /// Parses JSON bytes into `T`, mapping errors as the module doc says.
+/// Text with a NUL character (`\u0000`) is refused with its field path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            if let Some(field) = nul_path(&value, "") {
+                return Err(ApiError::field(
+                    field,
+                    "invalid_character",
+                    "must not contain a NUL character",
+                ));
+            }
+        }
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
@@ -151,6 +196,17 @@ impl<T> std::ops::Deref for Query<T> {
 
 /// Parses a query string into `T`.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    if let Some((name, _)) =
+        form_urlencoded_parse(query).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(ApiError::BadRequest {
+            code: "invalid_query",
+            detail: format!(
+                "Query parameter `{}` must not contain a NUL character.",
+                name.replace('\0', "")
+            ),
+        });
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
@@ -227,6 +283,8 @@ mod tests {
         assert_eq!(field_of(e), ("x".into(), "unknown_field".into()));
         let e = parse_json::<Outer>(br#"{"name":"a""#).unwrap_err();
         assert_eq!(e.code(), "malformed_json");
+        let e = parse_json::<Outer>(br#"{"name":"a\u0000b","inner":{"count":1}}"#).unwrap_err();
+        assert_eq!(field_of(e), ("name".into(), "invalid_character".into()));
     }
 
     #[derive(Debug, Deserialize)]
@@ -246,5 +304,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(parse_query::<Q>("limit=10").unwrap().limit, Some(10));
+        assert_eq!(
+            parse_query::<Q>("other=%00").unwrap_err().code(),
+            "invalid_query"
+        );
     }
 }

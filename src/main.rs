@@ -34,7 +34,10 @@ async fn main() -> ExitCode {
         print!("{}", openapi::document_json());
         return ExitCode::SUCCESS;
     }
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("info,actix_web_prom=error"),
+    )
+    .init();
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => {

@@ -112,6 +112,13 @@ impl Modify for CommonProblems {
                 if has_params || path.contains('{') {
                     add_if_missing(op, "400", "Bad path or query parameter");
                 }
+                let has_cursor = op
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|ps| ps.iter().any(|p| p.name == "cursor"));
+                if has_cursor {
+                    add_if_missing(op, "422", "The cursor is not one this service issued");
+                }
                 if !public {
                     add_if_missing(op, "401", "Missing, expired or invalid access token");
                 }

@@ -39,9 +39,13 @@ impl PageParams {
         }
     }
 
-    /// The decoded cursor, if one was sent.
+    /// The decoded cursor, if one was sent (an empty one counts as none).
     pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
-        self.cursor.as_deref().map(decode_cursor).transpose()
+        self.cursor
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(decode_cursor)
+            .transpose()
     }
 }
 
@@ -50,15 +54,19 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
 }
 
-/// Decodes a cursor; a cursor that was not made by us is a 400.
+/// Decodes a cursor; a cursor that was not made by us is a 422 naming the
+/// `cursor` parameter (well-formed text, but not one of ours).
 pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or(ApiError::BadRequest {
-            code: "invalid_cursor",
-            detail: "The cursor is not one this service issued.".into(),
+        .ok_or_else(|| {
+            ApiError::field(
+                "cursor",
+                "invalid_cursor",
+                "not a cursor this service issued; pass a next_cursor exactly as received",
+            )
         })
 }
 

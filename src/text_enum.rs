@@ -10,7 +10,7 @@ macro_rules! text_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $value:tt ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
