@@ -16,7 +16,7 @@ pg_ensure_binaries() {
             [ -x "$dir/pg_ctl" ] && PATH="$dir:$PATH"
         done
     fi
-    if ! command -v pg_ctl >/dev/null 2>&1 || ! command -v initdb >/dev/null 2>&1; then
+    if ! command -v pg_ctl >/dev/null 2>&1 || ! command -v initdb >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then
         pg_log "PostgreSQL server binaries not found; installing the postgresql package"
         local sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"
