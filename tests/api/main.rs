@@ -3,10 +3,12 @@
 
 mod common;
 
+mod activities;
 mod audit;
 mod auth;
 mod errors;
 mod health;
 mod openapi;
+mod service_users;
 mod users;
 mod wards;

@@ -407,6 +407,7 @@ pub struct EscortedLeave {
     pub incident: bool,
     /// The incident's reference in the trust's incident system.
     #[schema(max_length = 64)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_reference: Option<String>,
 }
 
@@ -534,6 +535,7 @@ pub struct DeEscalation {
     pub outcome: DeEscalationOutcome,
     /// The reference in the trust's incident system, if one was raised.
     #[schema(max_length = 64)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_reference: Option<String>,
 }
 
