@@ -106,72 +106,74 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<usize, String> {
     let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD))
         .await
         .map_err(|e| e.to_string())??;
-    conn.transaction::<_, diesel::result::Error, _>(async move |conn| {
-        let mut created = 0;
-        for (code, name, line) in WARDS {
-            created += diesel::insert_into(wards::table)
-                .values((
-                    wards::id.eq(Uuid::now_v7()),
-                    wards::code.eq(code),
-                    wards::name.eq(name),
-                    wards::service_line.eq(line),
-                ))
-                .on_conflict(wards::code)
-                .do_nothing()
-                .execute(conn)
-                .await?;
-        }
-        for (username, display, role, ward_codes) in USERS {
-            let inserted = diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(Uuid::now_v7()),
-                    users::username.eq(username),
-                    users::display_name.eq(display),
-                    users::password_hash.eq(&hash),
-                    users::role.eq(role),
-                ))
-                .on_conflict(users::username)
-                .do_nothing()
-                .execute(conn)
-                .await?;
-            if inserted == 0 {
-                continue;
-            }
-            created += inserted;
-            let user_id: Uuid = users::table
-                .filter(users::username.eq(username))
-                .select(users::id)
-                .first(conn)
-                .await?;
-            let ward_ids: Vec<Uuid> = wards::table
-                .filter(wards::code.eq_any(ward_codes))
-                .select(wards::id)
-                .load(conn)
-                .await?;
-            for ward_id in ward_ids {
-                diesel::insert_into(ward_assignments::table)
+    let wards_and_users = conn
+        .transaction::<_, diesel::result::Error, _>(async move |conn| {
+            let mut created = 0;
+            for (code, name, line) in WARDS {
+                created += diesel::insert_into(wards::table)
                     .values((
-                        ward_assignments::user_id.eq(user_id),
-                        ward_assignments::ward_id.eq(ward_id),
+                        wards::id.eq(Uuid::now_v7()),
+                        wards::code.eq(code),
+                        wards::name.eq(name),
+                        wards::service_line.eq(line),
                     ))
-                    .on_conflict_do_nothing()
+                    .on_conflict(wards::code)
+                    .do_nothing()
                     .execute(conn)
                     .await?;
             }
-        }
-        if created > 0 {
-            audit::record(
-                conn,
-                &AuditActor::system(),
-                AuditEvent::new("load_demo_data", "system", "demo")
-                    .details(serde_json::json!({ "rows_created": created })),
-            )
-            .await?;
-        }
-        Ok(created)
-    })
-    .await
-    .map_err(|e| e.to_string())
+            for (username, display, role, ward_codes) in USERS {
+                let inserted = diesel::insert_into(users::table)
+                    .values((
+                        users::id.eq(Uuid::now_v7()),
+                        users::username.eq(username),
+                        users::display_name.eq(display),
+                        users::password_hash.eq(&hash),
+                        users::role.eq(role),
+                    ))
+                    .on_conflict(users::username)
+                    .do_nothing()
+                    .execute(conn)
+                    .await?;
+                if inserted == 0 {
+                    continue;
+                }
+                created += inserted;
+                let user_id: Uuid = users::table
+                    .filter(users::username.eq(username))
+                    .select(users::id)
+                    .first(conn)
+                    .await?;
+                let ward_ids: Vec<Uuid> = wards::table
+                    .filter(wards::code.eq_any(ward_codes))
+                    .select(wards::id)
+                    .load(conn)
+                    .await?;
+                for ward_id in ward_ids {
+                    diesel::insert_into(ward_assignments::table)
+                        .values((
+                            ward_assignments::user_id.eq(user_id),
+                            ward_assignments::ward_id.eq(ward_id),
+                        ))
+                        .on_conflict_do_nothing()
+                        .execute(conn)
+                        .await?;
+                }
+            }
+            if created > 0 {
+                audit::record(
+                    conn,
+                    &AuditActor::system(),
+                    AuditEvent::new("load_demo_data", "system", "demo")
+                        .details(serde_json::json!({ "rows_created": created })),
+                )
+                .await?;
+            }
+            Ok(created)
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(wards_and_users + crate::models::activity::demo::load(conn).await?)
 }
 
 /// Creates an admin account (the `create-admin` subcommand).

@@ -183,6 +183,27 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// Deserializes an already-parsed JSON value into `T`, naming failing
+/// fields under `prefix` (e.g. `details`), for bodies whose inner shape
+/// depends on another field (an activity's `details` on its `kind`) and
+/// for the items of a batch.
+pub fn parse_json_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let field = field_path(&path, &message);
+        let field = match (prefix, field.as_str()) {
+            ("", _) => field,
+            (p, "body") => p.to_string(),
+            (p, f) => format!("{p}.{f}"),
+        };
+        ApiError::Validation(vec![FieldError::new(field, error_code(&message), message)])
+    })
+}
+
 /// Query parameters, deserialized with the parameter named on error.
 #[derive(Debug)]
 pub struct Query<T>(pub T);

@@ -32,6 +32,9 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "auth", description = "Signing in and out; the current user"),
         (name = "wards", description = "Wards and their service lines"),
         (name = "users", description = "Accounts and ward assignments (admin)"),
+        (name = "activities", description = "Peer-support activities: record, read, list, amend, void"),
+        (name = "service-users", description = "Service users, synchronised from the trust by reference"),
+        (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),
         (name = "audit", description = "The append-only audit log (admin)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     ),
@@ -141,7 +144,58 @@ pub fn document() -> OpenApiDoc {
     // Modifiers run before the paths are merged in; run the per-operation
     // one again over the full document.
     CommonProblems.modify(&mut api);
+    name_activity_kinds(&mut api);
     api
+}
+
+/// Gives each variant of the `ActivityDetails` union a named schema
+/// (`EscortedLeaveKind`, …) and a discriminator on `kind`, so a generated
+/// client gets one type per kind. utoipa writes adjacently tagged variants
+/// inline, which generators cannot map.
+fn name_activity_kinds(api: &mut OpenApiDoc) {
+    use utoipa::openapi::schema::{Discriminator, Schema};
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    let Some(RefOr::T(Schema::OneOf(union))) = components.schemas.get_mut("ActivityDetails") else {
+        return;
+    };
+    let mut mapping = Vec::new();
+    let mut named = Vec::new();
+    for item in std::mem::take(&mut union.items) {
+        let RefOr::T(Schema::Object(variant)) = &item else {
+            union.items.push(item);
+            continue;
+        };
+        let details = match variant.properties.get("details") {
+            Some(RefOr::Ref(r)) => r.ref_location.rsplit('/').next().map(str::to_string),
+            _ => None,
+        };
+        let kind = match variant.properties.get("kind") {
+            Some(RefOr::T(Schema::Object(k))) => k
+                .enum_values
+                .as_ref()
+                .and_then(|v| v.first())
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            _ => None,
+        };
+        let (Some(details), Some(kind)) = (details, kind) else {
+            union.items.push(item);
+            continue;
+        };
+        let name = format!("{details}Kind");
+        let reference = format!("#/components/schemas/{name}");
+        union
+            .items
+            .push(RefOr::Ref(utoipa::openapi::Ref::new(reference.clone())));
+        mapping.push((kind, reference));
+        named.push((name, item));
+    }
+    union.discriminator = Some(Discriminator::with_mapping("kind", mapping));
+    for (name, schema) in named {
+        components.schemas.insert(name, schema);
+    }
 }
 
 /// The document as committed: pretty JSON with a trailing newline.

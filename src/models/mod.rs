@@ -1,7 +1,9 @@
 //! Database rows and the query functions over them. Functions here return
 //! diesel's `QueryResult`; handlers turn that into `ApiResult` with `?`.
 
+pub mod activity;
 pub mod login_throttle;
 pub mod refresh_token;
+pub mod service_user;
 pub mod user;
 pub mod ward;

@@ -2,11 +2,14 @@
 //! OpenAPI document is built from the same registrations that serve
 //! requests: a route cannot exist without being documented.
 
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod service_users;
 pub mod users;
+pub mod vocabulary;
 pub mod wards;
 
 use actix_web::http::header::ALLOW;
@@ -35,7 +38,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::get_user)
                 .service(users::update_user)
                 .service(users::set_user_wards)
-                .service(audit::list_audit),
+                .service(audit::list_audit)
+                .service(vocabulary::vocabulary)
+                .service(service_users::list_service_users)
+                .service(service_users::get_service_user)
+                .service(service_users::upsert_service_user)
+                .service(activities::create_activity_batch)
+                .service(activities::list_activities)
+                .service(activities::create_activity)
+                .service(activities::get_activity)
+                .service(activities::amend_activity)
+                .service(activities::activity_history)
+                .service(activities::void_activity),
         );
 }
 

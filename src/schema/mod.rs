@@ -4,6 +4,10 @@
 //! reporting modules each own their tables. Cross-area joins are declared
 //! where the tables meet.
 
+// `activity`, not `activities`: a module may not share its name with the
+// `activities` table it exports.
+mod activity;
 mod foundation;
 
+pub use activity::*;
 pub use foundation::*;

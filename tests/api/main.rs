@@ -3,10 +3,13 @@
 
 mod common;
 
+mod activities;
 mod audit;
 mod auth;
+mod demo;
 mod errors;
 mod health;
 mod openapi;
+mod service_users;
 mod users;
 mod wards;

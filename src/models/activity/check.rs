@@ -1,0 +1,412 @@
+//! The rules every activity obeys, whatever its kind: times, ward, the
+//! people named, the note. The kind's own rules are in [`super::kinds`].
+//! Every failing field is reported at once, by its JSON path.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::kinds::{ActivityDetails, ActivityKind, Involvement, ReportColumns, Span};
+use crate::auth::{CurrentUser, Role};
+use crate::error::ApiError;
+use crate::models::service_user;
+use crate::schema::{users, ward_assignments, wards};
+use crate::validate::Errors;
+
+/// How far ahead of the server's clock a tablet's times may be.
+pub const CLOCK_SKEW_MINUTES: i64 = 5;
+/// How long after discharge a service user may still be named in a record.
+pub const DISCHARGE_GRACE_DAYS: i64 = 14;
+/// The longest note, in characters.
+pub const NOTE_MAX: usize = 2000;
+/// The longest activity, in minutes.
+pub const DURATION_MAX: i32 = 1440;
+/// The most service users one activity may name.
+pub const SERVICE_USERS_MAX: usize = 100;
+/// The most co-workers one activity may name.
+pub const CO_WORKERS_MAX: usize = 10;
+
+/// A new activity. `kind` selects the schema of `details`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct NewActivity {
+    /// Chosen by the client (a UUID) so a retried create is recognised and
+    /// never stored twice; the server chooses one when absent.
+    pub id: Option<Uuid>,
+    pub ward_id: Uuid,
+    pub started_at: DateTime<Utc>,
+    /// Give `ended_at` or `duration_minutes`, not both.
+    pub ended_at: Option<DateTime<Utc>>,
+    #[schema(minimum = 1, maximum = 1440)]
+    pub duration_minutes: Option<i32>,
+    /// Other peer workers on the ward who took part.
+    #[serde(default)]
+    pub co_worker_ids: Vec<Uuid>,
+    /// The service users involved; none for `staff_support`.
+    #[serde(default)]
+    pub service_user_ids: Vec<Uuid>,
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub details: ActivityDetails,
+}
+
+/// The top-level fields of [`NewActivity`]; anything else is refused.
+const NEW_ACTIVITY_FIELDS: &[&str] = &[
+    "id",
+    "ward_id",
+    "started_at",
+    "ended_at",
+    "duration_minutes",
+    "co_worker_ids",
+    "service_user_ids",
+    "note",
+    "kind",
+    "details",
+];
+
+impl NewActivity {
+    /// Reads a body, naming the field at fault: `kind`, `details.<field>`,
+    /// or a common field. (Serde's own flattening would lose the paths.)
+    pub fn from_json(value: serde_json::Value) -> Result<Self, ApiError> {
+        let serde_json::Value::Object(map) = &value else {
+            return Err(ApiError::field(
+                "body",
+                "invalid_type",
+                "expected an object",
+            ));
+        };
+        if let Some(unknown) = map
+            .keys()
+            .find(|k| !NEW_ACTIVITY_FIELDS.contains(&k.as_str()))
+        {
+            return Err(ApiError::field(
+                unknown.clone(),
+                "unknown_field",
+                "not a field of an activity",
+            ));
+        }
+        let kind: ActivityKind =
+            crate::extract::parse_json_value(map.get("kind").cloned().unwrap_or_default(), "kind")
+                .map_err(|_| {
+                    ApiError::field(
+                        "kind",
+                        "not_allowed",
+                        "one of the kinds in /api/v1/vocabulary",
+                    )
+                })?;
+        let details = map
+            .get("details")
+            .cloned()
+            .ok_or_else(|| ApiError::field("details", "required", "missing field `details`"))?;
+        ActivityDetails::parse(kind, details)?;
+        crate::extract::parse_json_value(value, "")
+    }
+
+    /// The SHA-256 of the request as the caller meant it, so a retry is
+    /// told from a different record reusing the id.
+    pub fn content_hash(&self, recorded_by: Uuid) -> String {
+        use sha2::{Digest, Sha256};
+        let mut normal = self.clone();
+        normal.co_worker_ids.sort();
+        normal.service_user_ids.sort();
+        normal.note = normal.note.map(|n| n.trim().to_string());
+        let bytes = serde_json::to_vec(&(recorded_by, &normal)).unwrap_or_default();
+        hex::encode(Sha256::digest(bytes))
+    }
+}
+
+/// An activity's fields as they will be stored, ready to check.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub ward_id: Uuid,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    pub co_worker_ids: Vec<Uuid>,
+    pub service_user_ids: Vec<Uuid>,
+    pub note: Option<String>,
+    pub details: ActivityDetails,
+}
+
+impl Draft {
+    /// Minutes between start and end, rounded to the nearest minute (at least 1).
+    pub fn duration_minutes(&self) -> i32 {
+        let secs = (self.ended_at - self.started_at).num_seconds();
+        ((secs + 30) / 60).clamp(1, i64::from(i32::MAX)) as i32
+    }
+
+    /// The end time from `ended_at` or `duration_minutes`.
+    pub fn end_of(
+        started_at: DateTime<Utc>,
+        ended_at: Option<DateTime<Utc>>,
+        duration_minutes: Option<i32>,
+        errors: &mut Errors,
+    ) -> DateTime<Utc> {
+        match (ended_at, duration_minutes) {
+            (Some(_), Some(_)) => {
+                errors.add(
+                    "duration_minutes",
+                    "not_allowed",
+                    "give `ended_at` or `duration_minutes`, not both",
+                );
+                started_at
+            }
+            (Some(end), None) => end,
+            (None, Some(m)) if (1..=DURATION_MAX).contains(&m) => {
+                started_at + Duration::minutes(i64::from(m))
+            }
+            (None, Some(_)) => {
+                errors.add(
+                    "duration_minutes",
+                    "out_of_range",
+                    format!("must be 1 to {DURATION_MAX}"),
+                );
+                started_at + Duration::minutes(1)
+            }
+            (None, None) => {
+                errors.add(
+                    "ended_at",
+                    "required",
+                    "give `ended_at` or `duration_minutes`",
+                );
+                started_at + Duration::minutes(1)
+            }
+        }
+    }
+
+    fn span(&self, now: DateTime<Utc>) -> Span {
+        Span {
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            latest: now + Duration::minutes(CLOCK_SKEW_MINUTES),
+            named: self.service_user_ids.len(),
+        }
+    }
+}
+
+/// What the checks compare against besides the draft itself.
+pub struct CheckContext<'a> {
+    pub user: &'a CurrentUser,
+    pub now: DateTime<Utc>,
+    pub max_age_days: i64,
+    /// For an amendment: the record as it stands, whose unchanged values
+    /// are not checked again against rules that depend on the clock or on
+    /// where people are now.
+    pub previous: Option<&'a super::Activity>,
+}
+
+fn check_ids(errors: &mut Errors, field: &str, ids: &[Uuid], max: usize) {
+    if ids.len() > max {
+        errors.add(field, "too_many", format!("at most {max}"));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            errors.add(format!("{field}[{i}]"), "duplicate", "listed twice");
+        }
+    }
+}
+
+/// Checks a draft; answers the report columns to store, or a 422 naming
+/// every field at fault.
+pub async fn check(
+    conn: &mut AsyncPgConnection,
+    draft: &Draft,
+    ctx: &CheckContext<'_>,
+) -> Result<ReportColumns, ApiError> {
+    let mut errors = Errors::new();
+    let span = draft.span(ctx.now);
+    let prev = ctx.previous;
+
+    if draft.ended_at <= draft.started_at {
+        errors.add("ended_at", "before_start", "must be after `started_at`");
+    } else if draft.duration_minutes() > DURATION_MAX {
+        errors.add(
+            "ended_at",
+            "too_long",
+            format!("an activity lasts at most {DURATION_MAX} minutes"),
+        );
+    }
+    let start_changed = prev.is_none_or(|p| p.started_at != draft.started_at);
+    if draft.started_at > span.latest {
+        errors.add("started_at", "in_future", "cannot be in the future");
+    } else if start_changed && draft.started_at < ctx.now - Duration::days(ctx.max_age_days) {
+        errors.add(
+            "started_at",
+            "too_old",
+            format!("cannot be more than {} days ago", ctx.max_age_days),
+        );
+    }
+    if draft.ended_at > span.latest && draft.ended_at > draft.started_at {
+        errors.add("ended_at", "in_future", "cannot be in the future");
+    }
+    if let Some(note) = &draft.note {
+        if note.chars().count() > NOTE_MAX {
+            errors.add(
+                "note",
+                "too_long",
+                format!("must be at most {NOTE_MAX} characters"),
+            );
+        }
+    }
+
+    let kind = draft.details.kind();
+    check_ids(
+        &mut errors,
+        "service_user_ids",
+        &draft.service_user_ids,
+        SERVICE_USERS_MAX,
+    );
+    match (kind.involvement(), draft.service_user_ids.len()) {
+        (Involvement::None, n) if n > 0 => errors.add(
+            "service_user_ids",
+            "not_allowed",
+            format!("`{kind}` names no service user"),
+        ),
+        (Involvement::One, n) if n != 1 => errors.add(
+            "service_user_ids",
+            "exactly_one",
+            format!("`{kind}` names exactly one service user"),
+        ),
+        (Involvement::AtLeastOne, 0) => errors.add(
+            "service_user_ids",
+            "required",
+            format!("`{kind}` names at least one service user"),
+        ),
+        _ => {}
+    }
+    check_ids(
+        &mut errors,
+        "co_worker_ids",
+        &draft.co_worker_ids,
+        CO_WORKERS_MAX,
+    );
+    if let Some(i) = draft.co_worker_ids.iter().position(|w| *w == ctx.user.id) {
+        errors.add(
+            format!("co_worker_ids[{i}]"),
+            "is_recorder",
+            "the recording worker is not a co-worker",
+        );
+    }
+    draft.details.check(&span, &mut errors);
+
+    check_ward(conn, draft.ward_id, ctx, &mut errors).await?;
+    check_service_users(conn, draft, prev, &mut errors).await?;
+    check_co_workers(conn, draft, prev, &mut errors).await?;
+    errors.finish()?;
+    Ok(draft.details.report_columns(&span))
+}
+
+/// The ward exists, is active, and the caller records there. A ward outside
+/// the caller's assignments reads as unknown, like everywhere else.
+async fn check_ward(
+    conn: &mut AsyncPgConnection,
+    ward_id: Uuid,
+    ctx: &CheckContext<'_>,
+    errors: &mut Errors,
+) -> Result<(), ApiError> {
+    let active: Option<bool> = wards::table
+        .find(ward_id)
+        .select(wards::active)
+        .first(conn)
+        .await
+        .optional()?;
+    match active {
+        Some(_) if !ctx.user.ward_ids.contains(&ward_id) => {
+            errors.add("ward_id", "not_found", "no such ward among your wards")
+        }
+        None => errors.add("ward_id", "not_found", "no such ward among your wards"),
+        Some(false) if ctx.previous.is_none() => {
+            errors.add("ward_id", "inactive", "the ward takes no new records")
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Each newly named service user is on the ward, or left it at most
+/// [`DISCHARGE_GRACE_DAYS`] before the activity.
+async fn check_service_users(
+    conn: &mut AsyncPgConnection,
+    draft: &Draft,
+    prev: Option<&super::Activity>,
+    errors: &mut Errors,
+) -> Result<(), ApiError> {
+    let already: HashSet<Uuid> = prev
+        .map(|p| p.service_user_ids.iter().copied().collect())
+        .unwrap_or_default();
+    let wanted: Vec<Uuid> = draft
+        .service_user_ids
+        .iter()
+        .copied()
+        .filter(|id| !already.contains(id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let found = service_user::by_ids(conn, &wanted).await?;
+    let earliest = (draft.started_at - Duration::days(DISCHARGE_GRACE_DAYS)).date_naive();
+    for (i, id) in draft.service_user_ids.iter().enumerate() {
+        if already.contains(id) {
+            continue;
+        }
+        let field = format!("service_user_ids[{i}]");
+        match found.iter().find(|s| s.id == *id) {
+            None => errors.add(field, "not_found", "no such service user"),
+            Some(s) if s.ward_id != draft.ward_id => {
+                errors.add(field, "not_on_ward", "not on this ward")
+            }
+            Some(s) if s.discharged_on.is_some_and(|d| d < earliest) => errors.add(
+                field,
+                "discharged",
+                format!("discharged more than {DISCHARGE_GRACE_DAYS} days before the activity"),
+            ),
+            Some(s) if s.admitted_on > draft.started_at.date_naive() => {
+                errors.add(field, "not_yet_admitted", "admitted after the activity")
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Each newly named co-worker is an active peer worker on the ward.
+async fn check_co_workers(
+    conn: &mut AsyncPgConnection,
+    draft: &Draft,
+    prev: Option<&super::Activity>,
+    errors: &mut Errors,
+) -> Result<(), ApiError> {
+    let already: Vec<Uuid> = prev.map(|p| p.co_worker_ids.clone()).unwrap_or_default();
+    let wanted: Vec<Uuid> = draft
+        .co_worker_ids
+        .iter()
+        .copied()
+        .filter(|id| !already.contains(id))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let eligible: Vec<Uuid> = users::table
+        .inner_join(ward_assignments::table)
+        .filter(users::id.eq_any(&wanted))
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any([Role::PeerSupportWorker, Role::PeerTeamLeader]))
+        .filter(ward_assignments::ward_id.eq(draft.ward_id))
+        .select(users::id)
+        .load(conn)
+        .await?;
+    for (i, id) in draft.co_worker_ids.iter().enumerate() {
+        if wanted.contains(id) && !eligible.contains(id) {
+            errors.add(
+                format!("co_worker_ids[{i}]"),
+                "not_on_ward",
+                "not a peer worker on this ward",
+            );
+        }
+    }
+    Ok(())
+}

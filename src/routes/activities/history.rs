@@ -1,0 +1,44 @@
+//! `GET /api/v1/activities/{id}/history`.
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{audit_read, READERS};
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::models::activity::{self, ActivityVersion};
+use crate::state::AppState;
+
+/// Every version of an activity, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityHistory {
+    pub items: Vec<ActivityVersion>,
+}
+
+/// Every version of an activity with who changed it, when and why.
+#[utoipa::path(
+    tag = "activities",
+    params(("id" = Uuid, Path, description = "Activity id")),
+    responses(
+        (status = 200, description = "The versions, oldest first", body = ActivityHistory),
+        (status = 403, description = "Your role reads no activities", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}/history")]
+pub async fn activity_history(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    user.require(READERS)?;
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let current = activity::find(&mut conn, *id, &user.ward_scope())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let items = activity::history(&mut conn, current.id).await?;
+    audit_read(&mut conn, &user, "read_history", &[&current]).await?;
+    Ok(HttpResponse::Ok().json(ActivityHistory { items }))
+}

@@ -1,0 +1,47 @@
+//! `POST /api/v1/activities/{id}/entered-in-error`: voiding, not deleting.
+
+use actix_web::http::header::ETAG;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use uuid::Uuid;
+
+use super::amend::if_match;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, Problem};
+use crate::extract::Json;
+use crate::models::activity::store::{self, VoidRequest};
+use crate::models::activity::Activity;
+use crate::state::AppState;
+
+/// Marks an activity entered in error, with a reason. It stays readable
+/// and in its history but leaves default lists and reports. `If-Match` is
+/// optional here; when sent, a stale one is refused.
+#[utoipa::path(
+    tag = "activities",
+    params(
+        ("id" = Uuid, Path, description = "Activity id"),
+        ("If-Match" = Option<String>, Header, description = "Optional: the ETag you saw"),
+    ),
+    request_body = VoidRequest,
+    responses(
+        (status = 200, description = "Marked entered in error", body = Activity, headers(("ETag" = String))),
+        (status = 403, description = "Not your record, or your role does not amend", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already entered in error", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activities/{id}/entered-in-error")]
+pub async fn void_activity(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: Json<VoidRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(super::RECORDERS)?;
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let voided = store::void(&mut conn, &user, *id, if_match(&req).as_deref(), body.0).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((ETAG, voided.etag()))
+        .json(voided))
+}

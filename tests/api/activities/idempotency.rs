@@ -1,0 +1,166 @@
+//! Tablet-safe writes: client ids, retries, races and batches.
+
+use futures_util::future::join_all;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Ward;
+
+#[actix_web::test]
+async fn a_repeated_create_returns_the_stored_record_and_a_changed_one_is_a_conflict() {
+    let w = Ward::new().await;
+    let body = w.body("one_to_one");
+    let first = w
+        .app
+        .post("/api/v1/activities", &w.worker.token, &body)
+        .await;
+    first.assert_status(201);
+    let again = w
+        .app
+        .post("/api/v1/activities", &w.worker.token, &body)
+        .await;
+    again.assert_status(200);
+    assert_eq!(again.json(), first.json());
+
+    let mut changed = body.clone();
+    changed["note"] = json!("Something else entirely.");
+    let conflict = w
+        .app
+        .post("/api/v1/activities", &w.worker.token, &changed)
+        .await;
+    let problem = conflict.assert_problem(409, "id_conflict");
+    assert_eq!(problem["current"]["note"], "Went well.");
+
+    assert_eq!(w.count("activities").await, 1);
+    assert_eq!(w.count("activity_events").await, 1);
+    assert_eq!(w.app.audit_count("create", "activity").await, 1);
+}
+
+#[actix_web::test]
+async fn twenty_concurrent_retries_of_one_create_leave_exactly_one_row() {
+    let w = Ward::new().await;
+    let body = w.body("de_escalation");
+    let sends = (0..20).map(|_| w.app.post("/api/v1/activities", &w.worker.token, &body));
+    let answers = join_all(sends).await;
+    let created = answers.iter().filter(|r| r.status == 201).count();
+    let present = answers.iter().filter(|r| r.status == 200).count();
+    assert_eq!(
+        (created, present),
+        (1, 19),
+        "{:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    for r in &answers {
+        assert_eq!(r.json()["id"], body["id"]);
+    }
+    assert_eq!(w.count("activities").await, 1);
+    assert_eq!(w.count("activity_service_users").await, 2);
+    assert_eq!(w.count("activity_events").await, 1);
+    assert_eq!(w.count("activity_versions").await, 1);
+}
+
+#[actix_web::test]
+async fn a_batch_answers_per_item_and_commits_the_good_ones() {
+    let w = Ward::new().await;
+    let stored = w.body("wellbeing");
+    w.record(&stored).await;
+    let mut bad_rule = w.body("suicide_prevention");
+    bad_rule["details"]["escalated_to"] = json!(null);
+    let mut no_id = w.body("advocacy");
+    no_id.as_object_mut().unwrap().remove("id");
+    let good = [
+        w.body("one_to_one"),
+        w.body("staff_support"),
+        w.body("group_session"),
+    ];
+    let items = json!([
+        good[0],
+        stored,
+        bad_rule,
+        "not an object",
+        good[1],
+        no_id,
+        good[2]
+    ]);
+    let res = w
+        .app
+        .post(
+            "/api/v1/activities/batch",
+            &w.worker.token,
+            &json!({ "items": items }),
+        )
+        .await;
+    res.assert_status(200);
+    let outcomes: Vec<String> = res.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["outcome"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "created",
+            "already_present",
+            "rejected",
+            "rejected",
+            "created",
+            "rejected",
+            "created"
+        ]
+    );
+    let answer = res.json();
+    assert_eq!(
+        answer["items"][2]["problem"]["errors"][0]["field"],
+        "details.escalated_to"
+    );
+    assert_eq!(answer["items"][2]["id"], bad_rule["id"]);
+    assert_eq!(answer["items"][5]["problem"]["errors"][0]["field"], "id");
+    assert_eq!(answer["items"][0]["activity"]["id"], good[0]["id"]);
+    assert_eq!(w.count("activities").await, 4);
+
+    // The whole batch re-sent after a lost answer stores nothing new.
+    let again = w
+        .app
+        .post(
+            "/api/v1/activities/batch",
+            &w.worker.token,
+            &json!({ "items": items }),
+        )
+        .await;
+    let outcomes: Vec<String> = again.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["outcome"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "already_present",
+            "already_present",
+            "rejected",
+            "rejected",
+            "already_present",
+            "rejected",
+            "already_present"
+        ]
+    );
+    assert_eq!(w.count("activities").await, 4);
+}
+
+#[actix_web::test]
+async fn a_batch_is_bounded() {
+    let w = Ward::new().await;
+    let items: Vec<_> = (0..501).map(|_| json!({ "id": Uuid::new_v4() })).collect();
+    let res = w
+        .app
+        .post(
+            "/api/v1/activities/batch",
+            &w.worker.token,
+            &json!({ "items": items }),
+        )
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), ["items"]);
+}
