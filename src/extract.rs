@@ -220,13 +220,11 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     if let Some((name, _)) =
         form_urlencoded_parse(query).find(|(k, v)| k.contains('\0') || v.contains('\0'))
     {
-        return Err(ApiError::BadRequest {
-            code: "invalid_query",
-            detail: format!(
-                "Query parameter `{}` must not contain a NUL character.",
-                name.replace('\0', "")
-            ),
-        });
+        return Err(ApiError::field(
+            name.replace('\0', ""),
+            "invalid_character",
+            "must not contain a NUL character",
+        ));
     }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
     serde_path_to_error::deserialize(de).map_err(|err| {
@@ -257,9 +255,18 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
-/// The error answer for a path parameter that does not parse.
+/// The error answer for a path parameter that does not parse: 405 when the
+/// path is really another documented resource (PATCH `/activities/batch`
+/// is not an activity called "batch"), 400 `invalid_path` otherwise.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _req| {
+    web::PathConfig::default().error_handler(|err, req| {
+        if let Some(response) = req
+            .app_data::<web::Data<crate::routes::RouteTable>>()
+            .and_then(|table| table.method_not_allowed(req))
+        {
+            return actix_web::error::InternalError::from_response("method not allowed", response)
+                .into();
+        }
         ApiError::BadRequest {
             code: "invalid_path",
             detail: format!("A path parameter is not valid: {err}"),
@@ -327,7 +334,7 @@ mod tests {
         assert_eq!(parse_query::<Q>("limit=10").unwrap().limit, Some(10));
         assert_eq!(
             parse_query::<Q>("other=%00").unwrap_err().code(),
-            "invalid_query"
+            "validation_failed"
         );
     }
 }

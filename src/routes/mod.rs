@@ -7,16 +7,13 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod me;
+pub mod route_table;
 pub mod service_users;
 pub mod users;
 pub mod vocabulary;
 pub mod wards;
 
-use actix_web::http::header::ALLOW;
-use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
-
-use crate::error::ApiError;
 
 /// Registers the versioned API and the health endpoints.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -53,71 +50,4 @@ pub fn configure(cfg: &mut ServiceConfig) {
         );
 }
 
-/// The documented paths and their methods, to tell "no such path" (404)
-/// from "no such method on this path" (405 with `Allow`).
-#[derive(Debug, Default)]
-pub struct RouteTable {
-    routes: Vec<(Vec<String>, Vec<&'static str>)>,
-}
-
-impl RouteTable {
-    /// Reads the paths of the OpenAPI document.
-    pub fn from_document(api: &utoipa::openapi::OpenApi) -> Self {
-        let routes = api
-            .paths
-            .paths
-            .iter()
-            .map(|(path, item)| {
-                let segments = path.split('/').map(str::to_string).collect();
-                let mut methods = Vec::new();
-                for (present, name) in [
-                    (item.get.is_some(), "GET"),
-                    (item.post.is_some(), "POST"),
-                    (item.put.is_some(), "PUT"),
-                    (item.patch.is_some(), "PATCH"),
-                    (item.delete.is_some(), "DELETE"),
-                ] {
-                    if present {
-                        methods.push(name);
-                    }
-                }
-                (segments, methods)
-            })
-            .collect();
-        RouteTable { routes }
-    }
-
-    /// The methods allowed on a concrete path, if the path is known.
-    pub fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
-        let wanted: Vec<&str> = path.split('/').collect();
-        let mut found: Option<Vec<&'static str>> = None;
-        for (segments, methods) in &self.routes {
-            let matches = segments.len() == wanted.len()
-                && segments.iter().zip(&wanted).all(|(pattern, seg)| {
-                    pattern == seg || (pattern.starts_with('{') && !seg.is_empty())
-                });
-            if matches {
-                found
-                    .get_or_insert_with(Vec::new)
-                    .extend(methods.iter().copied());
-            }
-        }
-        found
-    }
-}
-
-/// Answers requests no route took: 405 with `Allow` when the path exists
-/// under another method, 404 otherwise; both problem+json.
-pub async fn unmatched(req: HttpRequest, table: web::Data<RouteTable>) -> HttpResponse {
-    match table.allowed(req.path()) {
-        Some(methods) if !methods.is_empty() => {
-            let mut allow = methods;
-            allow.sort_unstable();
-            allow.dedup();
-            HttpResponse::MethodNotAllowed()
-                .insert_header((ALLOW, allow.join(", ")))
-                .finish()
-        }
-        _ => actix_web::ResponseError::error_response(&ApiError::NotFound),
-    }
-}
+pub use route_table::{unmatched, RouteTable};

@@ -114,6 +114,19 @@ async fn unknown_paths_and_methods() {
         .await;
     res.assert_problem(405, "method_not_allowed");
     assert_eq!(res.header("allow").as_deref(), Some("GET, PATCH"));
+    // A literal path is not an id that failed to parse.
+    let res = app
+        .send(
+            TestApp::req(
+                Method::PATCH,
+                "/api/v1/activities/batch",
+                Some(&admin.token),
+            )
+            .set_json(json!({})),
+        )
+        .await;
+    res.assert_problem(405, "method_not_allowed");
+    assert_eq!(res.header("allow").as_deref(), Some("POST"));
 }
 
 #[actix_web::test]
@@ -160,5 +173,6 @@ async fn text_postgres_cannot_store_is_refused_not_a_500() {
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), vec!["name"]);
     let res = app.get("/api/v1/audit?entity_type=%00", &admin.token).await;
-    res.assert_problem(400, "invalid_query");
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), vec!["entity_type"]);
 }

@@ -23,7 +23,11 @@ pub const BATCH_MAX: usize = 500;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityBatch {
-    #[schema(max_items = 500)]
+    /// Each item has the shape of `NewActivity` (with its `id`). The items
+    /// are checked one by one: an item that is malformed or breaks a rule is
+    /// answered `rejected` with its problem, and the others are still stored,
+    /// so one bad record never blocks a tablet's queue.
+    #[schema(max_items = 500, value_type = Vec<Object>)]
     pub items: Vec<NewActivity>,
 }
 
@@ -32,7 +36,8 @@ pub struct ActivityBatch {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBatch {
-    items: Vec<serde_json::Value>,
+    /// Objects, as documented; what is inside each is checked per item.
+    items: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 crate::text_enum! {
@@ -114,6 +119,7 @@ pub async fn create_activity_batch(
             .get("id")
             .and_then(|v| v.as_str())
             .and_then(|s| Uuid::parse_str(s).ok());
+        let item = serde_json::Value::Object(item);
         let result = one(&mut conn, &user, state.config.activity_max_age_days, item).await;
         items.push(match result {
             Ok(Created::New(a)) => BatchItemResult {

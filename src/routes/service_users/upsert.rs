@@ -46,7 +46,7 @@ pub fn valid_reference(reference: &str) -> bool {
 /// and admin). Sending the same body twice changes nothing the second time.
 #[utoipa::path(
     tag = "service-users",
-    params(("reference" = String, Path, description = "The trust's pseudonymous reference")),
+    params(("reference" = String, Path, pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", description = "The trust's pseudonymous reference")),
     request_body = ServiceUserUpsert,
     responses(
         (status = 201, description = "Created", body = ServiceUser),

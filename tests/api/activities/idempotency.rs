@@ -77,7 +77,7 @@ async fn a_batch_answers_per_item_and_commits_the_good_ones() {
         good[0],
         stored,
         bad_rule,
-        "not an object",
+        { "kind": "knitting" },
         good[1],
         no_id,
         good[2]
@@ -118,6 +118,18 @@ async fn a_batch_answers_per_item_and_commits_the_good_ones() {
     assert_eq!(answer["items"][5]["problem"]["errors"][0]["field"], "id");
     assert_eq!(answer["items"][0]["activity"]["id"], good[0]["id"]);
     assert_eq!(w.count("activities").await, 4);
+
+    // Items must be objects, as documented; anything else fails the batch.
+    let res = w
+        .app
+        .post(
+            "/api/v1/activities/batch",
+            &w.worker.token,
+            &json!({ "items": [good[0], "not an object"] }),
+        )
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), vec!["items[1]"]);
 
     // The whole batch re-sent after a lost answer stores nothing new.
     let again = w
