@@ -70,6 +70,7 @@ pub async fn list_service_users(
         (status = 200, description = "The record", body = ServiceUser),
         (status = 403, description = "Your role reads no clinical records", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such service user on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "The path holds a trust reference rather than an id: only PUT takes references (see `Allow`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/service-users/{id}")]
