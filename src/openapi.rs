@@ -32,6 +32,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "auth", description = "Signing in and out; the current user"),
         (name = "wards", description = "Wards and their service lines"),
         (name = "users", description = "Accounts and ward assignments (admin)"),
+        (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),
         (name = "audit", description = "The append-only audit log (admin)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     ),

@@ -1,6 +1,7 @@
 //! Database rows and the query functions over them. Functions here return
 //! diesel's `QueryResult`; handlers turn that into `ApiResult` with `?`.
 
+pub mod buddy;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod user;

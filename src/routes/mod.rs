@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod buddy;
 pub mod health;
 pub mod me;
 pub mod users;
@@ -35,7 +36,32 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::get_user)
                 .service(users::update_user)
                 .service(users::set_user_wards)
-                .service(audit::list_audit),
+                .service(audit::list_audit)
+                .service(buddy::list_cohorts)
+                .service(buddy::create_cohort)
+                .service(buddy::get_cohort)
+                .service(buddy::update_cohort)
+                .service(buddy::list_students)
+                .service(buddy::create_student)
+                .service(buddy::get_student)
+                .service(buddy::update_student)
+                .service(buddy::list_buddies)
+                .service(buddy::create_buddy)
+                .service(buddy::get_buddy)
+                .service(buddy::update_buddy)
+                .service(buddy::list_pairings)
+                .service(buddy::create_pairing)
+                .service(buddy::get_pairing)
+                .service(buddy::transition_pairing)
+                .service(buddy::list_meetings)
+                .service(buddy::create_meeting)
+                .service(buddy::get_meeting)
+                .service(buddy::update_meeting)
+                .service(buddy::get_reflection)
+                .service(buddy::create_reflection)
+                .service(buddy::list_feedback)
+                .service(buddy::create_feedback)
+                .service(buddy::cohort_report),
         );
 }
 

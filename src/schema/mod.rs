@@ -4,6 +4,8 @@
 //! reporting modules each own their tables. Cross-area joins are declared
 //! where the tables meet.
 
+mod buddy;
 mod foundation;
 
+pub use buddy::*;
 pub use foundation::*;
