@@ -5,6 +5,7 @@ mod common;
 
 mod audit;
 mod auth;
+mod buddy;
 mod errors;
 mod health;
 mod openapi;
