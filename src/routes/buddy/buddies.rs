@@ -1,7 +1,6 @@
 //! Buddies: listing, reading, registering and changing them, including
 //! their volunteer registration and how many students they take at once.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
@@ -10,7 +9,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{check_account, on_unique, require_staff};
+use super::{check_account, created_response, on_unique, require_staff};
 use crate::audit::{self, AuditEvent};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -95,6 +94,15 @@ fn check_buddy(
     if email.is_some_and(|e| !valid_email(e.trim())) {
         errors.add("email", "invalid_email", "must be an email address");
     }
+}
+
+/// The 409 when the account to link already belongs to another buddy.
+fn account_taken(err: diesel::result::Error) -> ApiError {
+    on_unique(
+        err,
+        "account_already_linked",
+        "That account belongs to another buddy.",
+    )
 }
 
 /// Lists buddies (coordinator, manager).
@@ -205,7 +213,7 @@ pub async fn create_buddy(
                 .returning(Buddy::as_returning())
                 .get_result(conn)
                 .await
-                .map_err(|e| on_unique(e, "account_already_linked", "That account belongs to another buddy."))?;
+                .map_err(account_taken)?;
             audit::record(
                 conn,
                 &actor,
@@ -219,9 +227,10 @@ pub async fn create_buddy(
             Ok(buddy)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/buddies/{}", created.id)))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/buddies/{}", created.id),
+        &created,
+    ))
 }
 
 /// Changes a buddy: registration, capacity, contact, account (coordinator).
@@ -280,13 +289,7 @@ pub async fn update_buddy(
                 .returning(Buddy::as_returning())
                 .get_result(conn)
                 .await
-                .map_err(|e| {
-                    on_unique(
-                        e,
-                        "account_already_linked",
-                        "That account belongs to another buddy.",
-                    )
-                })?;
+                .map_err(account_taken)?;
             audit::record(
                 conn,
                 &actor,

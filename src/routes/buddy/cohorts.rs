@@ -1,6 +1,5 @@
 //! Cohorts: listing, reading, creating and changing intakes.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
@@ -9,7 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{on_unique, require_staff};
+use super::{created_response, on_unique, require_staff};
 use crate::audit::{self, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -168,9 +167,10 @@ pub async fn create_cohort(
             Ok(cohort)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/cohorts/{}", created.id)))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/cohorts/{}", created.id),
+        &created,
+    ))
 }
 
 /// Changes a cohort's name, institution or dates (coordinator).

@@ -6,7 +6,6 @@
 //! of a pairing (completed or withdrawn), once from the student and once
 //! from the buddy; each account reads and writes only its own side.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
@@ -16,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::meetings::visible_meeting;
-use super::{on_unique, read_scope, write_scope};
+use super::{created_response, on_unique, read_scope, write_scope};
 use crate::audit::{self, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -169,9 +168,10 @@ pub async fn create_reflection(
             Ok(created)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/meetings/{id}/reflection")))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/meetings/{id}/reflection"),
+        &created,
+    ))
 }
 
 /// A pairing's end-of-pairing feedback (a student's or buddy's account:
@@ -301,7 +301,8 @@ pub async fn create_feedback(
             Ok(created)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/pairings/{id}/feedback")))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/pairings/{id}/feedback"),
+        &created,
+    ))
 }

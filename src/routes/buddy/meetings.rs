@@ -6,7 +6,6 @@
 //! completes by itself in the same transaction. A student's account may
 //! cancel only as the student, a buddy's only as the buddy.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -16,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::pairing_status::invalid_transition;
-use super::{on_unique, read_scope, write_scope};
+use super::{created_response, on_unique, read_scope, write_scope};
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -228,9 +227,10 @@ pub async fn create_meeting(
             Ok(created)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/meetings/{}", created.id)))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/meetings/{}", created.id),
+        &created,
+    ))
 }
 
 /// Completes the pairing when its held meetings reach the planned series.

@@ -89,6 +89,13 @@ async fn check_account(
     }
 }
 
+/// A 201 answer naming where the new record lives.
+fn created_response<T: serde::Serialize>(location: String, body: &T) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .json(body)
+}
+
 /// The 409 for a unique key a link or name already uses.
 fn taken(code: &'static str, detail: &str) -> ApiError {
     ApiError::Conflict {

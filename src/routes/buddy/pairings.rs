@@ -1,7 +1,6 @@
 //! Pairings: listing, reading and proposing them. A pairing starts as
 //! `proposed`; `pairing_status.rs` moves it on.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
@@ -10,7 +9,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{read_scope, require_staff};
+use super::{created_response, read_scope, require_staff};
 use crate::audit::{self, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -227,7 +226,8 @@ pub async fn create_pairing(
             Ok(created)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/pairings/{}", created.id)))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/pairings/{}", created.id),
+        &created,
+    ))
 }

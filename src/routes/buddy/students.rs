@@ -1,6 +1,5 @@
 //! Students: listing, reading, enrolling and changing them.
 
-use actix_web::http::header::LOCATION;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::Utc;
 use diesel::prelude::*;
@@ -9,7 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{check_account, on_unique, require_staff};
+use super::{check_account, created_response, on_unique, require_staff};
 use crate::audit::{self, AuditEvent};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -69,6 +68,15 @@ fn check_email(errors: &mut Errors, email: Option<&str>) {
             errors.add("email", "invalid_email", "must be an email address");
         }
     }
+}
+
+/// The 409 when the account to link already belongs to another student.
+fn account_taken(err: diesel::result::Error) -> ApiError {
+    on_unique(
+        err,
+        "account_already_linked",
+        "That account belongs to another student.",
+    )
 }
 
 /// Lists students (coordinator, manager).
@@ -171,13 +179,7 @@ pub async fn create_student(
                 .returning(Student::as_returning())
                 .get_result(conn)
                 .await
-                .map_err(|e| {
-                    on_unique(
-                        e,
-                        "account_already_linked",
-                        "That account belongs to another student.",
-                    )
-                })?;
+                .map_err(account_taken)?;
             audit::record(
                 conn,
                 &actor,
@@ -190,9 +192,10 @@ pub async fn create_student(
             Ok(student)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/api/v1/buddy/students/{}", created.id)))
-        .json(created))
+    Ok(created_response(
+        format!("/api/v1/buddy/students/{}", created.id),
+        &created,
+    ))
 }
 
 /// Changes a student's details or linked account (coordinator).
@@ -243,13 +246,7 @@ pub async fn update_student(
                 .returning(Student::as_returning())
                 .get_result(conn)
                 .await
-                .map_err(|e| {
-                    on_unique(
-                        e,
-                        "account_already_linked",
-                        "That account belongs to another student.",
-                    )
-                })?;
+                .map_err(account_taken)?;
             audit::record(
                 conn,
                 &actor,

@@ -8,50 +8,35 @@ use peerlog::schema::{buddies, buddy_cohorts, buddy_meetings, buddy_pairings, us
 
 use crate::common::TestApp;
 
+/// How many cohorts, pairings and meetings there are.
+async fn row_counts(conn: &mut diesel_async::AsyncPgConnection) -> (i64, i64, i64) {
+    (
+        buddy_cohorts::table.count().get_result(conn).await.unwrap(),
+        buddy_pairings::table
+            .count()
+            .get_result(conn)
+            .await
+            .unwrap(),
+        buddy_meetings::table
+            .count()
+            .get_result(conn)
+            .await
+            .unwrap(),
+    )
+}
+
 #[actix_web::test]
 async fn demo_data_covers_the_scheme_and_loads_once() {
     let app = TestApp::new().await;
     let mut conn = app.conn().await;
     assert!(peerlog::demo::load(&mut conn).await.unwrap() > 0);
-    let before: (i64, i64, i64) = (
-        buddy_cohorts::table
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap(),
-        buddy_pairings::table
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap(),
-        buddy_meetings::table
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap(),
-    );
+    let before = row_counts(&mut conn).await;
     assert_eq!(
         peerlog::demo::load(&mut conn).await.unwrap(),
         0,
         "a second load adds nothing"
     );
-    let after: (i64, i64, i64) = (
-        buddy_cohorts::table
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap(),
-        buddy_pairings::table
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap(),
-        buddy_meetings::table
-            .count()
-            .get_result(&mut conn)
-            .await
-            .unwrap(),
-    );
+    let after = row_counts(&mut conn).await;
     assert_eq!(before, after);
 
     let mut disciplines: Vec<String> = buddy_cohorts::table
