@@ -360,6 +360,15 @@ mod tests {
                 "validation_failed",
             ),
             (ApiError::NotFound, 404, "not_found"),
+            (
+                ApiError::Rule {
+                    code: "buddy_not_registered_volunteer",
+                    field: "buddy_id",
+                    detail: "x".into(),
+                },
+                422,
+                "buddy_not_registered_volunteer",
+            ),
             (ApiError::Forbidden, 403, "forbidden"),
             (
                 ApiError::Unauthorized("invalid_token"),

@@ -52,10 +52,14 @@ pub struct UpdateBuddy {
     pub volunteer_verified_on: Option<NaiveDate>,
     #[schema(minimum = 1, maximum = 10)]
     pub capacity: Option<i32>,
-    #[schema(format = Email, max_length = 254)]
-    pub email: Option<String>,
-    /// A `buddy_volunteer` account to link.
-    pub user_id: Option<Uuid>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub email: Option<Option<String>>,
+    /// A `buddy_volunteer` account to link; `null` unlinks.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub user_id: Option<Option<Uuid>>,
 }
 
 /// Filters for `GET /api/v1/buddy/buddies`.
@@ -271,17 +275,17 @@ pub async fn update_buddy(
                 body.volunteer_status.unwrap_or(before.volunteer_status),
                 body.volunteer_verified_on.or(before.volunteer_verified_on),
                 body.capacity,
-                body.email.as_deref(),
+                body.email.as_ref().and_then(|e| e.as_deref()),
             );
             errors.finish()?;
-            check_account(conn, body.user_id, Role::BuddyVolunteer).await?;
+            check_account(conn, body.user_id.flatten(), Role::BuddyVolunteer).await?;
             let changes = BuddyChanges {
                 full_name: body.full_name.as_deref().map(str::trim),
                 volunteer_status: body.volunteer_status,
                 volunteer_verified_on: body.volunteer_verified_on.map(Some),
                 capacity: body.capacity,
-                email: body.email.as_deref().map(|e| Some(e.trim())),
-                user_id: body.user_id.map(Some),
+                email: body.email.as_ref().map(|e| e.as_deref().map(str::trim)),
+                user_id: body.user_id,
                 updated_at: Some(Utc::now()),
             };
             let after = diesel::update(buddies::table.find(id))

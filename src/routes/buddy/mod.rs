@@ -89,6 +89,16 @@ async fn check_account(
     }
 }
 
+/// For PATCH fields that may be cleared: absent is `None` (leave as is),
+/// `null` is `Some(None)` (clear), a value is `Some(Some(v))`.
+fn present<'de, D, T>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(de).map(Some)
+}
+
 /// A 201 answer naming where the new record lives.
 fn created_response<T: serde::Serialize>(location: String, body: &T) -> actix_web::HttpResponse {
     actix_web::HttpResponse::Created()

@@ -50,8 +50,10 @@ pub struct UpdateStudent {
     pub institution: Option<String>,
     #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
-    /// A `buddy_student` account to link.
-    pub user_id: Option<Uuid>,
+    /// A `buddy_student` account to link; `null` unlinks.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub user_id: Option<Option<Uuid>>,
 }
 
 /// Filters for `GET /api/v1/buddy/students`.
@@ -232,13 +234,13 @@ pub async fn update_student(
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let before = student::find(conn, id).await?.ok_or(ApiError::NotFound)?;
-            check_account(conn, body.user_id, Role::BuddyStudent).await?;
+            check_account(conn, body.user_id.flatten(), Role::BuddyStudent).await?;
             let changes = StudentChanges {
                 full_name: body.full_name.as_deref().map(str::trim),
                 discipline: body.discipline,
                 institution: body.institution.as_deref().map(str::trim),
                 email: body.email.as_deref().map(str::trim),
-                user_id: body.user_id.map(Some),
+                user_id: body.user_id,
                 updated_at: Some(Utc::now()),
             };
             let after = diesel::update(buddy_students::table.find(id))

@@ -313,6 +313,20 @@ async fn student_and_buddy_accounts_see_and_write_only_their_own_pairings() {
         .json();
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
 
+    // Unlinking the account takes the pairing out of its sight at once.
+    let unlinked = app
+        .patch(
+            &format!("/api/v1/buddy/students/{jo}"),
+            &c.token,
+            &json!({ "user_id": null }),
+        )
+        .await;
+    unlinked.assert_status(200);
+    assert!(unlinked.json()["user_id"].is_null());
+    app.get(&format!("/api/v1/buddy/pairings/{mine}"), &jo_account.token)
+        .await
+        .assert_problem(404, "not_found");
+
     // Their writes are audited under their own accounts.
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;

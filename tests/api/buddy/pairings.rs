@@ -371,3 +371,57 @@ async fn only_the_documented_status_transitions_are_allowed() {
     // withdrawn; p3 activated and completed by its held series.
     assert_eq!(app.audit_count("transition", "buddy_pairing").await, 5);
 }
+
+#[actix_web::test]
+async fn pairing_lists_page_by_cursor_and_filter() {
+    let app = TestApp::new().await;
+    let c = app.user(Role::BuddyCoordinator, &[]).await;
+    let cohort = cohort(&app, &c.token, "OT 2027", "occupational_therapy").await;
+    let b = buddy(&app, &c.token, true, 5).await;
+    let mut made = Vec::new();
+    for name in ["A", "B", "C"] {
+        let s = student(&app, &c.token, &cohort, name).await;
+        made.push(
+            propose(&app, &c.token, &s, &b, 2).await.json()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    set_status(&app, &c.token, &made[1], "active", None)
+        .await
+        .assert_status(200);
+
+    let mut seen = Vec::new();
+    let mut url = "/api/v1/buddy/pairings?limit=2".to_string();
+    loop {
+        let page = app.get(&url, &c.token).await.json();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => url = format!("/api/v1/buddy/pairings?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, made);
+    let active = app
+        .get(
+            &format!("/api/v1/buddy/pairings?status=active&buddy_id={b}"),
+            &c.token,
+        )
+        .await
+        .json();
+    assert_eq!(active["items"].as_array().unwrap().len(), 1);
+    assert_eq!(active["items"][0]["id"], made[1].as_str());
+    app.get("/api/v1/buddy/pairings?status=paused", &c.token)
+        .await
+        .assert_problem(400, "invalid_query");
+    app.get("/api/v1/buddy/pairings?cursor=forged", &c.token)
+        .await
+        .assert_problem(400, "invalid_cursor");
+}
