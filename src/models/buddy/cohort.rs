@@ -48,7 +48,7 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
         .optional()
 }
 
-/// A page of cohorts, newest first created last (id order).
+/// A page of cohorts in creation (id) order.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     discipline: Option<Discipline>,

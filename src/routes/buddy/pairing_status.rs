@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::pairings::{check_buddy_may_take, check_student_free};
-use super::require_staff;
+use super::{on_unique, require_staff};
 use crate::audit::{self, AuditEvent};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -48,7 +48,9 @@ pub(super) fn invalid_transition(
 
 /// Changes a pairing's status (coordinator). Activating re-checks the
 /// buddy's registration and capacity and the student's one active pairing;
-/// withdrawing cancels the meetings still planned.
+/// withdrawing cancels the meetings still planned. A pairing completes by
+/// itself when its planned number of meetings is held; `completed` asked
+/// for before then is refused.
 #[utoipa::path(
     tag = "buddy",
     params(("id" = Uuid, Path, description = "Pairing id")),
@@ -114,7 +116,17 @@ pub async fn transition_pairing(
                 PairingStatus::Proposed => {}
             }
             let reason = body.reason.as_deref().map(str::trim);
-            let after = pairing::set_status(conn, id, to, reason).await?;
+            // Two activations racing for one student: the partial unique
+            // index refuses the second.
+            let after = pairing::set_status(conn, id, to, reason)
+                .await
+                .map_err(|e| {
+                    on_unique(
+                        e,
+                        "student_already_paired",
+                        "The student already has an active pairing in this cohort.",
+                    )
+                })?;
             audit::record(
                 conn,
                 &actor,

@@ -425,3 +425,34 @@ async fn pairing_lists_page_by_cursor_and_filter() {
         .await
         .assert_problem(400, "invalid_cursor");
 }
+
+#[actix_web::test]
+async fn concurrent_activations_leave_a_student_one_active_pairing() {
+    let app = TestApp::new().await;
+    let c = app.user(Role::BuddyCoordinator, &[]).await;
+    let cohort = cohort(&app, &c.token, "SW 2027", "social_work").await;
+    for _ in 0..3 {
+        let s = student(&app, &c.token, &cohort, "Jo").await;
+        let b1 = buddy(&app, &c.token, true, 1).await;
+        let b2 = buddy(&app, &c.token, true, 1).await;
+        let p1 = propose(&app, &c.token, &s, &b1, 2).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let p2 = propose(&app, &c.token, &s, &b2, 2).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let (r1, r2) = tokio::join!(
+            set_status(&app, &c.token, &p1, "active", None),
+            set_status(&app, &c.token, &p2, "active", None)
+        );
+        let mut answers = [
+            (r1.status.as_u16(), r1.json()["code"].clone()),
+            (r2.status.as_u16(), r2.json()["code"].clone()),
+        ];
+        answers.sort_by_key(|a| a.0);
+        assert_eq!(answers[0].0, 200);
+        assert_eq!(answers[1], (409, json!("student_already_paired")));
+    }
+}
