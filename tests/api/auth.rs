@@ -16,11 +16,8 @@ use uuid::Uuid;
 use crate::common::{TestApp, PASSWORD};
 
 async fn login(app: &TestApp, username: &str, password: &str) -> crate::common::Resp {
-    app.post_anon(
-        "/api/v1/auth/token",
-        &json!({ "username": username, "password": password }),
-    )
-    .await
+    app.post_anon("/api/v1/auth/token", &json!({ "username": username, "password": password }))
+        .await
 }
 
 #[actix_web::test]
@@ -37,9 +34,7 @@ async fn a_worker_signs_in_and_sees_themself_and_their_wards() {
     assert_eq!(body["expires_in"], 900);
     assert!(body["refresh_token"].as_str().unwrap().len() >= 40);
 
-    let me = app
-        .get("/api/v1/me", body["access_token"].as_str().unwrap())
-        .await;
+    let me = app.get("/api/v1/me", body["access_token"].as_str().unwrap()).await;
     me.assert_status(200);
     let me = me.json();
     assert_eq!(me["username"], worker.username);
@@ -76,9 +71,7 @@ async fn repeated_failures_lock_the_username_whether_or_not_it_exists() {
     let user = app.user(Role::Manager, &[]).await;
     for name in [user.username.as_str(), "ghost-user"] {
         for _ in 0..3 {
-            login(&app, name, "wrong-password-x")
-                .await
-                .assert_problem(401, "invalid_credentials");
+            login(&app, name, "wrong-password-x").await.assert_problem(401, "invalid_credentials");
         }
         let locked = login(&app, name, PASSWORD).await;
         locked.assert_problem(429, "too_many_requests");
@@ -87,9 +80,7 @@ async fn repeated_failures_lock_the_username_whether_or_not_it_exists() {
     }
     // Another username is unaffected.
     let other = app.user(Role::Manager, &[]).await;
-    login(&app, &other.username, PASSWORD)
-        .await
-        .assert_status(200);
+    login(&app, &other.username, PASSWORD).await.assert_status(200);
 }
 
 #[actix_web::test]
@@ -97,21 +88,13 @@ async fn a_successful_login_clears_earlier_failures() {
     let app = TestApp::with_config(|c| c.login_max_failures = 3).await;
     let user = app.user(Role::Manager, &[]).await;
     for _ in 0..2 {
-        login(&app, &user.username, "wrong-password-x")
-            .await
-            .assert_status(401);
+        login(&app, &user.username, "wrong-password-x").await.assert_status(401);
     }
-    login(&app, &user.username, PASSWORD)
-        .await
-        .assert_status(200);
+    login(&app, &user.username, PASSWORD).await.assert_status(200);
     for _ in 0..2 {
-        login(&app, &user.username, "wrong-password-x")
-            .await
-            .assert_status(401);
+        login(&app, &user.username, "wrong-password-x").await.assert_status(401);
     }
-    login(&app, &user.username, PASSWORD)
-        .await
-        .assert_status(200);
+    login(&app, &user.username, PASSWORD).await.assert_status(200);
 }
 
 fn forge(app: &TestApp, adjust: impl FnOnce(&mut Claims)) -> String {
@@ -158,17 +141,12 @@ async fn bad_tokens_are_refused() {
         c.iat += 3600;
     });
     let mut parts: Vec<String> = good.split('.').map(str::to_string).collect();
-    let mut payload: serde_json::Value =
-        serde_json::from_slice(&b64.decode(&parts[1]).unwrap()).unwrap();
+    let mut payload: serde_json::Value = serde_json::from_slice(&b64.decode(&parts[1]).unwrap()).unwrap();
     payload["role"] = json!("admin");
     payload["sub"] = json!(Uuid::new_v4());
     parts[1] = b64.encode(payload.to_string());
     let tampered = parts.join(".");
-    let alg_none = format!(
-        "{}.{}.",
-        b64.encode(br#"{"alg":"none","typ":"JWT"}"#),
-        good.split('.').nth(1).unwrap()
-    );
+    let alg_none = format!("{}.{}.", b64.encode(br#"{"alg":"none","typ":"JWT"}"#), good.split('.').nth(1).unwrap());
     let garbage = "not.a.jwt".to_string();
 
     for (what, token) in [
@@ -183,21 +161,13 @@ async fn bad_tokens_are_refused() {
         let res = app.get("/api/v1/me", &token).await;
         assert_eq!(res.status.as_u16(), 401, "{what}: {}", res.text());
         res.assert_problem(401, "invalid_token");
-        assert!(res
-            .header("www-authenticate")
-            .unwrap()
-            .starts_with("Bearer"));
+        assert!(res.header("www-authenticate").unwrap().starts_with("Bearer"));
     }
 
-    let missing = app
-        .send(TestApp::req(Method::GET, "/api/v1/me", None))
-        .await;
+    let missing = app.send(TestApp::req(Method::GET, "/api/v1/me", None)).await;
     missing.assert_problem(401, "missing_token");
     let basic = app
-        .send(
-            TestApp::req(Method::GET, "/api/v1/me", None)
-                .insert_header(("authorization", "Basic YTpi")),
-        )
+        .send(TestApp::req(Method::GET, "/api/v1/me", None).insert_header(("authorization", "Basic YTpi")))
         .await;
     basic.assert_problem(401, "invalid_token");
 }
@@ -208,31 +178,17 @@ async fn a_disabled_account_or_changed_role_stops_working_at_once() {
     let admin = app.user(Role::Admin, &[]).await;
     let worker = app.user(Role::PeerSupportWorker, &[]).await;
     let leader = app.user(Role::PeerSupportWorker, &[]).await;
-    app.get("/api/v1/me", &worker.token)
+    app.get("/api/v1/me", &worker.token).await.assert_status(200);
+
+    app.patch(&format!("/api/v1/users/{}", worker.id), &admin.token, &json!({ "active": false }))
         .await
         .assert_status(200);
+    app.get("/api/v1/me", &worker.token).await.assert_problem(401, "invalid_token");
 
-    app.patch(
-        &format!("/api/v1/users/{}", worker.id),
-        &admin.token,
-        &json!({ "active": false }),
-    )
-    .await
-    .assert_status(200);
-    app.get("/api/v1/me", &worker.token)
+    app.patch(&format!("/api/v1/users/{}", leader.id), &admin.token, &json!({ "role": "peer_team_leader" }))
         .await
-        .assert_problem(401, "invalid_token");
-
-    app.patch(
-        &format!("/api/v1/users/{}", leader.id),
-        &admin.token,
-        &json!({ "role": "peer_team_leader" }),
-    )
-    .await
-    .assert_status(200);
-    app.get("/api/v1/me", &leader.token)
-        .await
-        .assert_problem(401, "token_stale");
+        .assert_status(200);
+    app.get("/api/v1/me", &leader.token).await.assert_problem(401, "token_stale");
 }
 
 #[actix_web::test]
@@ -242,23 +198,13 @@ async fn ward_assignment_changes_apply_to_the_next_request() {
     let ash = app.ward("ASH", ServiceLine::Adult).await;
     let oak = app.ward("OAK", ServiceLine::MediumSecure).await;
     let worker = app.user(Role::PeerSupportWorker, &[ash]).await;
-    app.get(&format!("/api/v1/wards/{oak}"), &worker.token)
-        .await
-        .assert_status(404);
+    app.get(&format!("/api/v1/wards/{oak}"), &worker.token).await.assert_status(404);
 
-    app.put(
-        &format!("/api/v1/users/{}/wards", worker.id),
-        &admin.token,
-        &json!({ "ward_ids": [oak] }),
-    )
-    .await
-    .assert_status(200);
-    app.get(&format!("/api/v1/wards/{oak}"), &worker.token)
+    app.put(&format!("/api/v1/users/{}/wards", worker.id), &admin.token, &json!({ "ward_ids": [oak] }))
         .await
         .assert_status(200);
-    app.get(&format!("/api/v1/wards/{ash}"), &worker.token)
-        .await
-        .assert_status(404);
+    app.get(&format!("/api/v1/wards/{oak}"), &worker.token).await.assert_status(200);
+    app.get(&format!("/api/v1/wards/{ash}"), &worker.token).await.assert_status(404);
 }
 
 #[actix_web::test]
@@ -268,16 +214,12 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_family() {
     let first = login(&app, &user.username, PASSWORD).await.json();
     let r1 = first["refresh_token"].as_str().unwrap().to_string();
 
-    let second = app
-        .post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": r1 }))
-        .await;
+    let second = app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": r1 })).await;
     second.assert_status(200);
     let second = second.json();
     let r2 = second["refresh_token"].as_str().unwrap().to_string();
     assert_ne!(r1, r2);
-    app.get("/api/v1/me", second["access_token"].as_str().unwrap())
-        .await
-        .assert_status(200);
+    app.get("/api/v1/me", second["access_token"].as_str().unwrap()).await.assert_status(200);
 
     // The old token again: someone copied it. Both it and its successor die.
     app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": r1 }))
@@ -291,12 +233,9 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_family() {
 
     // A separate sign-in is a separate family and still works.
     let other = login(&app, &user.username, PASSWORD).await.json();
-    app.post_anon(
-        "/api/v1/auth/refresh",
-        &json!({ "refresh_token": other["refresh_token"] }),
-    )
-    .await
-    .assert_status(200);
+    app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": other["refresh_token"] }))
+        .await
+        .assert_status(200);
 }
 
 #[actix_web::test]
@@ -306,40 +245,24 @@ async fn logout_revokes_and_a_disabled_user_cannot_refresh() {
     let user = app.user(Role::WardStaff, &[]).await;
 
     let session = login(&app, &user.username, PASSWORD).await.json();
-    app.post_anon(
-        "/api/v1/auth/logout",
-        &json!({ "refresh_token": session["refresh_token"] }),
-    )
-    .await
-    .assert_status(204);
-    app.post_anon(
-        "/api/v1/auth/refresh",
-        &json!({ "refresh_token": session["refresh_token"] }),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.post_anon("/api/v1/auth/logout", &json!({ "refresh_token": session["refresh_token"] }))
+        .await
+        .assert_status(204);
+    app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": session["refresh_token"] }))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
     // Unknown tokens get the same 204: logout reveals nothing.
-    app.post_anon(
-        "/api/v1/auth/logout",
-        &json!({ "refresh_token": "whatever" }),
-    )
-    .await
-    .assert_status(204);
+    app.post_anon("/api/v1/auth/logout", &json!({ "refresh_token": "whatever" }))
+        .await
+        .assert_status(204);
 
     let session = login(&app, &user.username, PASSWORD).await.json();
-    app.patch(
-        &format!("/api/v1/users/{}", user.id),
-        &admin.token,
-        &json!({ "active": false }),
-    )
-    .await
-    .assert_status(200);
-    app.post_anon(
-        "/api/v1/auth/refresh",
-        &json!({ "refresh_token": session["refresh_token"] }),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.patch(&format!("/api/v1/users/{}", user.id), &admin.token, &json!({ "active": false }))
+        .await
+        .assert_status(200);
+    app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": session["refresh_token"] }))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
 }
 
 #[actix_web::test]
@@ -351,12 +274,9 @@ async fn an_expired_refresh_token_is_refused() {
         .execute(&mut app.conn().await)
         .await
         .unwrap();
-    app.post_anon(
-        "/api/v1/auth/refresh",
-        &json!({ "refresh_token": session["refresh_token"] }),
-    )
-    .await
-    .assert_problem(401, "invalid_refresh_token");
+    app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": session["refresh_token"] }))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
 }
 
 #[actix_web::test]
@@ -373,12 +293,8 @@ async fn passwords_and_hashes_never_appear_in_answers_or_the_audit_log() {
     created.assert_status(201);
     assert!(!created.text().contains("a-very-secret-passphrase"));
     assert!(!created.text().contains("argon2"));
-    login(&app, "newbie", "a-very-secret-passphrase")
-        .await
-        .assert_status(200);
-    login(&app, "newbie", "wrong-secret-passphrase")
-        .await
-        .assert_status(401);
+    login(&app, "newbie", "a-very-secret-passphrase").await.assert_status(200);
+    login(&app, "newbie", "wrong-secret-passphrase").await.assert_status(401);
     let audit = app.get("/api/v1/audit?limit=200", &admin.token).await;
     audit.assert_status(200);
     assert!(!audit.text().contains("secret-passphrase"));

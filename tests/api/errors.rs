@@ -22,18 +22,12 @@ async fn malformed_json_wrong_type_and_unknown_fields() {
     res.assert_problem(400, "malformed_json");
 
     let res = app
-        .post(
-            "/api/v1/wards",
-            &admin.token,
-            &json!({ "code": "OK", "name": 7, "service_line": "adult" }),
-        )
+        .post("/api/v1/wards", &admin.token, &json!({ "code": "OK", "name": 7, "service_line": "adult" }))
         .await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), vec!["name"]);
 
-    let res = app
-        .post("/api/v1/wards", &admin.token, &json!({ "code": "OK" }))
-        .await;
+    let res = app.post("/api/v1/wards", &admin.token, &json!({ "code": "OK" })).await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.json()["errors"][0]["code"], "required");
 }
@@ -58,9 +52,7 @@ async fn wrong_content_type_and_oversize_bodies() {
     res.assert_problem(415, "unsupported_media_type");
 
     let big = json!({ "code": "OK", "name": "x".repeat(4000), "service_line": "adult" });
-    app.post("/api/v1/wards", &admin.token, &big)
-        .await
-        .assert_problem(413, "payload_too_large");
+    app.post("/api/v1/wards", &admin.token, &big).await.assert_problem(413, "payload_too_large");
 }
 
 #[actix_web::test]
@@ -69,48 +61,27 @@ async fn bad_path_and_query_parameters() {
     let admin = app.user(Role::Admin, &[]).await;
     let res = app.get("/api/v1/wards/not-a-uuid", &admin.token).await;
     let body = res.assert_problem(400, "invalid_path");
-    assert!(
-        body["detail"].as_str().unwrap().contains("UUID")
-            || body["detail"].as_str().unwrap().contains("uuid")
-    );
+    assert!(body["detail"].as_str().unwrap().contains("UUID") || body["detail"].as_str().unwrap().contains("uuid"));
 
     let res = app.get("/api/v1/wards?active=perhaps", &admin.token).await;
     let body = res.assert_problem(400, "invalid_query");
-    assert!(
-        body["detail"].as_str().unwrap().contains("`active`"),
-        "{body}"
-    );
+    assert!(body["detail"].as_str().unwrap().contains("`active`"), "{body}");
 
     let res = app.get("/api/v1/users?role=overlord", &admin.token).await;
     let body = res.assert_problem(400, "invalid_query");
-    assert!(
-        body["detail"].as_str().unwrap().contains("`role`"),
-        "{body}"
-    );
+    assert!(body["detail"].as_str().unwrap().contains("`role`"), "{body}");
 }
 
 #[actix_web::test]
 async fn unknown_paths_and_methods() {
     let app = TestApp::new().await;
     let admin = app.user(Role::Admin, &[]).await;
-    app.get("/api/v1/nothing-here", &admin.token)
-        .await
-        .assert_problem(404, "not_found");
-    let res = app
-        .send(TestApp::req(
-            Method::DELETE,
-            "/api/v1/wards",
-            Some(&admin.token),
-        ))
-        .await;
+    app.get("/api/v1/nothing-here", &admin.token).await.assert_problem(404, "not_found");
+    let res = app.send(TestApp::req(Method::DELETE, "/api/v1/wards", Some(&admin.token))).await;
     res.assert_problem(405, "method_not_allowed");
     assert_eq!(res.header("allow").as_deref(), Some("GET, POST"));
     let res = app
-        .send(TestApp::req(
-            Method::DELETE,
-            &format!("/api/v1/users/{}", admin.id),
-            Some(&admin.token),
-        ))
+        .send(TestApp::req(Method::DELETE, &format!("/api/v1/users/{}", admin.id), Some(&admin.token)))
         .await;
     res.assert_problem(405, "method_not_allowed");
     assert_eq!(res.header("allow").as_deref(), Some("GET, PATCH"));
@@ -120,23 +91,14 @@ async fn unknown_paths_and_methods() {
 async fn every_answer_carries_a_request_id_and_problems_quote_it() {
     let app = TestApp::new().await;
     let res = app
-        .send(
-            TestApp::req(Method::GET, "/api/v1/me", None)
-                .insert_header(("x-request-id", "tablet-42-abc")),
-        )
+        .send(TestApp::req(Method::GET, "/api/v1/me", None).insert_header(("x-request-id", "tablet-42-abc")))
         .await;
     assert_eq!(res.header("x-request-id").as_deref(), Some("tablet-42-abc"));
-    assert_eq!(
-        res.assert_problem(401, "missing_token")["request_id"],
-        "tablet-42-abc"
-    );
+    assert_eq!(res.assert_problem(401, "missing_token")["request_id"], "tablet-42-abc");
 
     // A hostile id is replaced, not echoed.
     let res = app
-        .send(
-            TestApp::req(Method::GET, "/health", None)
-                .insert_header(("x-request-id", "a b <script>")),
-        )
+        .send(TestApp::req(Method::GET, "/health", None).insert_header(("x-request-id", "a b <script>")))
         .await;
     let id = res.header("x-request-id").unwrap();
     assert_ne!(id, "a b <script>");

@@ -25,18 +25,9 @@ async fn ready_is_503_when_the_database_is_unreachable() {
     // The harness built the pool from the test database; swap in a dead one.
     let dead = peerlog::db::pool("postgres://postgres@127.0.0.1:1/none", 1).unwrap();
     let state = peerlog::state::AppState::new((*app.state.config).clone(), dead);
-    let service = actix_web::test::init_service(peerlog::app(
-        state,
-        peerlog::metrics::Metrics::new().unwrap(),
-    ))
-    .await;
-    let res = actix_web::test::call_service(
-        &service,
-        actix_web::test::TestRequest::get()
-            .uri("/ready")
-            .to_request(),
-    )
-    .await;
+    let service =
+        actix_web::test::init_service(peerlog::app(state, peerlog::metrics::Metrics::new().unwrap())).await;
+    let res = actix_web::test::call_service(&service, actix_web::test::TestRequest::get().uri("/ready").to_request()).await;
     assert_eq!(res.status().as_u16(), 503);
     let body: serde_json::Value = actix_web::test::read_body_json(res).await;
     assert_eq!(body["code"], "service_unavailable");
@@ -46,15 +37,8 @@ async fn ready_is_503_when_the_database_is_unreachable() {
 async fn metrics_count_requests_by_route_pattern_and_show_the_pool() {
     let app = TestApp::new().await;
     let manager = app.user(Role::Manager, &[]).await;
-    app.get("/api/v1/wards", &manager.token)
-        .await
-        .assert_status(200);
-    app.get(
-        &format!("/api/v1/wards/{}", uuid::Uuid::new_v4()),
-        &manager.token,
-    )
-    .await
-    .assert_status(404);
+    app.get("/api/v1/wards", &manager.token).await.assert_status(200);
+    app.get(&format!("/api/v1/wards/{}", uuid::Uuid::new_v4()), &manager.token).await.assert_status(404);
     let res = app.send(TestApp::req(Method::GET, "/metrics", None)).await;
     res.assert_status(200);
     let text = res.text();
@@ -73,13 +57,7 @@ async fn docs_are_served_at_both_addresses() {
     let res = app.send(TestApp::req(Method::GET, "/docs/", None)).await;
     res.assert_status(200);
     assert!(res.text().contains("swagger"), "{}", res.text());
-    let res = app
-        .send(TestApp::req(
-            Method::GET,
-            "/docs/swagger-initializer.js",
-            None,
-        ))
-        .await;
+    let res = app.send(TestApp::req(Method::GET, "/docs/swagger-initializer.js", None)).await;
     res.assert_status(200);
     assert!(res.text().contains("/openapi.json"));
 }

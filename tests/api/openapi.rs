@@ -6,9 +6,8 @@ use crate::common::TestApp;
 
 #[actix_web::test]
 async fn committed_document_matches_the_code() {
-    let committed =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
-            .expect("openapi/openapi.json exists");
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+        .expect("openapi/openapi.json exists");
     let generated = peerlog::openapi::document_json();
     assert!(
         committed == generated,
@@ -19,42 +18,28 @@ async fn committed_document_matches_the_code() {
 #[actix_web::test]
 async fn the_served_document_is_the_committed_one() {
     let app = TestApp::new().await;
-    let res = app
-        .send(TestApp::req(Method::GET, "/openapi.json", None))
-        .await;
+    let res = app.send(TestApp::req(Method::GET, "/openapi.json", None)).await;
     res.assert_status(200);
     let served = res.json();
-    let committed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
-            .unwrap(),
-    )
-    .unwrap();
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap())
+            .unwrap();
     assert_eq!(served, committed);
 }
 
 #[actix_web::test]
 async fn every_operation_documents_its_problems_and_security() {
     let doc = serde_json::to_value(peerlog::openapi::document()).unwrap();
-    assert_eq!(
-        doc["components"]["securitySchemes"]["bearer"]["scheme"],
-        "bearer"
-    );
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let responses = op["responses"].as_object().unwrap();
-            if path.starts_with("/api/v1/")
-                && path != "/api/v1/auth/token"
-                && path != "/api/v1/auth/refresh"
-                && path != "/api/v1/auth/logout"
-            {
+            if path.starts_with("/api/v1/") && path != "/api/v1/auth/token" && path != "/api/v1/auth/refresh" && path != "/api/v1/auth/logout" {
                 assert!(responses.contains_key("401"), "{method} {path} lacks 401");
             }
             if op.get("requestBody").is_some() {
                 for status in ["400", "415", "422"] {
-                    assert!(
-                        responses.contains_key(status),
-                        "{method} {path} lacks {status}"
-                    );
+                    assert!(responses.contains_key(status), "{method} {path} lacks {status}");
                 }
             }
         }

@@ -35,9 +35,7 @@ async fn each_role_sees_exactly_the_wards_it_may() {
         assert_eq!(codes, expected, "{role}");
         for ward in [ash, oak, willow] {
             let one = app.get(&format!("/api/v1/wards/{ward}"), &user.token).await;
-            let visible = codes
-                .iter()
-                .any(|c| one.status == 200 && one.json()["code"] == c.as_str());
+            let visible = codes.iter().any(|c| one.status == 200 && one.json()["code"] == c.as_str());
             if one.status == 200 {
                 assert!(visible, "{role} read a ward not in its list");
             } else {
@@ -53,45 +51,23 @@ async fn only_admins_create_and_change_wards_and_it_is_audited() {
     let admin = app.user(Role::Admin, &[]).await;
     let body = json!({ "code": "MSU-OAK", "name": "Oak Ward", "service_line": "medium_secure" });
 
-    for role in [
-        Role::Manager,
-        Role::PeerTeamLeader,
-        Role::PeerSupportWorker,
-        Role::WardStaff,
-        Role::Integration,
-        Role::BuddyCoordinator,
-    ] {
+    for role in [Role::Manager, Role::PeerTeamLeader, Role::PeerSupportWorker, Role::WardStaff, Role::Integration, Role::BuddyCoordinator] {
         let user = app.user(role, &[]).await;
-        app.post("/api/v1/wards", &user.token, &body)
-            .await
-            .assert_problem(403, "forbidden");
+        app.post("/api/v1/wards", &user.token, &body).await.assert_problem(403, "forbidden");
     }
     let created = app.post("/api/v1/wards", &admin.token, &body).await;
     created.assert_status(201);
     let ward = created.json();
     assert_eq!(ward["code"], "MSU-OAK");
     assert_eq!(ward["active"], true);
-    assert_eq!(
-        created.header("location").unwrap(),
-        format!("/api/v1/wards/{}", ward["id"].as_str().unwrap())
-    );
+    assert_eq!(created.header("location").unwrap(), format!("/api/v1/wards/{}", ward["id"].as_str().unwrap()));
 
-    app.post("/api/v1/wards", &admin.token, &body)
-        .await
-        .assert_problem(409, "ward_code_taken");
+    app.post("/api/v1/wards", &admin.token, &body).await.assert_problem(409, "ward_code_taken");
 
     let path = format!("/api/v1/wards/{}", ward["id"].as_str().unwrap());
     let manager = app.user(Role::Manager, &[]).await;
-    app.patch(&path, &manager.token, &json!({ "active": false }))
-        .await
-        .assert_problem(403, "forbidden");
-    let updated = app
-        .patch(
-            &path,
-            &admin.token,
-            &json!({ "name": "Oak Ward (MSU)", "active": false }),
-        )
-        .await;
+    app.patch(&path, &manager.token, &json!({ "active": false })).await.assert_problem(403, "forbidden");
+    let updated = app.patch(&path, &admin.token, &json!({ "name": "Oak Ward (MSU)", "active": false })).await;
     updated.assert_status(200);
     assert_eq!(updated.json()["name"], "Oak Ward (MSU)");
     assert_eq!(updated.json()["active"], false);
@@ -106,31 +82,19 @@ async fn invalid_wards_name_every_bad_field() {
     let app = TestApp::new().await;
     let admin = app.user(Role::Admin, &[]).await;
     let res = app
-        .post(
-            "/api/v1/wards",
-            &admin.token,
-            &json!({ "code": "bad code", "name": "", "service_line": "adult" }),
-        )
+        .post("/api/v1/wards", &admin.token, &json!({ "code": "bad code", "name": "", "service_line": "adult" }))
         .await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), vec!["code", "name"]);
 
     let res = app
-        .post(
-            "/api/v1/wards",
-            &admin.token,
-            &json!({ "code": "OK", "name": "x", "service_line": "paediatric" }),
-        )
+        .post("/api/v1/wards", &admin.token, &json!({ "code": "OK", "name": "x", "service_line": "paediatric" }))
         .await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), vec!["service_line"]);
 
     let res = app
-        .post(
-            "/api/v1/wards",
-            &admin.token,
-            &json!({ "code": "OK", "name": "x", "service_line": "adult", "beds": 12 }),
-        )
+        .post("/api/v1/wards", &admin.token, &json!({ "code": "OK", "name": "x", "service_line": "adult", "beds": 12 }))
         .await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), vec!["beds"]);
@@ -169,23 +133,12 @@ async fn pages_walk_every_ward_once_even_with_inserts_between_pages() {
             None => break,
         }
     }
-    let expected: Vec<String> = (0..7)
-        .map(|i| format!("W{i:02}"))
-        .chain(["Z99".to_string()])
-        .collect();
+    let expected: Vec<String> = (0..7).map(|i| format!("W{i:02}")).chain(["Z99".to_string()]).collect();
     assert_eq!(seen, expected);
 
-    let filtered = app
-        .get("/api/v1/wards?service_line=camhs", &manager.token)
-        .await;
+    let filtered = app.get("/api/v1/wards?service_line=camhs", &manager.token).await;
     assert_eq!(filtered.json()["items"].as_array().unwrap().len(), 0);
-    app.get("/api/v1/wards?limit=0", &manager.token)
-        .await
-        .assert_problem(400, "invalid_query");
-    app.get("/api/v1/wards?limit=201", &manager.token)
-        .await
-        .assert_problem(400, "invalid_query");
-    app.get("/api/v1/wards?cursor=forged", &manager.token)
-        .await
-        .assert_problem(400, "invalid_cursor");
+    app.get("/api/v1/wards?limit=0", &manager.token).await.assert_problem(400, "invalid_query");
+    app.get("/api/v1/wards?limit=201", &manager.token).await.assert_problem(400, "invalid_query");
+    app.get("/api/v1/wards?cursor=forged", &manager.token).await.assert_problem(400, "invalid_cursor");
 }

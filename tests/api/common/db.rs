@@ -42,16 +42,10 @@ fn migrations_hash() -> String {
         }
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
     dirs.sort();
     for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         for f in files {
             feed(f.strip_prefix(&root).unwrap().to_string_lossy().as_bytes());
@@ -78,12 +72,10 @@ async fn template() -> String {
                 .execute(&mut conn)
                 .await
                 .unwrap();
-            let exists = diesel::sql_query(format!(
-                "SELECT 1 FROM pg_database WHERE datname = '{name}'"
-            ))
-            .execute(&mut conn)
-            .await
-            .unwrap()
+            let exists = diesel::sql_query(format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"))
+                .execute(&mut conn)
+                .await
+                .unwrap()
                 > 0;
             if !exists {
                 let building = format!("{name}_building");
@@ -155,16 +147,12 @@ impl Drop for TestDb {
         let name = self.name.clone();
         // Drop on a thread of its own: the test's runtime may be ending.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 if let Ok(mut conn) = AsyncPgConnection::establish(&admin_url()).await {
-                    let _ =
-                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                            .execute(&mut conn)
-                            .await;
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
                 }
             });
         })

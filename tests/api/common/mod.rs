@@ -75,21 +75,13 @@ impl Resp {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     }
 
     /// Asserts the status, showing the body when it differs.
     #[track_caller]
     pub fn assert_status(&self, expected: u16) -> &Self {
-        assert_eq!(
-            self.status.as_u16(),
-            expected,
-            "unexpected status; body: {}",
-            self.text()
-        );
+        assert_eq!(self.status.as_u16(), expected, "unexpected status; body: {}", self.text());
         self
     }
 
@@ -113,11 +105,7 @@ impl Resp {
     pub fn error_fields(&self) -> Vec<String> {
         self.json()["errors"]
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|e| e["field"].as_str().unwrap_or("").to_string())
-                    .collect()
-            })
+            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
             .unwrap_or_default()
     }
 }
@@ -137,8 +125,7 @@ impl TestApp {
         let state = AppState::new(config, pool);
         let app = peerlog::app(state.clone(), Metrics::new().unwrap());
         let service = actix_web::test::init_service(app).await;
-        let service =
-            boxed::service(service.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
+        let service = boxed::service(service.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
         TestApp { state, service, db }
     }
 
@@ -153,23 +140,14 @@ impl TestApp {
             Ok(res) => res,
             Err(err) => {
                 let res = err.error_response();
-                ServiceResponse::new(
-                    actix_web::test::TestRequest::default().to_http_request(),
-                    res,
-                )
-                .map_into_boxed_body()
+                ServiceResponse::new(actix_web::test::TestRequest::default().to_http_request(), res)
+                    .map_into_boxed_body()
             }
         };
         let status = res.status();
         let headers = res.headers().clone();
-        let body = actix_web::body::to_bytes(res.into_body())
-            .await
-            .unwrap_or_default();
-        Resp {
-            status,
-            headers,
-            body,
-        }
+        let body = actix_web::body::to_bytes(res.into_body()).await.unwrap_or_default();
+        Resp { status, headers, body }
     }
 
     /// A request with an optional bearer token.
@@ -186,24 +164,20 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: &Value) -> Resp {
-        self.send(Self::req(Method::POST, path, Some(token)).set_json(body))
-            .await
+        self.send(Self::req(Method::POST, path, Some(token)).set_json(body)).await
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Resp {
-        self.send(Self::req(Method::PATCH, path, Some(token)).set_json(body))
-            .await
+        self.send(Self::req(Method::PATCH, path, Some(token)).set_json(body)).await
     }
 
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Resp {
-        self.send(Self::req(Method::PUT, path, Some(token)).set_json(body))
-            .await
+        self.send(Self::req(Method::PUT, path, Some(token)).set_json(body)).await
     }
 
     /// POST without a token.
     pub async fn post_anon(&self, path: &str, body: &Value) -> Resp {
-        self.send(Self::req(Method::POST, path, None).set_json(body))
-            .await
+        self.send(Self::req(Method::POST, path, None).set_json(body)).await
     }
 
     /// Creates a ward directly in the database.
@@ -225,11 +199,7 @@ impl TestApp {
     /// Creates a user with a role and wards, and an access token for them.
     pub async fn user(&self, role: Role, ward_ids: &[Uuid]) -> TestUser {
         let id = Uuid::now_v7();
-        let username = format!(
-            "{}-{}",
-            role.as_str().replace('_', "-"),
-            &id.simple().to_string()[24..]
-        );
+        let username = format!("{}-{}", role.as_str().replace('_', "-"), &id.simple().to_string()[24..]);
         let mut conn = self.conn().await;
         diesel::insert_into(users::table)
             .values((
@@ -244,21 +214,13 @@ impl TestApp {
             .unwrap();
         for w in ward_ids {
             diesel::insert_into(ward_assignments::table)
-                .values((
-                    ward_assignments::user_id.eq(id),
-                    ward_assignments::ward_id.eq(*w),
-                ))
+                .values((ward_assignments::user_id.eq(id), ward_assignments::ward_id.eq(*w)))
                 .execute(&mut conn)
                 .await
                 .unwrap();
         }
         let token = self.state.keys.issue(id, role).unwrap();
-        TestUser {
-            id,
-            username,
-            role,
-            token,
-        }
+        TestUser { id, username, role, token }
     }
 
     /// Counts audit rows matching an action and entity type.
