@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::Discipline;
 
-/// One row of the report: a cohort and a discipline of its students.
+/// One row of the report: a cohort and a discipline of its students (a
+/// cohort without students yet has one row, under its own discipline).
 #[derive(Debug, Clone, QueryableByName, Serialize, ToSchema)]
 pub struct CohortReportRow {
     #[diesel(sql_type = SqlUuid)]
@@ -80,7 +81,8 @@ WITH m AS (
            count(*) FILTER (WHERE respondent = 'buddy') AS b_n
     FROM buddy_feedback GROUP BY pairing_id
 )
-SELECT c.id AS cohort_id, c.name AS cohort_name, s.discipline,
+SELECT c.id AS cohort_id, c.name AS cohort_name,
+       coalesce(s.discipline, c.discipline) AS discipline,
        count(DISTINCT s.id) AS students,
        count(p.id) AS pairings,
        count(p.id) FILTER (WHERE p.status = 'proposed') AS proposed,
@@ -100,13 +102,13 @@ SELECT c.id AS cohort_id, c.name AS cohort_name, s.discipline,
        round(sum(f.b_overall)::numeric / nullif(sum(f.b_n), 0), 2)::float8 AS buddy_overall_rating,
        round(sum(f.b_support)::numeric / nullif(sum(f.b_n), 0), 2)::float8 AS buddy_support_rating
 FROM buddy_cohorts c
-JOIN buddy_students s ON s.cohort_id = c.id
+LEFT JOIN buddy_students s ON s.cohort_id = c.id
 LEFT JOIN buddy_pairings p ON p.student_id = s.id
 LEFT JOIN m ON m.pairing_id = p.id
 LEFT JOIN f ON f.pairing_id = p.id
 WHERE $1::uuid IS NULL OR c.id = $1::uuid
-GROUP BY c.id, c.name, s.discipline
-ORDER BY c.name, s.discipline
+GROUP BY c.id, c.name, coalesce(s.discipline, c.discipline)
+ORDER BY c.name, 3
 "#;
 
 /// The report rows, for one cohort or all.
