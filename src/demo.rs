@@ -160,6 +160,7 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<usize, String> {
                         .await?;
                 }
             }
+            created += crate::models::buddy::demo::load(conn, &hash).await?;
             if created > 0 {
                 audit::record(
                     conn,

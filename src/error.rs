@@ -79,6 +79,15 @@ pub struct Problem {
 pub enum ApiError {
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// A domain rule refuses the request (422), e.g. pairing a buddy who is
+    /// not a registered volunteer; the code names the rule and `field` the
+    /// input that broke it.
+    #[error("rule broken: {code}")]
+    Rule {
+        code: &'static str,
+        field: &'static str,
+        detail: String,
+    },
     #[error("bad request: {detail}")]
     BadRequest { code: &'static str, detail: String },
     #[error("unauthorized: {0}")]
@@ -126,6 +135,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "validation_failed",
+            ApiError::Rule { code, .. } => code,
             ApiError::BadRequest { code, .. } => code,
             ApiError::Unauthorized(code) => code,
             ApiError::Forbidden => "forbidden",
@@ -147,9 +157,9 @@ impl ApiError {
             ApiError::Validation(_) => {
                 "The request has fields that are missing or not valid.".into()
             }
-            ApiError::BadRequest { detail, .. } | ApiError::Conflict { detail, .. } => {
-                detail.clone()
-            }
+            ApiError::BadRequest { detail, .. }
+            | ApiError::Conflict { detail, .. }
+            | ApiError::Rule { detail, .. } => detail.clone(),
             ApiError::Unauthorized("invalid_credentials") => {
                 "The username or password is not correct.".into()
             }
@@ -194,6 +204,11 @@ impl ApiError {
             code: code.to_string(),
             errors: match self {
                 ApiError::Validation(errors) => errors.clone(),
+                ApiError::Rule {
+                    code,
+                    field,
+                    detail,
+                } => vec![FieldError::new(*field, code, detail.clone())],
                 _ => Vec::new(),
             },
             request_id,
@@ -209,7 +224,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Rule { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
@@ -356,6 +371,15 @@ mod tests {
                 "validation_failed",
             ),
             (ApiError::NotFound, 404, "not_found"),
+            (
+                ApiError::Rule {
+                    code: "buddy_not_registered_volunteer",
+                    field: "buddy_id",
+                    detail: "x".into(),
+                },
+                422,
+                "buddy_not_registered_volunteer",
+            ),
             (ApiError::Forbidden, 403, "forbidden"),
             (
                 ApiError::Unauthorized("invalid_token"),

@@ -35,6 +35,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "activities", description = "Peer-support activities: record, read, list, amend, void"),
         (name = "service-users", description = "Service users, synchronised from the trust by reference"),
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),
+        (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),
         (name = "audit", description = "The append-only audit log (admin)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     ),

@@ -10,6 +10,10 @@ crate::text_enum! {
         BuddyCoordinator = "buddy_coordinator",
         Admin = "admin",
         Integration = "integration",
+        /// A Buddy Scheme student with an account: sees only their own pairing.
+        BuddyStudent = "buddy_student",
+        /// A Buddy (service user or carer) with an account: sees only their own pairings.
+        BuddyVolunteer = "buddy_volunteer",
     }
 }
 

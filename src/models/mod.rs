@@ -2,6 +2,7 @@
 //! diesel's `QueryResult`; handlers turn that into `ApiResult` with `?`.
 
 pub mod activity;
+pub mod buddy;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod service_user;

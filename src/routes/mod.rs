@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod buddy;
 pub mod health;
 pub mod me;
 pub mod route_table;
@@ -46,7 +47,32 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(activities::get_activity)
                 .service(activities::amend_activity)
                 .service(activities::activity_history)
-                .service(activities::void_activity),
+                .service(activities::void_activity)
+                .service(buddy::list_cohorts)
+                .service(buddy::create_cohort)
+                .service(buddy::get_cohort)
+                .service(buddy::update_cohort)
+                .service(buddy::list_students)
+                .service(buddy::create_student)
+                .service(buddy::get_student)
+                .service(buddy::update_student)
+                .service(buddy::list_buddies)
+                .service(buddy::create_buddy)
+                .service(buddy::get_buddy)
+                .service(buddy::update_buddy)
+                .service(buddy::list_pairings)
+                .service(buddy::create_pairing)
+                .service(buddy::get_pairing)
+                .service(buddy::transition_pairing)
+                .service(buddy::list_meetings)
+                .service(buddy::create_meeting)
+                .service(buddy::get_meeting)
+                .service(buddy::update_meeting)
+                .service(buddy::get_reflection)
+                .service(buddy::create_reflection)
+                .service(buddy::list_feedback)
+                .service(buddy::create_feedback)
+                .service(buddy::cohort_report),
         );
 }
 

@@ -7,7 +7,9 @@
 // `activity`, not `activities`: a module may not share its name with the
 // `activities` table it exports.
 mod activity;
+mod buddy;
 mod foundation;
 
 pub use activity::*;
+pub use buddy::*;
 pub use foundation::*;

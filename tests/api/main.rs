@@ -6,6 +6,7 @@ mod common;
 mod activities;
 mod audit;
 mod auth;
+mod buddy;
 mod demo;
 mod errors;
 mod health;

@@ -1,0 +1,99 @@
+//! Meetings: a pairing's series of structured meetings, numbered in order.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{MeetingMode, MeetingStatus, MeetingTopic};
+use crate::schema::buddy_meetings;
+
+/// A meeting.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, ToSchema)]
+#[diesel(table_name = buddy_meetings)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub pairing_id: Uuid,
+    /// Position in the pairing's series, unique per pairing.
+    #[schema(minimum = 1, maximum = 50)]
+    pub sequence: i32,
+    pub planned_at: DateTime<Utc>,
+    pub mode: MeetingMode,
+    pub topic: MeetingTopic,
+    pub status: MeetingStatus,
+    /// How long the meeting lasted; present exactly when `held`.
+    #[schema(minimum = 1, maximum = 480)]
+    pub duration_minutes: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Changes to a meeting; `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = buddy_meetings)]
+pub struct MeetingChanges {
+    pub planned_at: Option<DateTime<Utc>>,
+    pub mode: Option<MeetingMode>,
+    pub topic: Option<MeetingTopic>,
+    pub status: Option<MeetingStatus>,
+    pub duration_minutes: Option<Option<i32>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// One meeting (any pairing; callers check the pairing's scope).
+pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Meeting>> {
+    buddy_meetings::table
+        .find(id)
+        .select(Meeting::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The next free sequence number of a pairing's series.
+pub async fn next_sequence(conn: &mut AsyncPgConnection, pairing_id: Uuid) -> QueryResult<i32> {
+    let max: Option<i32> = buddy_meetings::table
+        .filter(buddy_meetings::pairing_id.eq(pairing_id))
+        .select(diesel::dsl::max(buddy_meetings::sequence))
+        .first(conn)
+        .await?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+/// A page of a pairing's meetings in sequence order.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    pairing_id: Uuid,
+    after_sequence: Option<i32>,
+    limit: i64,
+) -> QueryResult<Vec<Meeting>> {
+    let mut query = buddy_meetings::table
+        .filter(buddy_meetings::pairing_id.eq(pairing_id))
+        .select(Meeting::as_select())
+        .into_boxed();
+    if let Some(seq) = after_sequence {
+        query = query.filter(buddy_meetings::sequence.gt(seq));
+    }
+    query
+        .order(buddy_meetings::sequence.asc())
+        .limit(limit + 1)
+        .load(conn)
+        .await
+}
+
+/// Cancels a pairing's still-planned meetings (when it is withdrawn).
+pub async fn cancel_planned(conn: &mut AsyncPgConnection, pairing_id: Uuid) -> QueryResult<usize> {
+    diesel::update(
+        buddy_meetings::table
+            .filter(buddy_meetings::pairing_id.eq(pairing_id))
+            .filter(buddy_meetings::status.eq(MeetingStatus::Planned)),
+    )
+    .set((
+        buddy_meetings::status.eq(MeetingStatus::CancelledByCoordinator),
+        buddy_meetings::updated_at.eq(Utc::now()),
+    ))
+    .execute(conn)
+    .await
+}
