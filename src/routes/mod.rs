@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(activities::amend_activity)
                 .service(activities::activity_history)
                 .service(activities::void_activity)
+                .service(activities::confirm_leave)
                 .service(buddy::list_cohorts)
                 .service(buddy::create_cohort)
                 .service(buddy::get_cohort)

@@ -39,6 +39,8 @@ diesel::table! {
         void_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        leave_confirmed_by -> Nullable<Uuid>,
+        leave_confirmed_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -53,10 +53,20 @@ pub struct Activity {
     pub version: i32,
     /// Why it was marked entered in error.
     pub void_reason: Option<String>,
+    /// For escorted leave: the ward staff member who confirmed the leave's
+    /// authorisation, and when; absent until confirmed.
+    pub leave_confirmation: Option<LeaveConfirmation>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(flatten)]
     pub details: ActivityDetails,
+}
+
+/// Ward staff's confirmation that an escorted leave was authorised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LeaveConfirmation {
+    pub confirmed_by: Uuid,
+    pub confirmed_at: DateTime<Utc>,
 }
 
 impl Activity {
@@ -90,6 +100,8 @@ pub struct ActivityRow {
     pub void_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub leave_confirmed_by: Option<Uuid>,
+    pub leave_confirmed_at: Option<DateTime<Utc>>,
 }
 
 impl ActivityRow {
@@ -116,6 +128,13 @@ impl ActivityRow {
             status: self.status,
             version: self.version,
             void_reason: self.void_reason,
+            leave_confirmation: match (self.leave_confirmed_by, self.leave_confirmed_at) {
+                (Some(confirmed_by), Some(confirmed_at)) => Some(LeaveConfirmation {
+                    confirmed_by,
+                    confirmed_at,
+                }),
+                _ => None,
+            },
             created_at: self.created_at,
             updated_at: self.updated_at,
             details,

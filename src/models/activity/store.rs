@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::check::{self, CheckContext, Draft, NewActivity};
 use super::kinds::{ActivityDetails, ReportColumns};
-use super::{Activity, ActivityStatus};
+use super::{Activity, ActivityKind, ActivityStatus};
 use crate::audit::{self, AuditEvent};
 use crate::auth::{CurrentUser, Role, WardScope};
 use crate::error::ApiError;
@@ -452,6 +452,87 @@ pub async fn void(
         let voided = reload(conn, id).await?;
         record_change(conn, &user, &voided, "voided", Some(reason)).await?;
         Ok(voided)
+    })
+    .await
+}
+
+/// Records ward staff's confirmation that an escorted leave was authorised.
+/// Only ward staff assigned to the activity's ward may confirm; once only.
+/// The record gains a version (history shows who confirmed and when) and
+/// the change goes to the outbox and the audit log like any amendment.
+pub async fn confirm_leave(
+    conn: &mut AsyncPgConnection,
+    user: &CurrentUser,
+    id: Uuid,
+    if_match: Option<&str>,
+) -> Result<Activity, ApiError> {
+    let user = user.clone();
+    let if_match = if_match.map(str::to_string);
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        let ward_id: Option<Uuid> = activities::table
+            .find(id)
+            .select(activities::ward_id)
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?;
+        let Some(ward_id) = ward_id.filter(|w| user.ward_scope().contains(*w)) else {
+            return Err(ApiError::NotFound);
+        };
+        if user.role != Role::WardStaff || !user.ward_ids.contains(&ward_id) {
+            return Err(ApiError::Forbidden);
+        }
+        let current = reload(conn, id).await?;
+        if let Some(tag) = if_match.as_deref() {
+            if current.etag() != tag.trim().trim_start_matches("W/") {
+                return Err(ApiError::PreconditionFailed {
+                    current: current.to_json(),
+                });
+            }
+        }
+        if current.details.kind() != ActivityKind::EscortedLeave {
+            return Err(ApiError::field(
+                "kind",
+                "not_escorted_leave",
+                "only escorted leave has an authorisation to confirm",
+            ));
+        }
+        let refuse = |code: &'static str, detail: &str| ApiError::Conflict {
+            code,
+            detail: detail.into(),
+            current: Some(current.to_json()),
+        };
+        if current.status == ActivityStatus::EnteredInError {
+            return Err(refuse(
+                "entered_in_error",
+                "The record is marked entered in error and cannot change.",
+            ));
+        }
+        if current.leave_confirmation.is_some() {
+            return Err(refuse(
+                "already_confirmed",
+                "The leave's authorisation is already confirmed.",
+            ));
+        }
+        diesel::update(activities::table.find(id))
+            .set((
+                activities::leave_confirmed_by.eq(user.id),
+                activities::leave_confirmed_at.eq(Utc::now()),
+                activities::version.eq(current.version + 1),
+                activities::updated_at.eq(Utc::now()),
+            ))
+            .execute(conn)
+            .await?;
+        let confirmed = reload(conn, id).await?;
+        record_change(
+            conn,
+            &user,
+            &confirmed,
+            "amended",
+            Some("escorted-leave authorisation confirmed by ward staff"),
+        )
+        .await?;
+        Ok(confirmed)
     })
     .await
 }

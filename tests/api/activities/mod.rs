@@ -4,6 +4,7 @@
 mod amend;
 mod create;
 mod idempotency;
+mod leave_confirmation;
 mod list;
 mod scoping;
 

@@ -1,0 +1,49 @@
+//! `POST /api/v1/activities/{id}/leave-confirmation`: ward staff confirm
+//! that an escorted leave was authorised (e.g. section 17 leave granted).
+
+use actix_web::http::header::ETAG;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use uuid::Uuid;
+
+use super::amend::if_match;
+use crate::auth::CurrentUser;
+use crate::error::{ApiResult, Problem};
+use crate::models::activity::store;
+use crate::models::activity::Activity;
+use crate::state::AppState;
+
+/// Confirms an escorted leave's authorisation (ward staff on the activity's
+/// ward; once). The record keeps who confirmed and when, gains a version,
+/// and the change is audited. `If-Match` is optional; a stale one is
+/// refused, so staff confirm the version they read.
+#[utoipa::path(
+    tag = "activities",
+    params(
+        ("id" = Uuid, Path, description = "Activity id"),
+        ("If-Match" = Option<String>, Header, description = "Optional: the ETag of the version you checked"),
+    ),
+    responses(
+        (status = 200, description = "Confirmed", body = Activity, headers(("ETag" = String))),
+        (status = 403, description = "Only ward staff on this ward confirm leave", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already confirmed, or entered in error", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an escorted leave", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/activities/{id}/leave-confirmation")]
+pub async fn confirm_leave(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    // Readers learn 404 for records outside their wards before 403 for
+    // their role; roles that read no clinical content learn nothing.
+    user.require(super::READERS)?;
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let confirmed = store::confirm_leave(&mut conn, &user, *id, if_match(&req).as_deref()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((ETAG, confirmed.etag()))
+        .json(confirmed))
+}
