@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod buddy;
+pub mod feed;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod service_user;

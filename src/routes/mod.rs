@@ -6,10 +6,12 @@ pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod buddy;
+pub mod events;
 pub mod health;
 pub mod me;
 pub mod route_table;
 pub mod service_users;
+pub mod sync;
 pub mod users;
 pub mod vocabulary;
 pub mod wards;
@@ -72,7 +74,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(buddy::create_reflection)
                 .service(buddy::list_feedback)
                 .service(buddy::create_feedback)
-                .service(buddy::cohort_report),
+                .service(buddy::cohort_report)
+                .service(sync::sync_activities)
+                .service(events::list_events),
         );
 }
 

@@ -161,6 +161,37 @@ impl Ward {
         res.json()
     }
 
+    /// Amends an activity as the worker (with its current ETag); panics unless 200.
+    pub async fn amend(&self, activity: &Value, changes: Value) -> Value {
+        let id = activity["id"].as_str().unwrap();
+        let etag = format!("\"v{}\"", activity["version"]);
+        let req = TestApp::req(
+            actix_web::http::Method::PATCH,
+            &format!("/api/v1/activities/{id}"),
+            Some(&self.worker.token),
+        )
+        .insert_header(("if-match", etag))
+        .set_json(changes);
+        let res = self.app.send(req).await;
+        res.assert_status(200);
+        res.json()
+    }
+
+    /// Marks an activity entered in error as the worker; panics unless 200.
+    pub async fn void(&self, activity: &Value) -> Value {
+        let id = activity["id"].as_str().unwrap();
+        let res = self
+            .app
+            .post(
+                &format!("/api/v1/activities/{id}/entered-in-error"),
+                &self.worker.token,
+                &json!({ "reason": "Recorded on the wrong ward" }),
+            )
+            .await;
+        res.assert_status(200);
+        res.json()
+    }
+
     /// Counts rows of an activity-area table.
     pub async fn count(&self, sql_table: &str) -> i64 {
         use diesel_async::RunQueryDsl;
