@@ -36,6 +36,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "service-users", description = "Service users, synchronised from the trust by reference"),
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),
         (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),
+        (name = "reports", description = "Reports for managers and team leaders, as JSON or CSV; periods in Europe/London local dates"),
         (name = "sync", description = "Changes feed for ward tablets catching up after being offline"),
         (name = "events", description = "The activity event feed (outbox) for trust systems"),
         (name = "audit", description = "The append-only audit log (admin)"),

@@ -41,25 +41,27 @@ pub trait CsvRow {
     fn fields(&self) -> Vec<String>;
 }
 
-/// The rows as CSV text: a header row, then one record per row, quoted
-/// where a field needs it (commas, quotes, line breaks).
-pub fn to_csv<R: CsvRow>(rows: &[R]) -> Result<String, String> {
+/// CSV text: a header row, then the records, quoted where a field needs
+/// it (commas, quotes, line breaks).
+pub fn to_csv<I>(header: &[&str], records: I) -> Result<String, String>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(R::header())
-        .map_err(|e| e.to_string())?;
-    for row in rows {
-        writer
-            .write_record(row.fields())
-            .map_err(|e| e.to_string())?;
+    writer.write_record(header).map_err(|e| e.to_string())?;
+    for record in records {
+        writer.write_record(record).map_err(|e| e.to_string())?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
-/// A CSV answer, offered as a download named `filename`.
-pub fn csv_response<R: CsvRow>(rows: &[R], filename: &str) -> ApiResult<HttpResponse> {
-    let body = to_csv(rows).map_err(ApiError::internal)?;
+/// A CSV answer with a header row, offered as a download named `filename`.
+pub fn csv_records<I>(header: &[&str], records: I, filename: &str) -> ApiResult<HttpResponse>
+where
+    I: IntoIterator<Item = Vec<String>>,
+{
+    let body = to_csv(header, records).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
@@ -67,6 +69,11 @@ pub fn csv_response<R: CsvRow>(rows: &[R], filename: &str) -> ApiResult<HttpResp
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(body))
+}
+
+/// Typed report rows as a CSV download.
+pub fn csv_response<R: CsvRow>(rows: &[R], filename: &str) -> ApiResult<HttpResponse> {
+    csv_records(&R::header(), rows.iter().map(CsvRow::fields), filename)
 }
 
 /// A field for an optional value: empty when absent.

@@ -9,6 +9,7 @@ pub mod buddy;
 pub mod events;
 pub mod health;
 pub mod me;
+pub mod reports;
 pub mod route_table;
 pub mod service_users;
 pub mod sync;
@@ -76,7 +77,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(buddy::create_feedback)
                 .service(buddy::cohort_report)
                 .service(sync::sync_activities)
-                .service(events::list_events),
+                .service(events::list_events)
+                .service(reports::activity_summary_report)
+                .service(reports::escorted_leave_report)
+                .service(reports::de_escalation_report)
+                .service(reports::groups_report)
+                .service(reports::ward_overview_report),
         );
 }
 

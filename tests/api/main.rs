@@ -12,6 +12,7 @@ mod errors;
 mod events;
 mod health;
 mod openapi;
+mod reports;
 mod service_users;
 mod sync;
 mod users;

@@ -64,7 +64,11 @@ pub async fn service_user(app: &TestApp, reference: &str, ward: Uuid) -> Uuid {
 
 impl Ward {
     pub async fn new() -> Ward {
-        let app = TestApp::new().await;
+        Ward::on(TestApp::new().await).await
+    }
+
+    /// The same set-up on an app configured by the test.
+    pub async fn on(app: TestApp) -> Ward {
         let ward = app.ward("ASH", ServiceLine::Adult).await;
         let other_ward = app.ward("OAK", ServiceLine::MediumSecure).await;
         let worker = app.user(Role::PeerSupportWorker, &[ward]).await;
