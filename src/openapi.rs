@@ -27,7 +27,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         version = env!("CARGO_PKG_VERSION"),
     ),
     modifiers(&BearerAuth, &CommonProblems),
-    components(schemas(Problem, crate::error::FieldError)),
+    components(schemas(Problem, crate::error::FieldError, crate::routes::exports::ExportEnd)),
     tags(
         (name = "auth", description = "Signing in and out; the current user"),
         (name = "wards", description = "Wards and their service lines"),
@@ -38,6 +38,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),
         (name = "reports", description = "Reports for managers and team leaders, as JSON or CSV; periods in Europe/London local dates"),
         (name = "sync", description = "Changes feed for ward tablets catching up after being offline"),
+        (name = "exports", description = "Incremental NDJSON export of activities for the data warehouse"),
         (name = "events", description = "The activity event feed (outbox) for trust systems"),
         (name = "audit", description = "The append-only audit log (admin)"),
         (name = "health", description = "Liveness, readiness and metrics"),

@@ -83,12 +83,29 @@ impl EventRow {
     }
 }
 
+/// The feed's horizon now: every transaction below it has ended.
+pub async fn horizon(conn: &mut AsyncPgConnection) -> diesel::QueryResult<u64> {
+    #[derive(QueryableByName)]
+    struct Horizon {
+        #[diesel(sql_type = Text)]
+        xmin: String,
+    }
+    let row: Horizon =
+        diesel::sql_query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin")
+            .get_result(conn)
+            .await?;
+    Ok(row.xmin.parse().unwrap_or_default())
+}
+
 /// Up to `limit` events after `after`, in order, on the given wards (all
-/// when `None`), committed by transactions that have all ended.
+/// when `None`), committed by transactions that have all ended; with
+/// `before`, only those of transactions below that horizon, so that a
+/// long read has an end however fast new changes come.
 pub async fn after(
     conn: &mut AsyncPgConnection,
     after: Position,
     wards: Option<&[Uuid]>,
+    before: Option<u64>,
     limit: i64,
 ) -> diesel::QueryResult<Vec<EventRow>> {
     diesel::sql_query(
@@ -97,6 +114,7 @@ pub async fn after(
          WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) \
            AND (xid, id) > ($1::xid8, $2) \
            AND ($3::uuid[] IS NULL OR ward_id = ANY($3)) \
+           AND ($5::xid8 IS NULL OR xid < $5::xid8) \
          ORDER BY xid, id \
          LIMIT $4",
     )
@@ -104,6 +122,7 @@ pub async fn after(
     .bind::<BigInt, _>(after.id)
     .bind::<Nullable<Array<SqlUuid>>, _>(wards.map(<[Uuid]>::to_vec))
     .bind::<BigInt, _>(limit)
+    .bind::<Nullable<Text>, _>(before.map(|b| b.to_string()))
     .load(conn)
     .await
 }

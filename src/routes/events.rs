@@ -81,7 +81,7 @@ pub(crate) async fn page(
     wards: Option<&[Uuid]>,
     limit: i64,
 ) -> ApiResult<(Vec<(EventRow, Activity)>, Position, bool)> {
-    let mut rows = feed::after(conn, start, wards, limit + 1).await?;
+    let mut rows = feed::after(conn, start, wards, None, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next = rows.last().map_or(start, EventRow::position);

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod buddy;
 pub mod events;
+pub mod exports;
 pub mod health;
 pub mod me;
 pub mod reports;
@@ -78,6 +79,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(buddy::cohort_report)
                 .service(sync::sync_activities)
                 .service(events::list_events)
+                .service(exports::export_activities)
                 .service(reports::activity_summary_report)
                 .service(reports::escorted_leave_report)
                 .service(reports::de_escalation_report)

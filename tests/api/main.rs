@@ -10,6 +10,7 @@ mod buddy;
 mod demo;
 mod errors;
 mod events;
+mod exports;
 mod health;
 mod openapi;
 mod reports;
