@@ -27,7 +27,12 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         version = env!("CARGO_PKG_VERSION"),
     ),
     modifiers(&BearerAuth, &CommonProblems),
-    components(schemas(Problem, crate::error::FieldError, crate::routes::exports::ExportEnd)),
+    components(schemas(
+        Problem,
+        crate::error::FieldError,
+        crate::routes::exports::ExportEnd,
+        crate::report_format::ReportFormat,
+    )),
     tags(
         (name = "auth", description = "Signing in and out; the current user"),
         (name = "wards", description = "Wards and their service lines"),

@@ -35,6 +35,10 @@ const PERIOD_FILTER: &str = "a.status <> 'entered_in_error' \
     AND a.started_at < ($2::timestamp AT TIME ZONE 'Europe/London') \
     AND ($3::uuid[] IS NULL OR a.ward_id = ANY($3))";
 
+/// The daily rollups' rows of a period: `$1` from, `$2` to, `$3` wards.
+const ROLLUP_FILTER: &str =
+    "r.day >= $1 AND r.day < $2 AND ($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
+
 /// A local month bucket, `YYYY-MM`.
 const MONTH: &str =
     "to_char(date_trunc('month', a.started_at AT TIME ZONE 'Europe/London'), 'YYYY-MM')";
@@ -188,32 +192,42 @@ impl SummaryRow {
 /// period, grouped by `dims` (none: one row for the whole period).
 ///
 /// Distinct counts do not add up across groups, so each is computed per
-/// group, by de-duplicating (group, person) pairs with a hash and counting
-/// those. Grouped by worker, an activity counts under each worker who took
-/// part.
+/// group, by de-duplicating (group, person) pairs and counting those.
+/// Without a worker grouping everything comes from the daily rollups
+/// (`report_day_*`, one row per local day, ward, kind and person), a
+/// fraction of the activities' size; grouped by worker, an activity counts
+/// under each worker who took part, read from the activities themselves.
 pub async fn activity_summary(
     conn: &mut AsyncPgConnection,
     period: &Period,
     dims: &[Dimension],
 ) -> diesel::QueryResult<Vec<SummaryRow>> {
+    run(conn, activity_summary_sql(dims), period).await
+}
+
+/// The activity summary's SQL for a grouping (parameters: `$1` from, `$2`
+/// to, `$3` wards), public for the benchmark's EXPLAIN.
+pub fn activity_summary_sql(dims: &[Dimension]) -> String {
     let by_worker = dims.contains(&Dimension::Worker);
-    // The grouping key columns of `base`, each with its expression.
+    // The grouping key columns, each with its expression over the daily
+    // rollups (`r`) or, grouped by worker, over the activities (`a`).
     let mut keys: Vec<(&str, String)> = Vec::new();
     for d in dims {
-        match d {
-            Dimension::Ward => keys.push(("ward_id", "a.ward_id".into())),
-            Dimension::ServiceLine => keys.push((
-                "service_line",
-                "(SELECT w.service_line FROM wards w WHERE w.id = a.ward_id)".into(),
-            )),
-            Dimension::Kind => keys.push(("kind", "a.kind".into())),
-            Dimension::Worker => keys.push(("worker_id", "wk.worker_id".into())),
-            Dimension::Week => keys.push((
+        keys.push(match (d, by_worker) {
+            (Dimension::Ward, false) => ("ward_id", "r.ward_id".into()),
+            (Dimension::Ward, true) => ("ward_id", "a.ward_id".into()),
+            (Dimension::ServiceLine, _) => ("service_line", "sl.service_line".into()),
+            (Dimension::Kind, false) => ("kind", "r.kind".into()),
+            (Dimension::Kind, true) => ("kind", "a.kind".into()),
+            (Dimension::Worker, _) => ("worker_id", "wk.worker_id".into()),
+            (Dimension::Week, false) => ("week", "date_trunc('week', r.day)::date".into()),
+            (Dimension::Week, true) => (
                 "week",
                 "date_trunc('week', a.started_at AT TIME ZONE 'Europe/London')::date".into(),
-            )),
-            Dimension::Month => keys.push(("month", MONTH.into())),
-        }
+            ),
+            (Dimension::Month, false) => ("month", "to_char(r.day, 'YYYY-MM')".into()),
+            (Dimension::Month, true) => ("month", MONTH.into()),
+        });
     }
     let names: Vec<&str> = keys.iter().map(|(n, _)| *n).collect();
     let key_list = names.join(", ");
@@ -232,24 +246,46 @@ pub async fn activity_summary(
             format!("LEFT JOIN {other} USING ({key_list})")
         }
     };
-    let worker_lateral = if by_worker {
-        "CROSS JOIN LATERAL (SELECT a.recorded_by UNION \
-         SELECT c.user_id FROM activity_co_workers c WHERE c.activity_id = a.id) AS wk(worker_id)"
-    } else {
-        ""
+    let line_join = |table: &str| {
+        if dims.contains(&Dimension::ServiceLine) {
+            format!("JOIN wards sl ON sl.id = {table}.ward_id")
+        } else {
+            String::new()
+        }
     };
-    let workers_cte = if by_worker {
+    let ctes = if by_worker {
+        // Per worker: from the activities, each under every worker who
+        // took part.
         format!(
-            "workers AS (SELECT {k}1::bigint AS n FROM totals)",
-            k = lead("totals.")
+            "base AS MATERIALIZED ( \
+               SELECT {key_select}a.id, a.duration_minutes \
+               FROM activities a {lj} \
+               CROSS JOIN LATERAL (SELECT a.recorded_by UNION \
+                 SELECT c.user_id FROM activity_co_workers c WHERE c.activity_id = a.id) AS wk(worker_id) \
+               WHERE {PERIOD_FILTER}), \
+             totals AS (SELECT {k}count(*) AS activities, sum(duration_minutes)::bigint AS minutes \
+               FROM base {group}), \
+             people AS (SELECT {k}count(*) AS n FROM ( \
+               SELECT DISTINCT {k}s.service_user_id FROM base \
+               JOIN activity_service_users s ON s.activity_id = base.id) x {group}), \
+             workers AS (SELECT {k}1::bigint AS n FROM totals)",
+            k = lead(""),
+            lj = line_join("a"),
         )
     } else {
+        // From the daily rollups the activity triggers keep.
         format!(
-            "workers AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT {k}base.recorded_by AS who FROM base \
-               UNION SELECT {k}c.user_id FROM base JOIN activity_co_workers c ON c.activity_id = base.id \
-             ) x {group})",
-            k = lead("")
+            "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
+               sum(r.minutes)::bigint AS minutes \
+               FROM report_day_activities r {lj} WHERE {ROLLUP_FILTER} {group}), \
+             people AS (SELECT {k}count(*) AS n FROM ( \
+               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_people r {lj} \
+               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
+             workers AS (SELECT {k}count(*) AS n FROM ( \
+               SELECT DISTINCT {key_select}r.worker_id FROM report_day_workers r {lj} \
+               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group})",
+            k = lead(""),
+            lj = line_join("r"),
         )
     };
     // Output columns, NULL where not grouped.
@@ -260,16 +296,8 @@ pub async fn activity_summary(
             format!("NULL::{ty}")
         }
     };
-    let sql = format!(
-        "WITH base AS MATERIALIZED ( \
-           SELECT {key_select}a.id, a.duration_minutes, a.recorded_by \
-           FROM activities a {worker_lateral} WHERE {PERIOD_FILTER} \
-         ), \
-         totals AS (SELECT {k}count(*) AS activities, sum(duration_minutes)::bigint AS minutes FROM base {group}), \
-         people AS (SELECT {k}count(*) AS n FROM ( \
-           SELECT DISTINCT {k}s.service_user_id FROM base \
-           JOIN activity_service_users s ON s.activity_id = base.id) x {group}), \
-         {workers_cte} \
+    format!(
+        "WITH {ctes} \
          SELECT {ward_id} AS ward_id, {ward_code} AS ward_code, {ward_name} AS ward_name, \
            {service_line} AS service_line, {kind} AS kind, {worker_id} AS worker_id, \
            {worker_name} AS worker_name, {week} AS week, {month} AS month, \
@@ -280,7 +308,6 @@ pub async fn activity_summary(
          LEFT JOIN users u ON u.id = {worker_id} \
          WHERE totals.activities > 0 \
          ORDER BY {order}",
-        k = lead(""),
         ward_id = col("ward_id", "totals.ward_id", "uuid"),
         ward_code = col("ward_id", "w.code", "text"),
         ward_name = col("ward_id", "w.name", "text"),
@@ -305,8 +332,7 @@ pub async fn activity_summary(
             .chain(["1"])
             .collect::<Vec<_>>()
             .join(", "),
-    );
-    run(conn, sql, period).await
+    )
 }
 
 /// Escorted leave of a ward in a local month.
@@ -366,7 +392,12 @@ pub async fn escorted_leave(
     conn: &mut AsyncPgConnection,
     period: &Period,
 ) -> diesel::QueryResult<Vec<EscortedLeaveRow>> {
-    let sql = format!(
+    run(conn, escorted_leave_sql(), period).await
+}
+
+/// The SQL of [`escorted_leave`], public for the benchmark.
+pub fn escorted_leave_sql() -> String {
+    format!(
         "SELECT w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, r.month, r.episodes, \
            r.leave_hours, r.returned_as_planned, r.not_returned_as_planned \
          FROM (SELECT a.ward_id, {MONTH} AS month, count(*) AS episodes, \
@@ -376,8 +407,7 @@ pub async fn escorted_leave(
            FROM activities a WHERE a.kind = 'escorted_leave' AND {PERIOD_FILTER} \
            GROUP BY 1, 2) r \
          JOIN wards w ON w.id = r.ward_id ORDER BY w.code, r.month"
-    );
-    run(conn, sql, period).await
+    )
 }
 
 /// De-escalations of a ward in a local month.
@@ -437,7 +467,12 @@ pub async fn de_escalation(
     conn: &mut AsyncPgConnection,
     period: &Period,
 ) -> diesel::QueryResult<Vec<DeEscalationRow>> {
-    let sql = format!(
+    run(conn, de_escalation_sql(), period).await
+}
+
+/// The SQL of [`de_escalation`], public for the benchmark.
+pub fn de_escalation_sql() -> String {
+    format!(
         "SELECT w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, r.month, r.de_escalations, \
            r.restraint_avoided, round(r.restraint_avoided::numeric / r.de_escalations, 3)::float8 \
              AS restraint_avoided_share, r.staff_called \
@@ -447,8 +482,7 @@ pub async fn de_escalation(
            FROM activities a WHERE a.kind = 'de_escalation' AND {PERIOD_FILTER} \
            GROUP BY 1, 2) r \
          JOIN wards w ON w.id = r.ward_id ORDER BY w.code, r.month"
-    );
-    run(conn, sql, period).await
+    )
 }
 
 /// Group sessions of one type on a ward.
@@ -509,7 +543,12 @@ pub async fn groups(
     conn: &mut AsyncPgConnection,
     period: &Period,
 ) -> diesel::QueryResult<Vec<GroupRow>> {
-    let sql = format!(
+    run(conn, groups_sql(), period).await
+}
+
+/// The SQL of [`groups`], public for the benchmark.
+pub fn groups_sql() -> String {
+    format!(
         "SELECT r.group_type, w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, r.sessions, \
            r.named_attendance, r.unnamed_attendance, \
            round((r.named_attendance + r.unnamed_attendance)::numeric / r.sessions, 2)::float8 \
@@ -520,8 +559,7 @@ pub async fn groups(
            FROM activities a WHERE a.kind = 'group_session' AND {PERIOD_FILTER} \
            GROUP BY 1, 2) r \
          JOIN wards w ON w.id = r.ward_id ORDER BY r.group_type, w.code"
-    );
-    run(conn, sql, period).await
+    )
 }
 
 /// Records of the period marked entered in error (shown, never counted).

@@ -188,3 +188,30 @@ async fn a_wards_month_at_a_glance() {
     assert_eq!(quiet["totals"]["activities"], 0);
     assert_eq!(quiet["escorted_leave"], json!(null));
 }
+
+#[actix_web::test]
+async fn the_daily_rollups_the_triggers_keep_match_a_rebuild_from_the_activities() {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Rollups {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        rows: String,
+    }
+    let p = Pilot::new().await;
+    let mut conn = p.w.app.conn().await;
+    let read = "SELECT concat_ws(' | ', \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, activities, minutes), ';' ORDER BY day, ward_id, kind) \
+             FROM report_day_activities WHERE activities <> 0), \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, worker_id, activities, minutes), ';' ORDER BY day, ward_id, kind, worker_id) \
+             FROM report_day_workers WHERE activities <> 0), \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, service_user_id, activities), ';' ORDER BY day, ward_id, kind, service_user_id) \
+             FROM report_day_people WHERE activities <> 0)) AS rows";
+    let kept: Rollups = diesel::sql_query(read).get_result(&mut conn).await.unwrap();
+    diesel::sql_query("SELECT report_rollups_rebuild()")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let rebuilt: Rollups = diesel::sql_query(read).get_result(&mut conn).await.unwrap();
+    assert!(kept.rows.contains("2026-04-15"), "{}", kept.rows);
+    assert_eq!(kept, rebuilt);
+}
