@@ -87,4 +87,4 @@ JOIN bench_workers w ON w.n = (a.g % 10) * 4 + ((a.g / 120) + 1) % 4
 WHERE a.g % 10 = (a.g / 100) % 10;
 
 SET session_replication_role = origin;
-SELECT report_rollups_rebuild();
+DO $$ BEGIN PERFORM report_rollups_rebuild(); END $$;
