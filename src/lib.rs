@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod models;
 pub mod openapi;
 pub mod pagination;
+pub mod report_format;
 pub mod request_id;
 pub mod routes;
 pub mod schema;

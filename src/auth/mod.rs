@@ -72,6 +72,17 @@ impl WardScope {
             WardScope::Only(ids) => ids.contains(&ward_id),
         }
     }
+
+    /// The wards a report or feed covers: the one asked for (404 when it is
+    /// outside the scope), else every ward in scope (`None`: all wards).
+    pub fn narrow(&self, ward_id: Option<Uuid>) -> ApiResult<Option<Vec<Uuid>>> {
+        match (ward_id, self) {
+            (Some(w), s) if s.contains(w) => Ok(Some(vec![w])),
+            (Some(_), _) => Err(ApiError::NotFound),
+            (None, WardScope::All) => Ok(None),
+            (None, WardScope::Only(ids)) => Ok(Some(ids.clone())),
+        }
+    }
 }
 
 /// The authenticated caller, as the database says they are now.

@@ -3,8 +3,10 @@
 
 pub mod activity;
 pub mod buddy;
+pub mod feed;
 pub mod login_throttle;
 pub mod refresh_token;
+pub mod report;
 pub mod service_user;
 pub mod user;
 pub mod ward;

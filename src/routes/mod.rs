@@ -6,10 +6,14 @@ pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod buddy;
+pub mod events;
+pub mod exports;
 pub mod health;
 pub mod me;
+pub mod reports;
 pub mod route_table;
 pub mod service_users;
+pub mod sync;
 pub mod users;
 pub mod vocabulary;
 pub mod wards;
@@ -73,7 +77,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(buddy::create_reflection)
                 .service(buddy::list_feedback)
                 .service(buddy::create_feedback)
-                .service(buddy::cohort_report),
+                .service(buddy::cohort_report)
+                .service(sync::sync_activities)
+                .service(events::list_events)
+                .service(exports::export_activities)
+                .service(reports::activity_summary_report)
+                .service(reports::escorted_leave_report)
+                .service(reports::de_escalation_report)
+                .service(reports::groups_report)
+                .service(reports::ward_overview_report),
         );
 }
 

@@ -145,9 +145,7 @@ pub const CSV_HEADER: [&str; 19] = [
     "buddy_support_rating",
 ];
 
-fn opt(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
+use crate::report_format::opt;
 
 impl CohortReportRow {
     /// The row as CSV fields, in [`CSV_HEADER`] order.
@@ -176,16 +174,11 @@ impl CohortReportRow {
     }
 }
 
-/// The report as CSV text: a header row, then one row per cohort and
-/// discipline, quoted where a field needs it.
-pub fn to_csv(rows: &[CohortReportRow]) -> Result<String, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_HEADER).map_err(|e| e.to_string())?;
-    for row in rows {
-        writer
-            .write_record(row.csv_fields())
-            .map_err(|e| e.to_string())?;
+impl crate::report_format::CsvRow for CohortReportRow {
+    fn header() -> Vec<&'static str> {
+        CSV_HEADER.to_vec()
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    fn fields(&self) -> Vec<String> {
+        self.csv_fields().to_vec()
+    }
 }

@@ -41,7 +41,7 @@ pub const READERS: &[Role] = &[
 ];
 
 /// Audits a read of activities that name service users.
-async fn audit_read(
+pub(crate) async fn audit_read(
     conn: &mut AsyncPgConnection,
     user: &CurrentUser,
     action: &str,

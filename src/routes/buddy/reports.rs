@@ -1,6 +1,5 @@
 //! The scheme's evaluation report, as JSON or CSV for spreadsheets.
 
-use actix_web::http::header::{ACCEPT, CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -8,18 +7,11 @@ use uuid::Uuid;
 
 use super::require_staff;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::buddy::report::{self, CohortReportRow};
+use crate::report_format::{csv_response, wanted_format, ReportFormat};
 use crate::state::AppState;
-
-/// The media types a report comes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ReportFormat {
-    Json,
-    Csv,
-}
 
 /// Parameters of `GET /api/v1/buddy/reports/cohorts`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -36,22 +28,6 @@ pub struct CohortReportQuery {
 pub struct CohortReport {
     /// One row per cohort and student discipline, by cohort name.
     pub rows: Vec<CohortReportRow>,
-}
-
-/// Which format the caller asked for: `format` wins, then `Accept`.
-fn wanted_format(req: &HttpRequest, asked: Option<ReportFormat>) -> ReportFormat {
-    asked.unwrap_or_else(|| {
-        let accept = req
-            .headers()
-            .get(ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if accept.contains("text/csv") {
-            ReportFormat::Csv
-        } else {
-            ReportFormat::Json
-        }
-    })
 }
 
 /// Completion and withdrawal by cohort and discipline, meetings held
@@ -81,15 +57,6 @@ pub async fn cohort_report(
     let rows = report::by_cohort(&mut conn, query.cohort_id).await?;
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(CohortReport { rows })),
-        ReportFormat::Csv => {
-            let body = report::to_csv(&rows).map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
-                .insert_header((
-                    CONTENT_DISPOSITION,
-                    "attachment; filename=\"buddy-cohort-report.csv\"",
-                ))
-                .body(body))
-        }
+        ReportFormat::Csv => csv_response(&rows, "buddy-cohort-report.csv"),
     }
 }

@@ -65,7 +65,11 @@ pub async fn service_user(app: &TestApp, reference: &str, ward: Uuid) -> Uuid {
 
 impl Ward {
     pub async fn new() -> Ward {
-        let app = TestApp::new().await;
+        Ward::on(TestApp::new().await).await
+    }
+
+    /// The same set-up on an app configured by the test.
+    pub async fn on(app: TestApp) -> Ward {
         let ward = app.ward("ASH", ServiceLine::Adult).await;
         let other_ward = app.ward("OAK", ServiceLine::MediumSecure).await;
         let worker = app.user(Role::PeerSupportWorker, &[ward]).await;
@@ -159,6 +163,37 @@ impl Ward {
             .post("/api/v1/activities", &self.worker.token, body)
             .await;
         res.assert_status(201);
+        res.json()
+    }
+
+    /// Amends an activity as the worker (with its current ETag); panics unless 200.
+    pub async fn amend(&self, activity: &Value, changes: Value) -> Value {
+        let id = activity["id"].as_str().unwrap();
+        let etag = format!("\"v{}\"", activity["version"]);
+        let req = TestApp::req(
+            actix_web::http::Method::PATCH,
+            &format!("/api/v1/activities/{id}"),
+            Some(&self.worker.token),
+        )
+        .insert_header(("if-match", etag))
+        .set_json(changes);
+        let res = self.app.send(req).await;
+        res.assert_status(200);
+        res.json()
+    }
+
+    /// Marks an activity entered in error as the worker; panics unless 200.
+    pub async fn void(&self, activity: &Value) -> Value {
+        let id = activity["id"].as_str().unwrap();
+        let res = self
+            .app
+            .post(
+                &format!("/api/v1/activities/{id}/entered-in-error"),
+                &self.worker.token,
+                &json!({ "reason": "Recorded on the wrong ward" }),
+            )
+            .await;
+        res.assert_status(200);
         res.json()
     }
 

@@ -1,0 +1,14 @@
+DROP TRIGGER activity_service_users_report_roll ON activity_service_users;
+DROP TRIGGER activity_co_workers_report_roll ON activity_co_workers;
+DROP TRIGGER activities_report_roll ON activities;
+DROP FUNCTION report_rollups_rebuild();
+DROP FUNCTION report_roll_link_change();
+DROP FUNCTION report_roll_activity_change();
+DROP FUNCTION report_roll_activity(activities, integer);
+DROP TABLE report_day_people;
+DROP TABLE report_day_workers;
+DROP TABLE report_day_activities;
+DROP INDEX activities_kind_period_idx;
+DROP INDEX activities_period_idx;
+DROP INDEX activity_events_ward_xid_idx;
+DROP INDEX activity_events_xid_idx;

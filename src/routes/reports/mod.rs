@@ -1,0 +1,114 @@
+//! `/api/v1/reports/…`: what managers pull, as JSON or CSV. A `manager`
+//! reports on every ward, a `peer_team_leader` on their own wards (another
+//! ward answers 404, and a report without `ward_id` covers only theirs);
+//! other roles are refused (403).
+//!
+//! Periods are Europe/London local dates, `from` inclusive and `to`
+//! exclusive, at most 366 days. Entered-in-error records never count; an
+//! amended record counts once, as amended.
+
+mod de_escalation;
+mod escorted_leave;
+mod groups;
+mod overview;
+mod summary;
+
+pub use de_escalation::*;
+pub use escorted_leave::*;
+pub use groups::*;
+pub use overview::*;
+pub use summary::*;
+
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::{CurrentUser, Role};
+use crate::error::{ApiError, ApiResult};
+use crate::models::report::Period;
+use crate::report_format::{csv_response, wanted_format, CsvRow, ReportFormat};
+
+/// Who pulls reports.
+const REPORTERS: &[Role] = &[Role::Manager, Role::PeerTeamLeader];
+
+/// The longest period one report covers, in days.
+const MAX_DAYS: i64 = 366;
+
+/// The period and wards of a report.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// First Europe/London local date included, e.g. `2026-04-01`.
+    pub from: NaiveDate,
+    /// First Europe/London local date not included, e.g. `2026-05-01`;
+    /// after `from`, at most 366 days later.
+    pub to: NaiveDate,
+    /// Only this ward; without it, every ward you may report on.
+    pub ward_id: Option<Uuid>,
+    /// `csv` or `json`; without it, `Accept: text/csv` asks for CSV.
+    pub format: Option<ReportFormat>,
+}
+
+impl PeriodQuery {
+    /// Checks the caller, the dates and the ward, and gives the period.
+    fn period(&self, user: &CurrentUser) -> ApiResult<Period> {
+        user.require(REPORTERS)?;
+        check_dates(self.from, self.to)?;
+        Ok(Period {
+            from: self.from,
+            to: self.to,
+            wards: user.ward_scope().narrow(self.ward_id)?,
+        })
+    }
+}
+
+/// `from` before `to`, and not too far apart.
+fn check_dates(from: NaiveDate, to: NaiveDate) -> ApiResult<()> {
+    if to <= from {
+        return Err(ApiError::field(
+            "to",
+            "not_after_from",
+            "must be after `from`",
+        ));
+    }
+    if (to - from).num_days() > MAX_DAYS {
+        return Err(ApiError::field(
+            "to",
+            "period_too_long",
+            format!("a report covers at most {MAX_DAYS} days"),
+        ));
+    }
+    Ok(())
+}
+
+/// A report: its period and its rows.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Report<T: ToSchema> {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub rows: Vec<T>,
+}
+
+/// Answers typed rows as JSON or CSV (`<name>-<from>-to-<to>.csv`).
+fn answer<T: ToSchema + Serialize + CsvRow>(
+    req: &HttpRequest,
+    query: &PeriodQuery,
+    name: &str,
+    rows: Vec<T>,
+) -> ApiResult<HttpResponse> {
+    match wanted_format(req, query.format) {
+        ReportFormat::Json => Ok(HttpResponse::Ok().json(Report {
+            from: query.from,
+            to: query.to,
+            rows,
+        })),
+        ReportFormat::Csv => csv_response(&rows, &file_name(name, query.from, query.to)),
+    }
+}
+
+/// The download name of a report.
+fn file_name(name: &str, from: NaiveDate, to: NaiveDate) -> String {
+    format!("{name}-{from}-to-{to}.csv")
+}

@@ -1,0 +1,217 @@
+//! Each report's figures on the known data set (see `mod.rs`).
+
+use serde_json::json;
+
+use super::{rows, Pilot};
+
+const APRIL: &str = "from=2026-04-01&to=2026-05-01";
+
+#[actix_web::test]
+async fn the_activity_summary_counts_april_by_local_dates_without_voided_records() {
+    let p = Pilot::new().await;
+    let url = |q: &str| format!("/api/v1/reports/activity-summary?{APRIL}{q}");
+
+    // Whole period: #2, #6, #3 (as amended), #4; not #5 (voided), #7
+    // (23:30 BST on 31 March) or #8 (00:30 BST on 1 May).
+    let all = p.report(&p.manager, &url("")).await;
+    assert_eq!(
+        rows(&all),
+        [json!({ "activities": 4, "minutes": 260, "service_users": 3, "workers": 2 })]
+    );
+    assert_eq!(all["from"], "2026-04-01");
+
+    let by_ward = p.report(&p.manager, &url("&group_by=ward")).await;
+    assert_eq!(
+        rows(&by_ward),
+        [
+            json!({ "ward_code": "ASH", "activities": 3, "minutes": 240, "service_users": 2, "workers": 2 }),
+            json!({ "ward_code": "OAK", "activities": 1, "minutes": 20, "service_users": 1, "workers": 1 }),
+        ]
+    );
+    assert_eq!(by_ward["rows"][0]["ward_id"], json!(p.w.ward));
+
+    let by_line_kind = p
+        .report(&p.manager, &url("&group_by=service_line,kind"))
+        .await;
+    assert_eq!(
+        rows(&by_line_kind),
+        [
+            json!({ "service_line": "adult", "kind": "de_escalation", "activities": 1, "minutes": 30, "service_users": 2, "workers": 2 }),
+            json!({ "service_line": "adult", "kind": "escorted_leave", "activities": 1, "minutes": 150, "service_users": 1, "workers": 1 }),
+            json!({ "service_line": "adult", "kind": "group_session", "activities": 1, "minutes": 60, "service_users": 2, "workers": 1 }),
+            json!({ "service_line": "medium_secure", "kind": "de_escalation", "activities": 1, "minutes": 20, "service_users": 1, "workers": 1 }),
+        ]
+    );
+
+    // A co-worker counts the activity too: w2 took part in #2, #4 and #6.
+    let by_worker = p.report(&p.manager, &url("&group_by=worker")).await;
+    let mut got: Vec<(String, i64, i64, i64)> = by_worker["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["worker_id"].as_str().unwrap().to_string(),
+                r["activities"].as_i64().unwrap(),
+                r["minutes"].as_i64().unwrap(),
+                r["service_users"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![
+        (p.w1.id.to_string(), 2, 180, 2),
+        (p.w2.id.to_string(), 3, 110, 3),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+
+    // Weeks start on Monday, local: 1 April 00:30 BST is in the week of 30 March.
+    let by_week = p.report(&p.manager, &url("&group_by=week")).await;
+    assert_eq!(
+        rows(&by_week),
+        [
+            json!({ "week": "2026-03-30", "activities": 2, "minutes": 50, "service_users": 3, "workers": 2 }),
+            json!({ "week": "2026-04-13", "activities": 1, "minutes": 150, "service_users": 1, "workers": 1 }),
+            json!({ "week": "2026-04-20", "activities": 1, "minutes": 60, "service_users": 2, "workers": 1 }),
+        ]
+    );
+
+    // By month over spring: #7 is March, #8 is May.
+    let by_month = p
+        .report(
+            &p.manager,
+            "/api/v1/reports/activity-summary?from=2026-03-01&to=2026-06-01&group_by=month",
+        )
+        .await;
+    assert_eq!(
+        rows(&by_month),
+        [
+            json!({ "month": "2026-03", "activities": 2, "minutes": 90, "service_users": 1, "workers": 1 }),
+            json!({ "month": "2026-04", "activities": 4, "minutes": 260, "service_users": 3, "workers": 2 }),
+            json!({ "month": "2026-05", "activities": 1, "minutes": 30, "service_users": 1, "workers": 1 }),
+        ]
+    );
+
+    // A team leader's unfiltered report is their ward's.
+    let mine = p.report(&p.leader, &url("")).await;
+    assert_eq!(
+        rows(&mine),
+        [json!({ "activities": 3, "minutes": 240, "service_users": 2, "workers": 2 })]
+    );
+}
+
+#[actix_web::test]
+async fn escorted_leave_de_escalation_and_groups_by_ward_month_and_type() {
+    let p = Pilot::new().await;
+    let leave = p
+        .report(
+            &p.manager,
+            &format!("/api/v1/reports/escorted-leave?{APRIL}"),
+        )
+        .await;
+    assert_eq!(
+        rows(&leave),
+        [
+            json!({ "ward_code": "ASH", "month": "2026-04", "episodes": 1, "leave_hours": 1.5,
+                 "returned_as_planned": 1, "not_returned_as_planned": 0 })
+        ]
+    );
+
+    let calm = p
+        .report(
+            &p.manager,
+            &format!("/api/v1/reports/de-escalation?{APRIL}"),
+        )
+        .await;
+    assert_eq!(
+        rows(&calm),
+        [
+            json!({ "ward_code": "ASH", "month": "2026-04", "de_escalations": 1, "restraint_avoided": 1,
+                    "restraint_avoided_share": 1.0, "staff_called": 0 }),
+            json!({ "ward_code": "OAK", "month": "2026-04", "de_escalations": 1, "restraint_avoided": 0,
+                    "restraint_avoided_share": 0.0, "staff_called": 1 }),
+        ]
+    );
+
+    let groups = p
+        .report(&p.manager, &format!("/api/v1/reports/groups?{APRIL}"))
+        .await;
+    assert_eq!(
+        rows(&groups),
+        [
+            json!({ "group_type": "music", "ward_code": "ASH", "sessions": 1, "named_attendance": 2,
+                 "unnamed_attendance": 4, "average_attendance": 6.0 })
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn a_wards_month_at_a_glance() {
+    let p = Pilot::new().await;
+    let o = p
+        .report(
+            &p.leader,
+            &format!("/api/v1/reports/ward/{}/overview?month=2026-04", p.w.ward),
+        )
+        .await;
+    assert_eq!(o["ward"]["code"], "ASH");
+    assert_eq!(
+        o["totals"],
+        json!({ "activities": 3, "minutes": 240, "service_users": 2, "workers": 2 })
+    );
+    let kinds: Vec<(&str, i64)> = o["by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["kind"].as_str().unwrap(), r["minutes"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("de_escalation", 30),
+            ("escorted_leave", 150),
+            ("group_session", 60)
+        ]
+    );
+    assert_eq!(o["escorted_leave"]["leave_hours"], 1.5);
+    assert_eq!(o["de_escalation"]["restraint_avoided"], 1);
+    assert_eq!(o["groups"][0]["unnamed_attendance"], 4);
+    assert_eq!(o["entered_in_error"], 1);
+
+    let quiet = p
+        .report(
+            &p.manager,
+            &format!("/api/v1/reports/ward/{}/overview?month=2025-01", p.w.ward),
+        )
+        .await;
+    assert_eq!(quiet["totals"]["activities"], 0);
+    assert_eq!(quiet["escorted_leave"], json!(null));
+}
+
+#[actix_web::test]
+async fn the_daily_rollups_the_triggers_keep_match_a_rebuild_from_the_activities() {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Rollups {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        rows: String,
+    }
+    let p = Pilot::new().await;
+    let mut conn = p.w.app.conn().await;
+    let read = "SELECT concat_ws(' | ', \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, activities, minutes), ';' ORDER BY day, ward_id, kind) \
+             FROM report_day_activities WHERE activities <> 0), \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, worker_id, activities, minutes), ';' ORDER BY day, ward_id, kind, worker_id) \
+             FROM report_day_workers WHERE activities <> 0), \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, service_user_id, activities), ';' ORDER BY day, ward_id, kind, service_user_id) \
+             FROM report_day_people WHERE activities <> 0)) AS rows";
+    let kept: Rollups = diesel::sql_query(read).get_result(&mut conn).await.unwrap();
+    diesel::sql_query("SELECT report_rollups_rebuild()")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let rebuilt: Rollups = diesel::sql_query(read).get_result(&mut conn).await.unwrap();
+    assert!(kept.rows.contains("2026-04-15"), "{}", kept.rows);
+    assert_eq!(kept, rebuilt);
+}
