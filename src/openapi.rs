@@ -32,6 +32,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         crate::error::FieldError,
         crate::routes::exports::ExportEnd,
         crate::report_format::ReportFormat,
+        crate::models::activity::ActivityKind,
     )),
     tags(
         (name = "auth", description = "Signing in and out; the current user"),

@@ -69,3 +69,22 @@ async fn every_operation_documents_its_problems_and_security() {
         }
     }
 }
+
+#[actix_web::test]
+async fn every_schema_reference_resolves() {
+    let doc = serde_json::to_value(peerlog::openapi::document()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let text = doc.to_string();
+    let mut missing: Vec<&str> = text
+        .split("\"$ref\":\"#/components/schemas/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| !schemas.contains_key(*name))
+        .collect();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "unresolved schema references: {missing:?}"
+    );
+    assert_eq!(schemas["ActivityKind"]["enum"][0], "escorted_leave");
+}

@@ -54,7 +54,7 @@ trait KindRules {
 }
 
 macro_rules! activity_kinds {
-    ($( $(#[$doc:meta])* $variant:ident($details:ident) = $value:literal, $involvement:expr; )+) => {
+    ($( $(#[$doc:meta])* $variant:ident($details:ident) = $value:tt, $involvement:expr; )+) => {
         crate::text_enum! {
             /// What kind of peer-support activity a record is.
             pub enum ActivityKind {
