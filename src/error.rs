@@ -338,6 +338,12 @@ impl From<DieselError> for ApiError {
                     "contains a character that cannot be stored",
                 )
             }
+            // Two writers that met on the same report rollup rows in
+            // opposite orders: nothing was written; the client may retry
+            // (creates are idempotent by id).
+            DieselError::DatabaseError(_, info) if info.message().contains("deadlock detected") => {
+                ApiError::Unavailable("deadlock detected; retry".into())
+            }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::Unavailable("serialization failure; retry".into())
             }

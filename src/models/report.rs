@@ -193,10 +193,10 @@ impl SummaryRow {
 ///
 /// Distinct counts do not add up across groups, so each is computed per
 /// group, by de-duplicating (group, person) pairs and counting those.
-/// Without a worker grouping everything comes from the daily rollups
-/// (`report_day_*`, one row per local day, ward, kind and person), a
-/// fraction of the activities' size; grouped by worker, an activity counts
-/// under each worker who took part, read from the activities themselves.
+/// Everything comes from the daily rollups (`report_day_*`, one row per
+/// local day, ward, kind and worker or person), a fraction of the
+/// activities' size; grouped by worker, an activity counts under each
+/// worker who took part, and people come from (worker, person) pairs.
 pub async fn activity_summary(
     conn: &mut AsyncPgConnection,
     period: &Period,
@@ -210,23 +210,16 @@ pub async fn activity_summary(
 pub fn activity_summary_sql(dims: &[Dimension]) -> String {
     let by_worker = dims.contains(&Dimension::Worker);
     // The grouping key columns, each with its expression over the daily
-    // rollups (`r`) or, grouped by worker, over the activities (`a`).
+    // rollups (`r`).
     let mut keys: Vec<(&str, String)> = Vec::new();
     for d in dims {
-        keys.push(match (d, by_worker) {
-            (Dimension::Ward, false) => ("ward_id", "r.ward_id".into()),
-            (Dimension::Ward, true) => ("ward_id", "a.ward_id".into()),
-            (Dimension::ServiceLine, _) => ("service_line", "sl.service_line".into()),
-            (Dimension::Kind, false) => ("kind", "r.kind".into()),
-            (Dimension::Kind, true) => ("kind", "a.kind".into()),
-            (Dimension::Worker, _) => ("worker_id", "wk.worker_id".into()),
-            (Dimension::Week, false) => ("week", "date_trunc('week', r.day)::date".into()),
-            (Dimension::Week, true) => (
-                "week",
-                "date_trunc('week', a.started_at AT TIME ZONE 'Europe/London')::date".into(),
-            ),
-            (Dimension::Month, false) => ("month", "to_char(r.day, 'YYYY-MM')".into()),
-            (Dimension::Month, true) => ("month", MONTH.into()),
+        keys.push(match d {
+            Dimension::Ward => ("ward_id", "r.ward_id".into()),
+            Dimension::ServiceLine => ("service_line", "sl.service_line".into()),
+            Dimension::Kind => ("kind", "r.kind".into()),
+            Dimension::Worker => ("worker_id", "r.worker_id".into()),
+            Dimension::Week => ("week", "date_trunc('week', r.day)::date".into()),
+            Dimension::Month => ("month", "to_char(r.day, 'YYYY-MM')".into()),
         });
     }
     let names: Vec<&str> = keys.iter().map(|(n, _)| *n).collect();
@@ -254,23 +247,18 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         }
     };
     let ctes = if by_worker {
-        // Per worker: from the activities, each under every worker who
-        // took part.
+        // Per worker: an activity counts under each worker who took part;
+        // people are the (worker, person) pairs of the worker rollup.
         format!(
-            "base AS MATERIALIZED ( \
-               SELECT {key_select}a.id, a.duration_minutes \
-               FROM activities a {lj} \
-               CROSS JOIN LATERAL (SELECT a.recorded_by UNION \
-                 SELECT c.user_id FROM activity_co_workers c WHERE c.activity_id = a.id) AS wk(worker_id) \
-               WHERE {PERIOD_FILTER}), \
-             totals AS (SELECT {k}count(*) AS activities, sum(duration_minutes)::bigint AS minutes \
-               FROM base {group}), \
+            "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
+               sum(r.minutes)::bigint AS minutes \
+               FROM report_day_workers r {lj} WHERE {ROLLUP_FILTER} {group}), \
              people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {k}s.service_user_id FROM base \
-               JOIN activity_service_users s ON s.activity_id = base.id) x {group}), \
+               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_worker_people r {lj} \
+               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
              workers AS (SELECT {k}1::bigint AS n FROM totals)",
             k = lead(""),
-            lj = line_join("a"),
+            lj = line_join("r"),
         )
     } else {
         // From the daily rollups the activity triggers keep.

@@ -198,6 +198,21 @@ async fn the_daily_rollups_the_triggers_keep_match_a_rebuild_from_the_activities
         rows: String,
     }
     let p = Pilot::new().await;
+    // Links changed by an amendment move the worker and people rollups.
+    let mut shared = p.body(
+        "de_escalation",
+        p.w.ward,
+        "2026-04-10T10:00:00Z",
+        30,
+        &[p.p1, p.p2],
+    );
+    shared["co_worker_ids"] = serde_json::json!([p.w2.id]);
+    let shared = p.w.record(&shared).await;
+    p.w.amend(
+        &shared,
+        serde_json::json!({ "reason": "people corrected", "service_user_ids": [p.p2], "co_worker_ids": [] }),
+    )
+    .await;
     let mut conn = p.w.app.conn().await;
     let read = "SELECT concat_ws(' | ', \
           (SELECT string_agg(concat_ws(',', day, ward_id, kind, activities, minutes), ';' ORDER BY day, ward_id, kind) \
@@ -205,7 +220,10 @@ async fn the_daily_rollups_the_triggers_keep_match_a_rebuild_from_the_activities
           (SELECT string_agg(concat_ws(',', day, ward_id, kind, worker_id, activities, minutes), ';' ORDER BY day, ward_id, kind, worker_id) \
              FROM report_day_workers WHERE activities <> 0), \
           (SELECT string_agg(concat_ws(',', day, ward_id, kind, service_user_id, activities), ';' ORDER BY day, ward_id, kind, service_user_id) \
-             FROM report_day_people WHERE activities <> 0)) AS rows";
+             FROM report_day_people WHERE activities <> 0), \
+          (SELECT string_agg(concat_ws(',', day, ward_id, kind, worker_id, service_user_id, activities), ';' \
+                             ORDER BY day, ward_id, kind, worker_id, service_user_id) \
+             FROM report_day_worker_people WHERE activities <> 0)) AS rows";
     let kept: Rollups = diesel::sql_query(read).get_result(&mut conn).await.unwrap();
     diesel::sql_query("SELECT report_rollups_rebuild()")
         .execute(&mut conn)

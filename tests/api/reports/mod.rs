@@ -67,7 +67,14 @@ impl Pilot {
     }
 
     /// A body of a kind on a ward at an instant, for some people.
-    fn body(&self, kind: &str, ward: Uuid, start: &str, minutes: i64, people: &[Uuid]) -> Value {
+    pub fn body(
+        &self,
+        kind: &str,
+        ward: Uuid,
+        start: &str,
+        minutes: i64,
+        people: &[Uuid],
+    ) -> Value {
         let mut body = self.w.body(kind);
         body["ward_id"] = json!(ward);
         body["started_at"] = json!(start);
