@@ -49,11 +49,11 @@ say "generating $N activities"
 start=$(date +%s.%N)
 psql "$url" -q -v n="$N" -f bench/generate.sql
 psql "$url" -qc "VACUUM ANALYZE"
-say "loaded in $(echo "$(date +%s.%N) - $start" | bc) s"
+say "loaded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
 psql "$url" -Atc "SELECT 'activities: ' || count(*) || ', counted: ' || count(*) FILTER (WHERE status <> 'entered_in_error') FROM activities"
 psql "$url" -Atc "SELECT 'service-user links: ' || (SELECT count(*) FROM activity_service_users) || ', co-worker links: ' || (SELECT count(*) FROM activity_co_workers)"
 psql "$url" -Atc "SELECT 'activities table: ' || pg_size_pretty(pg_table_size('activities')) || ', period index: ' || pg_size_pretty(pg_relation_size('activities_period_idx'))"
-psql "$url" -Atc "SELECT 'rollup rows: activities ' || (SELECT count(*) FROM report_day_activities) || ', workers ' || (SELECT count(*) FROM report_day_workers) || ', people ' || (SELECT count(*) FROM report_day_people)"
+psql "$url" -Atc "SELECT 'rollup rows: activities ' || (SELECT count(*) FROM report_day_activities) || ', workers ' || (SELECT count(*) FROM report_day_workers) || ', people ' || (SELECT count(*) FROM report_day_people) || ', worker-people ' || (SELECT count(*) FROM report_day_worker_people)"
 
 token="$(curl -fs -H 'content-type: application/json' \
     -d '{"username":"manager","password":"peerlog-demo"}' \

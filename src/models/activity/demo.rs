@@ -61,7 +61,7 @@ fn details(
         ),
         ActivityKind::DeEscalation => (
             json!({ "situation": pick(&["between_service_users", "toward_staff"]), "approaches": ["verbal_calming", "space_and_time"],
-                    "restraint_avoided": n % 6 != 5, "staff_called": n % 3 == 0,
+                    "restraint_avoided": n % 6 != 5, "staff_called": n.is_multiple_of(3),
                     "outcome": if n % 6 == 5 { "restraint_used" } else { "resolved" } }),
             2,
         ),
@@ -70,7 +70,7 @@ fn details(
             1,
         ),
         ActivityKind::SuicidePrevention => (
-            json!({ "escalated_to": "Nurse in charge", "escalated_at": at(30), "safety_plan_discussed": n % 2 == 0 }),
+            json!({ "escalated_to": "Nurse in charge", "escalated_at": at(30), "safety_plan_discussed": n.is_multiple_of(2) }),
             1,
         ),
         ActivityKind::Wellbeing => (
@@ -78,11 +78,11 @@ fn details(
             1,
         ),
         ActivityKind::WardReviewSupport => (
-            json!({ "support": ["preparing_questions", "attending_review"], "home_leave_recommended": n % 4 == 0 }),
+            json!({ "support": ["preparing_questions", "attending_review"], "home_leave_recommended": n.is_multiple_of(4) }),
             1,
         ),
         ActivityKind::DischargeSupport => (
-            json!({ "focus": [pick(&["housing", "finances", "community_services", "home_leave"])], "home_leave_recommended": n % 3 == 0 }),
+            json!({ "focus": [pick(&["housing", "finances", "community_services", "home_leave"])], "home_leave_recommended": n.is_multiple_of(3) }),
             1,
         ),
         ActivityKind::Awareness => (
