@@ -160,6 +160,14 @@ pub async fn get_buddy(
     let found = volunteer::find(&mut conn, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    // Personal details of a person with lived experience or a student:
+    // every read of one record is audited, like a service user's.
+    audit::record(
+        &mut conn,
+        &user.audit_actor(),
+        AuditEvent::new("read", "buddy", found.id),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(found))
 }
 

@@ -78,6 +78,9 @@ async fn a_manager_reads_everything_and_writes_nothing() {
     ] {
         app.get(&path, &mgr.token).await.assert_status(200);
     }
+    // Reading a student's or a buddy's own record is audited.
+    assert_eq!(app.audit_count("read", "buddy_student").await, 1);
+    assert_eq!(app.audit_count("read", "buddy").await, 1);
     assert_eq!(
         app.get("/api/v1/buddy/pairings", &mgr.token).await.json()["items"]
             .as_array()
