@@ -338,6 +338,11 @@ impl From<DieselError> for ApiError {
                     "contains a character that cannot be stored",
                 )
             }
+            // A date PostgreSQL cannot hold (before 4713 BC) in a filter or
+            // a field that the extractors let through.
+            DieselError::DatabaseError(_, info) if info.message().contains("out of range") => {
+                ApiError::field("body", "out_of_range", "a date or number is out of range")
+            }
             // Two writers that met on the same report rollup rows in
             // opposite orders: nothing was written; the client may retry
             // (creates are idempotent by id).

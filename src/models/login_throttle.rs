@@ -10,30 +10,36 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::schema::login_throttle;
 
-/// When the username's lock ends, if it is locked now.
-pub async fn locked_until(
-    conn: &mut AsyncPgConnection,
-    username: &str,
-) -> QueryResult<Option<DateTime<Utc>>> {
-    login_throttle::table
-        .find(username)
-        .select(login_throttle::locked_until)
-        .filter(login_throttle::locked_until.gt(diesel::dsl::now))
-        .first::<Option<DateTime<Utc>>>(conn)
-        .await
-        .optional()
-        .map(Option::flatten)
+/// The throttle's verdict on one sign-in attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Within the limit: check the password.
+    Allowed,
+    /// Over the limit: refuse without checking, until this instant.
+    Locked(DateTime<Utc>),
 }
 
-/// Counts one failure, atomically, and locks when the count reaches `max`.
-pub async fn record_failure(
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = Integer)]
+    failures: i32,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// Counts an attempt before its password is checked, in one atomic
+/// statement on the username's row, so parallel guesses cannot slip past
+/// the limit: the first `max_failures` attempts of a window are allowed
+/// (the last of them sets the lock), later ones are refused. A success
+/// then [`clear`]s the count. A window older than the lock period, or an
+/// expired lock, starts over.
+pub async fn count_attempt(
     conn: &mut AsyncPgConnection,
     username: &str,
     max_failures: i32,
     lock_secs: i64,
-) -> QueryResult<()> {
-    // A window older than the lock period, or an expired lock, starts over.
-    diesel::sql_query(
+) -> QueryResult<Attempt> {
+    let counted: Counted = diesel::sql_query(
         "INSERT INTO login_throttle AS t (username, failures, window_start, locked_until)
          VALUES ($1, 1, now(),
                  CASE WHEN $2 <= 1 THEN now() + make_interval(secs => $3) END)
@@ -48,14 +54,18 @@ pub async fn record_failure(
                                             OR t.locked_until <= now()
                                           THEN 1 ELSE t.failures + 1 END) >= $2
                                THEN now() + make_interval(secs => $3)
-                               ELSE NULL END",
+                               ELSE NULL END
+         RETURNING failures, locked_until",
     )
     .bind::<Text, _>(username)
     .bind::<Integer, _>(max_failures)
     .bind::<BigInt, _>(lock_secs)
-    .execute(conn)
-    .await
-    .map(|_| ())
+    .get_result(conn)
+    .await?;
+    Ok(match counted.locked_until {
+        Some(until) if counted.failures > max_failures => Attempt::Locked(until),
+        _ => Attempt::Allowed,
+    })
 }
 
 /// Forgets failures after a successful sign-in.

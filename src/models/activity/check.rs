@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
@@ -146,6 +146,16 @@ impl Draft {
         duration_minutes: Option<i32>,
         errors: &mut Errors,
     ) -> DateTime<Utc> {
+        // No arithmetic on instants far outside any real record: chrono
+        // would overflow, PostgreSQL would refuse.
+        if !plausible(started_at) {
+            errors.add("started_at", "out_of_range", PLAUSIBLE_YEARS);
+            return started_at;
+        }
+        if ended_at.is_some_and(|end| !plausible(end)) {
+            errors.add("ended_at", "out_of_range", PLAUSIBLE_YEARS);
+            return started_at;
+        }
         match (ended_at, duration_minutes) {
             (Some(_), Some(_)) => {
                 errors.add(
@@ -186,6 +196,14 @@ impl Draft {
             named: self.service_user_ids.len(),
         }
     }
+}
+
+/// Why an instant was refused as implausible.
+pub const PLAUSIBLE_YEARS: &str = "must be in the years 1900 to 2200";
+
+/// Whether an instant is within the years any real record can have.
+pub fn plausible(t: DateTime<Utc>) -> bool {
+    (1900..=2200).contains(&t.year())
 }
 
 /// What the checks compare against besides the draft itself.
@@ -284,7 +302,10 @@ pub async fn check(
         &draft.co_worker_ids,
         CO_WORKERS_MAX,
     );
-    if let Some(i) = draft.co_worker_ids.iter().position(|w| *w == ctx.user.id) {
+    // The record's own recorder (on an amendment by a team leader, not the
+    // caller) is never also a co-worker.
+    let recorder = prev.map_or(ctx.user.id, |p| p.recorded_by);
+    if let Some(i) = draft.co_worker_ids.iter().position(|w| *w == recorder) {
         errors.add(
             format!("co_worker_ids[{i}]"),
             "is_recorder",
@@ -348,7 +369,11 @@ async fn check_service_users(
         return Ok(());
     }
     let found = service_user::by_ids(conn, &wanted).await?;
-    let earliest = (draft.started_at - Duration::days(DISCHARGE_GRACE_DAYS)).date_naive();
+    let earliest = draft
+        .started_at
+        .checked_sub_signed(Duration::days(DISCHARGE_GRACE_DAYS))
+        .unwrap_or(draft.started_at)
+        .date_naive();
     for (i, id) in draft.service_user_ids.iter().enumerate() {
         if already.contains(id) {
             continue;

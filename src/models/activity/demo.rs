@@ -42,7 +42,7 @@ fn details(
         ActivityKind::EscortedLeave => (
             json!({ "authorisation": pick(&["section_17", "informal"]), "authorised_by": "Responsible clinician",
                     "destination": pick(&["hospital_grounds", "shops", "park_or_outdoors", "cafe"]),
-                    "departed_at": at(5), "returned_at": at(55), "returned_as_planned": n % 7 != 3, "incident": false }),
+                    "departed_at": at(5), "returned_at": at(25), "returned_as_planned": n % 7 != 3, "incident": false }),
             1,
         ),
         ActivityKind::OneToOne => (

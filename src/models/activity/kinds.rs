@@ -415,11 +415,21 @@ impl KindRules for EscortedLeave {
     fn check(&self, span: &Span, e: &mut Errors) {
         e.text("authorised_by", &self.authorised_by, 1, 200);
         check_instant(e, "departed_at", self.departed_at, span);
+        // The leave is what the activity was: it happens within it, so the
+        // hours off the ward reports sum can never exceed the activity.
+        if self.departed_at >= span.ended_at {
+            e.add("departed_at", "after_end", "must be before `ended_at`");
+        }
         match self.returned_at {
             Some(back) if back <= self.departed_at => e.add(
                 "returned_at",
                 "before_departure",
                 "must be after `departed_at`",
+            ),
+            Some(back) if back > span.ended_at => e.add(
+                "returned_at",
+                "after_end",
+                "cannot be after the activity's `ended_at`",
             ),
             Some(back) if back > span.latest => {
                 e.add("returned_at", "in_future", "cannot be in the future")

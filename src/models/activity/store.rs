@@ -198,7 +198,9 @@ async fn record_change(
                 "kind": activity.details.kind(),
                 "version": activity.version,
                 "service_user_ids": activity.service_user_ids,
-                "reason": reason,
+                // The reason is free text, kept in the version history,
+                // not in the audit log that admins read.
+                "reason_given": reason.is_some(),
             })),
     )
     .await
@@ -221,10 +223,12 @@ async fn compare_stored(
     let Some(row) = super::find_row(conn, id).await? else {
         return Ok(None);
     };
-    if row.content_hash == hash {
+    // A caller no longer on the record's ward learns nothing of it, not even
+    // by re-sending the create that made it.
+    let visible = user.ward_scope().contains(row.ward_id);
+    if row.content_hash == hash && visible {
         return Ok(Some(Created::AlreadyPresent(reload(conn, id).await?)));
     }
-    let visible = user.ward_scope().contains(row.ward_id);
     Err(ApiError::Conflict {
         code: "id_conflict",
         detail: format!("Another activity is already stored with id {id}."),
@@ -366,6 +370,10 @@ pub async fn amend(
         let mut errors = Errors::new();
         let started_at = body.started_at.unwrap_or(current.started_at);
         let ended_at = match (body.ended_at, body.duration_minutes) {
+            (None, None) if !super::check::plausible(started_at) => {
+                errors.add("started_at", "out_of_range", super::check::PLAUSIBLE_YEARS);
+                current.ended_at
+            }
             (None, None) => started_at + (current.ended_at - current.started_at),
             (end, minutes) => Draft::end_of(started_at, end, minutes, &mut errors),
         };

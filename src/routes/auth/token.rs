@@ -52,7 +52,16 @@ pub async fn token(
     let config = state.config.clone();
     let mut conn = crate::db::conn(&state.pool).await?;
 
-    if let Some(until) = login_throttle::locked_until(&mut conn, &username).await? {
+    // Counted before the (slow) password check, atomically, so parallel
+    // guesses cannot slip past the limit; a success clears the count.
+    let attempt = login_throttle::count_attempt(
+        &mut conn,
+        &username,
+        config.login_max_failures,
+        config.login_lock_secs,
+    )
+    .await?;
+    if let login_throttle::Attempt::Locked(until) = attempt {
         let retry_after_secs = (until - chrono::Utc::now()).num_seconds().max(1);
         return Err(ApiError::TooManyRequests { retry_after_secs });
     }
@@ -75,20 +84,9 @@ pub async fn token(
 
     let Some((user_id, role)) = signed_in else {
         let known_id = account.map(|(id, ..)| id);
-        conn.transaction::<_, ApiError, _>(async move |conn| {
-            login_throttle::record_failure(
-                conn,
-                &username,
-                config.login_max_failures,
-                config.login_lock_secs,
-            )
-            .await?;
-            let mut event = AuditEvent::new("login_failed", "session", "");
-            event.entity_id = known_id.map(|id| id.to_string());
-            audit::record(conn, &AuditActor::anonymous(&meta), event).await?;
-            Ok(())
-        })
-        .await?;
+        let mut event = AuditEvent::new("login_failed", "session", "");
+        event.entity_id = known_id.map(|id| id.to_string());
+        audit::record(&mut conn, &AuditActor::anonymous(&meta), event).await?;
         return Err(invalid());
     };
 

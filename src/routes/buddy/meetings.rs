@@ -78,6 +78,13 @@ pub(super) async fn visible_meeting(
 ) -> ApiResult<(Meeting, Pairing)> {
     let found = meeting::find(conn, id).await?.ok_or(ApiError::NotFound)?;
     let pairing = visible_pairing(conn, found.pairing_id, scope, lock).await?;
+    if lock {
+        // Changes to a meeting lock its pairing first; read the meeting
+        // again now that the lock is held, so two simultaneous changes see
+        // each other (the second finds the meeting no longer planned).
+        let current = meeting::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+        return Ok((current, pairing));
+    }
     Ok((found, pairing))
 }
 

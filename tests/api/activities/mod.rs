@@ -6,6 +6,7 @@ mod create;
 mod idempotency;
 mod leave_confirmation;
 mod list;
+mod review;
 mod scoping;
 
 use chrono::{DateTime, Duration, Utc};

@@ -152,3 +152,25 @@ async fn the_series_completes_only_when_the_planned_number_is_held() {
     let s2 = student(&app, &c.token, &cohort, "Next").await;
     propose(&app, &c.token, &s2, &b, 3).await.assert_status(201);
 }
+
+#[actix_web::test]
+async fn two_simultaneous_changes_to_one_meeting_cannot_both_win() {
+    let app = TestApp::new().await;
+    let c = app.user(Role::BuddyCoordinator, &[]).await;
+    let cohort = cohort(&app, &c.token, "OT 2027", "occupational_therapy").await;
+    let s = student(&app, &c.token, &cohort, "Jo").await;
+    let b = buddy(&app, &c.token, true, 1).await;
+    let p = active_pairing(&app, &c.token, &s, &b, 2).await;
+    let m = meeting(&app, &c.token, &p, 1).await;
+    let path = format!("/api/v1/buddy/meetings/{m}");
+    let by_coordinator = json!({ "status": "cancelled_by_coordinator" });
+    let by_student = json!({ "status": "cancelled_by_student" });
+    let (first, second) = futures_util::future::join(
+        app.patch(&path, &c.token, &by_coordinator),
+        app.patch(&path, &c.token, &by_student),
+    )
+    .await;
+    let mut statuses = [first.status.as_u16(), second.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{} / {}", first.text(), second.text());
+}
