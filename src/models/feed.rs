@@ -10,7 +10,7 @@
 //! event can later appear behind a position already handed out.
 
 use chrono::{DateTime, Utc};
-use diesel::sql_types::{Array, BigInt, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Array, BigInt, Jsonb, Text, Timestamptz, Uuid as SqlUuid};
 use diesel::QueryableByName;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
@@ -101,6 +101,15 @@ pub async fn horizon(conn: &mut AsyncPgConnection) -> diesel::QueryResult<u64> {
 /// when `None`), committed by transactions that have all ended; with
 /// `before`, only those of transactions below that horizon, so that a
 /// long read has an end however fast new changes come.
+///
+/// The order is the table's `xid8` column, qualified: the output column
+/// `xid` is its text form, and text order ("100" before "99") would
+/// break the cursor whenever transaction ids gain a digit.
+///
+/// The horizon is read once and passed as a value, and the statement names
+/// only the filters in use, so the plan is a range scan of the `(xid, id)`
+/// (or `(ward_id, xid, id)`) index that stops after `limit` rows, not a
+/// sort of the whole outbox per page.
 pub async fn after(
     conn: &mut AsyncPgConnection,
     after: Position,
@@ -108,21 +117,33 @@ pub async fn after(
     before: Option<u64>,
     limit: i64,
 ) -> diesel::QueryResult<Vec<EventRow>> {
-    diesel::sql_query(
+    let horizon = match before {
+        Some(h) => h,
+        None => horizon(conn).await?,
+    };
+    let ward_filter = if wards.is_some() {
+        "AND ward_id = ANY($5)"
+    } else {
+        ""
+    };
+    let query = diesel::sql_query(format!(
         "SELECT id, xid::text AS xid, activity_id, ward_id, event_type, version, occurred_at, payload \
          FROM activity_events \
-         WHERE xid < pg_snapshot_xmin(pg_current_snapshot()) \
-           AND (xid, id) > ($1::xid8, $2) \
-           AND ($3::uuid[] IS NULL OR ward_id = ANY($3)) \
-           AND ($5::xid8 IS NULL OR xid < $5::xid8) \
-         ORDER BY xid, id \
-         LIMIT $4",
-    )
+         WHERE (xid, id) > ($1::xid8, $2) AND xid < $3::xid8 {ward_filter} \
+         ORDER BY activity_events.xid, activity_events.id \
+         LIMIT $4"
+    ))
     .bind::<Text, _>(after.xid.to_string())
     .bind::<BigInt, _>(after.id)
-    .bind::<Nullable<Array<SqlUuid>>, _>(wards.map(<[Uuid]>::to_vec))
-    .bind::<BigInt, _>(limit)
-    .bind::<Nullable<Text>, _>(before.map(|b| b.to_string()))
-    .load(conn)
-    .await
+    .bind::<Text, _>(horizon.to_string())
+    .bind::<BigInt, _>(limit);
+    match wards {
+        Some(ids) => {
+            query
+                .bind::<Array<SqlUuid>, _>(ids.to_vec())
+                .load(conn)
+                .await
+        }
+        None => query.load(conn).await,
+    }
 }

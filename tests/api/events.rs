@@ -225,3 +225,38 @@ async fn an_event_committed_late_is_not_skipped() {
     assert_eq!(kinds, ["amended", "created"]);
     assert_eq!(both[0]["activity_id"], early["id"]);
 }
+
+#[actix_web::test]
+async fn events_stay_in_commit_order_when_transaction_ids_gain_a_digit() {
+    let w = Ward::new().await;
+    let integration = w.app.user(Role::Integration, &[]).await;
+    w.record(&w.body("one_to_one")).await;
+    // Two older events as if written by transactions 99 and 100: as text,
+    // "100" sorts before "99", and a cursor past "100" would skip 99.
+    diesel::sql_query(
+        "INSERT INTO activity_events (xid, activity_id, ward_id, event_type, version, payload) \
+         SELECT v.x::text::xid8, e.activity_id, e.ward_id, 'amended', v.x, e.payload \
+         FROM activity_events e, (VALUES (99), (100)) AS v(x)",
+    )
+    .execute(&mut w.app.conn().await)
+    .await
+    .unwrap();
+    let (events, _) = read_all(&w.app, &integration, String::new()).await;
+    let order: Vec<(String, i64)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["event_type"].as_str().unwrap().to_string(),
+                e["version"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("amended".to_string(), 99),
+            ("amended".to_string(), 100),
+            ("created".to_string(), 1)
+        ]
+    );
+}
