@@ -21,7 +21,6 @@ use uuid::Uuid;
 use crate::audit::AuditActor;
 use crate::error::{ApiError, ApiResult};
 use crate::request_id::RequestId;
-use crate::schema::{users, ward_assignments};
 use crate::state::AppState;
 pub use role::Role;
 
@@ -138,14 +137,21 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
     Ok(token.trim().to_string())
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = users)]
+/// The account and its wards, read in one statement on every request.
+#[derive(QueryableByName)]
 struct AccountRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
     id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     username: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     display_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     role: Role,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
     active: bool,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    ward_ids: Vec<Uuid>,
 }
 
 impl FromRequest for CurrentUser {
@@ -163,31 +169,30 @@ impl FromRequest for CurrentUser {
                 ApiError::Unauthorized("invalid_token")
             })?;
             let mut conn = crate::db::conn(&state.pool).await?;
-            let account = users::table
-                .find(claims.sub)
-                .select(AccountRow::as_select())
-                .first(&mut conn)
-                .await
-                .optional()?
-                .filter(|a| a.active)
-                .ok_or(ApiError::Unauthorized("invalid_token"))?;
+            // One round trip on the hot path: the account and its wards.
+            let account = diesel::sql_query(
+                "SELECT u.id, u.username, u.display_name, u.role, u.active, \
+                   ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
+                         WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
+                 FROM users u WHERE u.id = $1",
+            )
+            .bind::<diesel::sql_types::Uuid, _>(claims.sub)
+            .get_result::<AccountRow>(&mut conn)
+            .await
+            .optional()?
+            .filter(|a| a.active)
+            .ok_or(ApiError::Unauthorized("invalid_token"))?;
             let role = account.role;
             if role != claims.role {
                 // The role changed since the token was issued: sign in again.
                 return Err(ApiError::Unauthorized("token_stale"));
             }
-            let ward_ids = ward_assignments::table
-                .filter(ward_assignments::user_id.eq(account.id))
-                .select(ward_assignments::ward_id)
-                .order(ward_assignments::ward_id)
-                .load(&mut conn)
-                .await?;
             Ok(CurrentUser {
                 id: account.id,
                 username: account.username,
                 display_name: account.display_name,
                 role,
-                ward_ids,
+                ward_ids: account.ward_ids,
                 meta,
             })
         })
