@@ -71,8 +71,6 @@ type Breaker = fn(&mut Value, &Ward);
 
 /// (kind, what is broken, the field the 422 must name)
 fn broken_rules() -> Vec<(&'static str, Breaker, &'static str)> {
-    let now = Utc::now();
-    let _ = now;
     vec![
         (
             "one_to_one",

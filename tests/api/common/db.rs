@@ -132,9 +132,8 @@ impl TestDb {
                 .await
             {
                 Ok(_) => break,
-                Err(e) if attempt < 20 => {
+                Err(_) if attempt < 20 => {
                     attempt += 1;
-                    let _ = e;
                     tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
                 }
                 Err(e) => panic!("cannot create test database: {e}"),
