@@ -55,6 +55,8 @@ pub struct Config {
     pub load_demo: bool,
     /// How far back an activity may be recorded (days).
     pub activity_max_age_days: i64,
+    /// Seconds without a touch before the tablet app locks its screen.
+    pub idle_lock_secs: i64,
 }
 
 /// Why the configuration was refused.
@@ -194,6 +196,13 @@ impl Config {
                 30,
                 1,
                 3650,
+            )?,
+            idle_lock_secs: parse_num(
+                get("PEERLOG_IDLE_LOCK_SECS"),
+                "PEERLOG_IDLE_LOCK_SECS",
+                600,
+                30,
+                86_400,
             )?,
         })
     }

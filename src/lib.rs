@@ -24,12 +24,13 @@ pub mod schema;
 pub mod state;
 pub mod text_enum;
 pub mod validate;
+pub mod web_app;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Logger};
 use actix_web::{web, App, HttpRequest, HttpResponse};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -72,6 +73,11 @@ pub fn app(
         .route("/docs", web::get().to(docs_redirect))
         .default_service(web::to(routes::unmatched))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_error))
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::REFERRER_POLICY, "no-referrer")),
+        )
         .wrap(metrics.middleware.clone())
         .wrap(cors)
         .wrap(actix_web::middleware::from_fn(request_id::middleware))

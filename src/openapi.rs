@@ -155,57 +155,148 @@ pub fn document() -> OpenApiDoc {
     // Modifiers run before the paths are merged in; run the per-operation
     // one again over the full document.
     CommonProblems.modify(&mut api);
-    name_activity_kinds(&mut api);
-    api
+    split_activity_unions(api)
 }
 
-/// Gives each variant of the `ActivityDetails` union a named schema
-/// (`EscortedLeaveKind`, …) and a discriminator on `kind`, so a generated
-/// client gets one type per kind. utoipa writes adjacently tagged variants
-/// inline, which generators cannot map.
-fn name_activity_kinds(api: &mut OpenApiDoc) {
-    use utoipa::openapi::schema::{Discriminator, Schema};
-    let Some(components) = api.components.as_mut() else {
-        return;
+/// Reshapes the activity schemas for client generators. utoipa writes an
+/// activity as `allOf: [ActivityDetails, common fields]`, where
+/// `ActivityDetails` is a `oneOf` of `{kind, details}` pairs. Generators
+/// cannot use that shape (openapi-python-client drops every schema that
+/// touches it; openapi-typescript reads the `allOf` as a subtype named after
+/// itself), so each union becomes one full object schema per kind —
+/// `NewOneToOneActivity`, `OneToOneActivity`, … — with the common fields,
+/// `kind` as a single-value enum and the kind's own `details`, gathered in a
+/// `oneOf` with a discriminator mapping. Inline copies (in `Page_Activity`)
+/// become references. The JSON on the wire is the same.
+fn split_activity_unions(api: OpenApiDoc) -> OpenApiDoc {
+    use serde_json::{json, Map, Value};
+    let mut doc = serde_json::to_value(&api).expect("the document serialises");
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("the document has schemas");
+    let Some(details_union) = schemas.remove("ActivityDetails") else {
+        return api;
     };
-    let Some(RefOr::T(Schema::OneOf(union))) = components.schemas.get_mut("ActivityDetails") else {
-        return;
-    };
-    let mut mapping = Vec::new();
-    let mut named = Vec::new();
-    for item in std::mem::take(&mut union.items) {
-        let RefOr::T(Schema::Object(variant)) = &item else {
-            union.items.push(item);
+    // (kind, details schema reference, the kind's description), in the
+    // union's order. Each variant is `{kind: enum [k], details: $ref}`.
+    let kinds: Vec<(String, Value, String)> = details_union["oneOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|variant| {
+            let kind = variant["properties"]["kind"]["enum"][0].as_str()?;
+            let details = variant["properties"]["details"]["$ref"].as_str()?;
+            let about = variant["description"].as_str().unwrap_or_default();
+            Some((
+                kind.to_string(),
+                json!({ "$ref": details }),
+                about.to_string(),
+            ))
+        })
+        .collect();
+    let mut inline: Vec<(Value, String)> = Vec::new();
+    for (base, prefix, new) in [("NewActivity", "New", true), ("Activity", "", false)] {
+        let Some(original) = schemas.remove(base) else {
             continue;
         };
-        let details = match variant.properties.get("details") {
-            Some(RefOr::Ref(r)) => r.ref_location.rsplit('/').next().map(str::to_string),
-            _ => None,
-        };
-        let kind = match variant.properties.get("kind") {
-            Some(RefOr::T(Schema::Object(k))) => k
-                .enum_values
-                .as_ref()
-                .and_then(|v| v.first())
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            _ => None,
-        };
-        let (Some(details), Some(kind)) = (details, kind) else {
-            union.items.push(item);
-            continue;
-        };
-        let name = format!("{details}Kind");
-        let reference = format!("#/components/schemas/{name}");
-        union
-            .items
-            .push(RefOr::Ref(utoipa::openapi::Ref::new(reference.clone())));
-        mapping.push((kind, reference));
-        named.push((name, item));
+        let common = original["allOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|part| part.get("$ref").is_none())
+            .cloned()
+            .unwrap_or_default();
+        let mut refs = Vec::new();
+        let mut mapping = Map::new();
+        for (kind, details, about) in &kinds {
+            let name = match details["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+                Some(details_name) => format!("{prefix}{details_name}Activity"),
+                None => continue,
+            };
+            let mut properties = Map::new();
+            properties.insert("kind".into(), json!({ "type": "string", "enum": [kind] }));
+            if let Some(fields) = common["properties"].as_object() {
+                properties.extend(fields.clone());
+            }
+            properties.insert("details".into(), details.clone());
+            let mut required = vec![json!("kind")];
+            required.extend(common["required"].as_array().cloned().unwrap_or_default());
+            required.push(json!("details"));
+            let what = if new { "A new" } else { "An" };
+            let mut schema = json!({
+                "type": "object",
+                "description": format!("{what} activity of kind `{kind}`: {}", lower_first(about)),
+                "required": required,
+                "properties": properties,
+            });
+            if new {
+                // The service refuses fields it does not know.
+                schema["additionalProperties"] = json!(false);
+            }
+            let reference = format!("#/components/schemas/{name}");
+            refs.push(json!({ "$ref": reference }));
+            mapping.insert(kind.clone(), json!(reference));
+            schemas.insert(name, schema);
+        }
+        let mut union = json!({
+            "oneOf": refs,
+            "discriminator": { "propertyName": "kind", "mapping": mapping },
+        });
+        if let Some(description) = original.get("description") {
+            union["description"] = description.clone();
+        }
+        inline.push((
+            original["allOf"].clone(),
+            format!("#/components/schemas/{base}"),
+        ));
+        schemas.insert(base.to_string(), union);
     }
-    union.discriminator = Some(Discriminator::with_mapping("kind", mapping));
-    for (name, schema) in named {
-        components.schemas.insert(name, schema);
+    // The per-kind wrappers (`OneToOneKind`, …) served only the old union.
+    let wrappers: Vec<String> = schemas
+        .iter()
+        .filter(|(name, schema)| {
+            name.ends_with("Kind") && schema["properties"].get("details").is_some()
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in wrappers {
+        schemas.remove(&name);
+    }
+    replace_inline_copies(&mut doc, &inline);
+    serde_json::from_value(doc).expect("the reshaped document is an OpenAPI document")
+}
+
+/// Replaces every schema that is one of `inline`'s `allOf` lists with a
+/// reference to the named schema.
+fn replace_inline_copies(node: &mut serde_json::Value, inline: &[(serde_json::Value, String)]) {
+    use serde_json::Value;
+    match node {
+        Value::Object(map) => {
+            if let Some(all_of) = map.get("allOf") {
+                if let Some((_, reference)) = inline.iter().find(|(list, _)| list == all_of) {
+                    *node = serde_json::json!({ "$ref": reference });
+                    return;
+                }
+            }
+            for child in map.values_mut() {
+                replace_inline_copies(child, inline);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                replace_inline_copies(child, inline);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Therapeutic …" → "therapeutic …", for joining a doc line into a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

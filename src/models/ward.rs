@@ -122,3 +122,28 @@ pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<V
         .load(conn)
         .await
 }
+
+/// A peer worker on a ward, as the tablet's co-worker picker shows them.
+#[derive(Debug, Clone, Queryable, Serialize, ToSchema)]
+pub struct WardWorker {
+    pub id: Uuid,
+    #[schema(example = "Jo Smith")]
+    pub display_name: String,
+    /// `peer_support_worker` or `peer_team_leader`.
+    pub role: crate::auth::Role,
+}
+
+/// The active peer workers and team leaders assigned to a ward, by name.
+pub async fn workers(conn: &mut AsyncPgConnection, ward_id: Uuid) -> QueryResult<Vec<WardWorker>> {
+    use crate::auth::Role;
+    use crate::schema::{users, ward_assignments};
+    users::table
+        .inner_join(ward_assignments::table.on(ward_assignments::user_id.eq(users::id)))
+        .filter(ward_assignments::ward_id.eq(ward_id))
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any([Role::PeerSupportWorker, Role::PeerTeamLeader]))
+        .select((users::id, users::display_name, users::role))
+        .order((users::display_name.asc(), users::id.asc()))
+        .load(conn)
+        .await
+}

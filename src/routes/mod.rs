@@ -3,6 +3,7 @@
 //! requests: a route cannot exist without being documented.
 
 pub mod activities;
+pub mod app_config;
 pub mod audit;
 pub mod auth;
 pub mod buddy;
@@ -31,10 +32,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::refresh::refresh)
                 .service(auth::logout::logout)
                 .service(me::me)
+                .service(app_config::app_config)
                 .service(wards::list_wards)
                 .service(wards::create_ward)
                 .service(wards::get_ward)
                 .service(wards::update_ward)
+                .service(wards::list_ward_workers)
                 .service(users::list_users)
                 .service(users::create_user)
                 .service(users::get_user)

@@ -141,6 +141,9 @@ impl RouteTable {
 /// Answers requests no route took: 405 with `Allow` when the path exists
 /// under another method, 404 otherwise; both problem+json.
 pub async fn unmatched(req: HttpRequest, table: web::Data<RouteTable>) -> HttpResponse {
+    if let Some(page) = crate::web_app::serve(&req) {
+        return page;
+    }
     table
         .method_not_allowed(&req)
         .unwrap_or_else(|| actix_web::ResponseError::error_response(&ApiError::NotFound))

@@ -18,3 +18,4 @@ mod service_users;
 mod sync;
 mod users;
 mod wards;
+mod web_app;

@@ -51,11 +51,21 @@ async fn every_operation_documents_its_problems_and_security() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let responses = op["responses"].as_object().unwrap();
-            if path.starts_with("/api/v1/")
-                && path != "/api/v1/auth/token"
-                && path != "/api/v1/auth/refresh"
-                && path != "/api/v1/auth/logout"
-            {
+            // Sign-in and the app's settings are public, and say so.
+            let public = op["security"] == serde_json::json!([{}]);
+            if public && path.starts_with("/api/v1/") {
+                assert!(
+                    [
+                        "/api/v1/auth/token",
+                        "/api/v1/auth/refresh",
+                        "/api/v1/auth/logout",
+                        "/api/v1/app-config"
+                    ]
+                    .contains(&path.as_str()),
+                    "{method} {path} is public"
+                );
+            }
+            if path.starts_with("/api/v1/") && !public {
                 assert!(responses.contains_key("401"), "{method} {path} lacks 401");
             }
             if op.get("requestBody").is_some() {
@@ -87,4 +97,75 @@ async fn every_schema_reference_resolves() {
         "unresolved schema references: {missing:?}"
     );
     assert_eq!(schemas["ActivityKind"]["enum"][0], "escorted_leave");
+}
+
+#[actix_web::test]
+async fn each_activity_kind_is_a_full_object_schema_for_client_generators() {
+    let doc = serde_json::to_value(peerlog::openapi::document()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let kinds = schemas["ActivityKind"]["enum"].as_array().unwrap();
+    for (union, prefix, common) in [
+        (
+            "NewActivity",
+            "New",
+            vec!["id", "ward_id", "started_at", "note"],
+        ),
+        (
+            "Activity",
+            "",
+            vec!["id", "recorded_by", "version", "status"],
+        ),
+    ] {
+        let mapping = schemas[union]["discriminator"]["mapping"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{union} has a discriminator mapping"));
+        assert_eq!(schemas[union]["discriminator"]["propertyName"], "kind");
+        assert_eq!(mapping.len(), kinds.len(), "{union} maps every kind");
+        assert_eq!(
+            schemas[union]["oneOf"].as_array().unwrap().len(),
+            kinds.len()
+        );
+        assert!(schemas[union].get("allOf").is_none());
+        for kind in kinds {
+            let kind = kind.as_str().unwrap();
+            let reference = mapping[kind].as_str().unwrap();
+            let name = reference.rsplit('/').next().unwrap();
+            assert!(
+                name.starts_with(prefix) && name.ends_with("Activity"),
+                "{name}"
+            );
+            let schema = &schemas[name];
+            assert_eq!(schema["type"], "object", "{name}");
+            assert_eq!(
+                schema["properties"]["kind"]["enum"],
+                serde_json::json!([kind])
+            );
+            let details = schema["properties"]["details"]["$ref"].as_str().unwrap();
+            assert!(schemas.contains_key(details.rsplit('/').next().unwrap()));
+            let required = schema["required"].as_array().unwrap();
+            for field in ["kind", "details"] {
+                assert!(required.contains(&field.into()), "{name} requires {field}");
+            }
+            for field in &common {
+                assert!(
+                    schema["properties"].get(field).is_some(),
+                    "{name} has {field}"
+                );
+            }
+        }
+    }
+    // No schema joins the unions with `allOf` any more (generators cannot
+    // take allOf of a oneOf), and the old union of kinds is gone.
+    assert!(!schemas.contains_key("ActivityDetails"));
+    let text = doc.to_string();
+    for part in text.split("\"allOf\":").skip(1) {
+        let list = part.split(']').next().unwrap();
+        for union in ["NewActivity\"", "/Activity\"", "ActivityDetails"] {
+            assert!(!list.contains(union), "allOf over {union}: {list}");
+        }
+    }
+    assert_eq!(
+        schemas["Page_Activity"]["properties"]["items"]["items"]["$ref"],
+        "#/components/schemas/Activity"
+    );
 }

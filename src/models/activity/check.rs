@@ -39,7 +39,9 @@ pub struct NewActivity {
     pub id: Option<Uuid>,
     pub ward_id: Uuid,
     pub started_at: DateTime<Utc>,
-    /// Give `ended_at` or `duration_minutes`, not both.
+    /// Give `ended_at` or `duration_minutes`, or both when they agree
+    /// (`duration_minutes` is the time between start and end, rounded to
+    /// the nearest minute), as a record read from the API has them.
     pub ended_at: Option<DateTime<Utc>>,
     #[schema(minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<i32>,
@@ -120,6 +122,13 @@ impl NewActivity {
     }
 }
 
+/// Minutes from `start` to `end`, rounded to the nearest minute (at least 1):
+/// the `duration_minutes` stored beside an `ended_at`.
+pub fn minutes_between(start: DateTime<Utc>, end: DateTime<Utc>) -> i32 {
+    let secs = (end - start).num_seconds();
+    ((secs + 30) / 60).clamp(1, i64::from(i32::MAX)) as i32
+}
+
 /// An activity's fields as they will be stored, ready to check.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -135,8 +144,7 @@ pub struct Draft {
 impl Draft {
     /// Minutes between start and end, rounded to the nearest minute (at least 1).
     pub fn duration_minutes(&self) -> i32 {
-        let secs = (self.ended_at - self.started_at).num_seconds();
-        ((secs + 30) / 60).clamp(1, i64::from(i32::MAX)) as i32
+        minutes_between(self.started_at, self.ended_at)
     }
 
     /// The end time from `ended_at` or `duration_minutes`.
@@ -157,11 +165,15 @@ impl Draft {
             return started_at;
         }
         match (ended_at, duration_minutes) {
+            // A record read back from the API carries both; they must agree.
+            (Some(end), Some(m)) if end > started_at && minutes_between(started_at, end) == m => {
+                end
+            }
             (Some(_), Some(_)) => {
                 errors.add(
                     "duration_minutes",
-                    "not_allowed",
-                    "give `ended_at` or `duration_minutes`, not both",
+                    "mismatch",
+                    "does not agree with `ended_at`; give one of them, or both as they agree",
                 );
                 started_at
             }

@@ -27,9 +27,31 @@ pub struct ActivityBatch {
     /// are checked one by one: an item that is malformed or breaks a rule is
     /// answered `rejected` with its problem, and the others are still stored,
     /// so one bad record never blocks a tablet's queue.
-    #[schema(max_items = 500, value_type = Vec<Object>)]
+    #[schema(max_items = 500, value_type = Vec<BatchItem>)]
     pub items: Vec<NewActivity>,
 }
+
+/// One item of a batch, as documented: an object of the shape of one of
+/// `NewActivity`'s kinds. It is documented as any object, not as
+/// `NewActivity`, because a malformed item is answered per item (`rejected`)
+/// rather than refusing the batch; a generated client still accepts a typed
+/// `NewActivity` here.
+pub struct BatchItem;
+
+impl utoipa::PartialSchema for BatchItem {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "A new activity (see `NewActivity`), with its `id`; checked on its own.",
+            ))
+            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
+            .into()
+    }
+}
+
+impl ToSchema for BatchItem {}
 
 /// The raw form of [`ActivityBatch`]: items are read one by one, so a bad
 /// item is rejected alone.

@@ -3,7 +3,9 @@
 //! assignments); only admins create and change them.
 
 mod read;
+mod workers;
 mod write;
 
 pub use read::*;
+pub use workers::*;
 pub use write::*;

@@ -400,3 +400,44 @@ async fn the_vocabulary_lists_what_validation_accepts() {
     body["details"]["topics"] = json!(v["topics"].as_array().unwrap()[..10]);
     w.record(&body).await;
 }
+
+#[actix_web::test]
+async fn times_read_back_from_the_api_are_accepted_as_they_are_when_they_agree() {
+    let w = Ward::new().await;
+    let stored = w.record(&w.body("one_to_one")).await;
+    // A tablet resends what it read: `ended_at` and `duration_minutes` both.
+    let mut again = w.body("one_to_one");
+    again["started_at"] = stored["started_at"].clone();
+    again["ended_at"] = stored["ended_at"].clone();
+    again["duration_minutes"] = stored["duration_minutes"].clone();
+    let res = w
+        .app
+        .post("/api/v1/activities", &w.worker.token, &again)
+        .await;
+    res.assert_status(201);
+    assert_eq!(res.json()["ended_at"], stored["ended_at"]);
+    assert_eq!(res.json()["duration_minutes"], 60);
+
+    // When they disagree, the answer names `duration_minutes`.
+    let mut wrong = w.body("one_to_one");
+    wrong["started_at"] = stored["started_at"].clone();
+    wrong["ended_at"] = stored["ended_at"].clone();
+    wrong["duration_minutes"] = json!(45);
+    let res = w
+        .app
+        .post("/api/v1/activities", &w.worker.token, &wrong)
+        .await;
+    let problem = res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), vec!["duration_minutes"]);
+    assert_eq!(problem["errors"][0]["code"], "mismatch");
+    assert_eq!(w.count("activities").await, 2);
+
+    // An amendment may carry both too.
+    let amended = w
+        .amend(
+            &stored,
+            json!({ "reason": "Ended later", "ended_at": ts(Utc::now() - Duration::minutes(30)), "duration_minutes": 90 }),
+        )
+        .await;
+    assert_eq!(amended["duration_minutes"], 90);
+}

@@ -1,0 +1,50 @@
+//! Embeds the built web app (`web/dist`, made by `npm run build` in `web/`)
+//! into the binary, so one file serves the API and the app. Without a build
+//! the list is empty and the binary serves a page saying how to build it:
+//! `cargo build` never needs Node.js.
+
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let dist = root.join("web/dist");
+    // Watch the build output when there is one; otherwise the web folder,
+    // so that a first build of the app is noticed.
+    if dist.is_dir() {
+        println!("cargo:rerun-if-changed=web/dist");
+    } else {
+        println!("cargo:rerun-if-changed=web");
+    }
+    let mut files = Vec::new();
+    if dist.is_dir() {
+        collect(&dist, &dist, &mut files);
+    }
+    files.sort();
+    let mut code = String::from(
+        "/// The built web app's files, by URL path (`/index.html`, `/assets/…`).\n\
+         pub static ASSETS: &[(&str, &[u8])] = &[\n",
+    );
+    for (url, file) in &files {
+        code.push_str(&format!("    ({url:?}, include_bytes!({file:?})),\n"));
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("web_assets.rs");
+    fs::write(out, code).expect("OUT_DIR is writable");
+}
+
+/// Every file below `dir`, as (URL path, absolute file path).
+fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+            files.push((url, path.to_string_lossy().into_owned()));
+        }
+    }
+}
