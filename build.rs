@@ -16,11 +16,25 @@ fn main() {
     } else {
         println!("cargo:rerun-if-changed=web");
     }
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it"));
     let mut files = Vec::new();
     if dist.is_dir() {
         collect(&dist, &dist, &mut files);
     }
     files.sort();
+    // Embed a snapshot taken now, so a rebuild of the app while cargo is
+    // compiling cannot pull files from under `include_bytes!`.
+    let snapshot = out_dir.join("web");
+    let _ = fs::remove_dir_all(&snapshot);
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .filter_map(|(url, file)| {
+            let copy = snapshot.join(url.trim_start_matches('/'));
+            fs::create_dir_all(copy.parent()?).ok()?;
+            fs::copy(&file, &copy).ok()?;
+            Some((url, copy.to_string_lossy().into_owned()))
+        })
+        .collect();
     let mut code = String::from(
         "/// The built web app's files, by URL path (`/index.html`, `/assets/…`).\n\
          pub static ASSETS: &[(&str, &[u8])] = &[\n",
@@ -29,7 +43,7 @@ fn main() {
         code.push_str(&format!("    ({url:?}, include_bytes!({file:?})),\n"));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("web_assets.rs");
+    let out = out_dir.join("web_assets.rs");
     fs::write(out, code).expect("OUT_DIR is writable");
 }
 

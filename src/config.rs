@@ -57,6 +57,8 @@ pub struct Config {
     pub activity_max_age_days: i64,
     /// Seconds without a touch before the tablet app locks its screen.
     pub idle_lock_secs: i64,
+    /// The hosts a Buddy Scheme meeting's join link may point at.
+    pub meeting_link_hosts: Vec<String>,
 }
 
 /// Why the configuration was refused.
@@ -204,6 +206,12 @@ impl Config {
                 30,
                 86_400,
             )?,
+            meeting_link_hosts: get("PEERLOG_MEETING_LINK_HOSTS")
+                .unwrap_or("teams.microsoft.com,teams.live.com")
+                .split(',')
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect(),
         })
     }
 

@@ -40,8 +40,28 @@ use crate::metrics::Metrics;
 use crate::state::AppState;
 
 /// The access-log line: never headers or bodies, so no token or password
-/// can reach the log.
-pub const LOG_FORMAT: &str = r#"%a "%r" %s %b %Dms rid=%{x-request-id}o"#;
+/// can reach the log; the request line comes from [`logged_request_line`],
+/// which hides the secret of a calendar subscription's path.
+pub const LOG_FORMAT: &str = r#"%a "%{request}xi" %s %b %Dms rid=%{x-request-id}o"#;
+
+/// Paths whose last segment is a secret (calendar clients cannot send a
+/// bearer token, so a subscription's URL carries one).
+const SECRET_PATH_PREFIXES: &[&str] = &["/api/v1/buddy/calendar/"];
+
+/// The request line as the access log shows it: method, path and query,
+/// version, with any secret in the path replaced.
+pub fn logged_request_line(method: &str, path: &str, query: &str, version: &str) -> String {
+    let path = match SECRET_PATH_PREFIXES.iter().find(|p| path.starts_with(*p)) {
+        Some(prefix) => format!("{prefix}[secret]"),
+        None => path.to_string(),
+    };
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{method} {path}{query} {version}")
+}
 
 /// Builds the application: routes, Swagger UI at `/docs`, the document at
 /// `/openapi.json`, and the middleware (request id, access log, metrics,
@@ -81,7 +101,16 @@ pub fn app(
         .wrap(metrics.middleware.clone())
         .wrap(cors)
         .wrap(actix_web::middleware::from_fn(request_id::middleware))
-        .wrap(Logger::new(LOG_FORMAT))
+        .wrap(
+            Logger::new(LOG_FORMAT).custom_request_replace("request", |req| {
+                logged_request_line(
+                    req.method().as_str(),
+                    req.path(),
+                    req.query_string(),
+                    &format!("{:?}", req.version()),
+                )
+            }),
+        )
 }
 
 async fn docs_redirect() -> HttpResponse {
@@ -92,7 +121,7 @@ async fn docs_redirect() -> HttpResponse {
 
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
-        .allowed_methods(["GET", "POST", "PUT", "PATCH"])
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -149,4 +178,22 @@ fn request_id_of(req: &HttpRequest) -> Option<String> {
     req.extensions()
         .get::<request_id::RequestId>()
         .map(|r| r.0.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_access_log_never_shows_a_calendar_subscription_secret() {
+        let line = super::logged_request_line(
+            "GET",
+            "/api/v1/buddy/calendar/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde.ics",
+            "",
+            "HTTP/1.1",
+        );
+        assert_eq!(line, "GET /api/v1/buddy/calendar/[secret] HTTP/1.1");
+        assert_eq!(
+            super::logged_request_line("GET", "/api/v1/activities", "limit=5", "HTTP/1.1"),
+            "GET /api/v1/activities?limit=5 HTTP/1.1"
+        );
+    }
 }

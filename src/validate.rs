@@ -54,6 +54,11 @@ impl Errors {
         }
     }
 
+    /// The fields at fault, in the order found.
+    pub fn fields(&self) -> Vec<String> {
+        self.0.iter().map(|e| e.field.clone()).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -18,6 +18,8 @@ enum Segment {
     Uuid,
     /// Free text, constrained by the parameter's documented pattern if any.
     Text(Option<regex::Regex>),
+    /// A parameter followed by a fixed ending, as `{token}.ics`.
+    Suffixed(Option<regex::Regex>, String),
 }
 
 impl Segment {
@@ -32,6 +34,14 @@ impl Segment {
             {
                 1
             }
+            Segment::Suffixed(pattern, suffix) => match concrete.strip_suffix(suffix.as_str()) {
+                Some(stem)
+                    if !stem.is_empty() && pattern.as_ref().is_none_or(|p| p.is_match(stem)) =>
+                {
+                    1
+                }
+                _ => 0,
+            },
             _ => 0,
         }
     }
@@ -78,9 +88,12 @@ impl RouteTable {
             let segments = path
                 .split('/')
                 .map(
-                    |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                        Some(name) if uuid_params.iter().any(|p| p == name) => Segment::Uuid,
-                        Some(name) => Segment::Text(patterns.get(name).cloned()),
+                    |seg| match seg.strip_prefix('{').and_then(|s| s.split_once('}')) {
+                        Some((name, "")) if uuid_params.iter().any(|p| p == name) => Segment::Uuid,
+                        Some((name, "")) => Segment::Text(patterns.get(name).cloned()),
+                        Some((name, suffix)) => {
+                            Segment::Suffixed(patterns.get(name).cloned(), suffix.to_string())
+                        }
                         None => Segment::Literal(seg.to_string()),
                     },
                 )
@@ -168,6 +181,16 @@ mod tests {
         assert_eq!(t.allowed("/api/v1/wards/not-a-uuid"), None);
         assert_eq!(t.allowed("/api/v1/activities/batch"), Some(vec!["POST"]));
         assert_eq!(t.allowed("/api/v1/nothing"), None);
+        let calendar = format!("/api/v1/buddy/calendar/{}.ics", "a".repeat(43));
+        assert_eq!(t.allowed(&calendar), Some(vec!["GET"]));
+        assert_eq!(t.allowed("/api/v1/buddy/calendar/short.ics"), None);
+        assert_eq!(
+            t.allowed(&format!(
+                "/api/v1/buddy/pairings/{}/meetings.ics",
+                uuid::Uuid::nil()
+            )),
+            Some(vec!["GET"])
+        );
     }
 
     #[test]

@@ -72,6 +72,9 @@ diesel::table! {
         topic -> Text,
         status -> Text,
         duration_minutes -> Nullable<Integer>,
+        link -> Nullable<Text>,
+        place -> Nullable<Text>,
+        calendar_sequence -> Integer,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -118,3 +121,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     buddy_feedback,
     users,
 );
+
+diesel::table! {
+    buddy_calendar_subscriptions (user_id) {
+        user_id -> Uuid,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(buddy_calendar_subscriptions, users);

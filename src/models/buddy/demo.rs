@@ -342,16 +342,25 @@ async fn meetings(
         } else {
             started + Duration::days(7 * k as i64 + 1)
         };
+        let online = k % 2 == 0;
         let meeting = Meeting {
             id: Uuid::now_v7(),
             pairing_id: pairing.id,
             sequence: k as i32 + 1,
             planned_at,
-            mode: if k % 2 == 0 {
+            mode: if online {
                 MeetingMode::OnlineVideo
             } else {
                 MeetingMode::InPerson
             },
+            link: online.then(|| {
+                format!(
+                    "https://teams.microsoft.com/l/meetup-join/demo-{}",
+                    &pairing.id.simple().to_string()[..12]
+                )
+            }),
+            place: (!online).then(|| "Recovery College, room 2".to_string()),
+            calendar_sequence: 0,
             topic: TOPICS[k % TOPICS.len()],
             status: *status,
             duration_minutes: (*status == MeetingStatus::Held).then_some(50 + 5 * k as i32),

@@ -3,6 +3,7 @@
 //! queries over them; the rules that need a transaction (pairing, meeting
 //! outcomes) live in `pairing.rs` and `meeting.rs`.
 
+pub mod calendar;
 pub mod cohort;
 pub mod demo;
 pub mod evaluation;

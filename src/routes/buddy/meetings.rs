@@ -38,6 +38,10 @@ pub struct CreateMeeting {
     pub planned_at: DateTime<Utc>,
     pub mode: MeetingMode,
     pub topic: MeetingTopic,
+    /// The join link, for an online meeting (https, on an allowed host).
+    pub link: Option<String>,
+    /// Where it takes place, for an in-person meeting.
+    pub place: Option<String>,
 }
 
 /// Changes to a planned meeting, or its outcome; absent fields stay as
@@ -52,6 +56,16 @@ pub struct UpdateMeeting {
     /// Required with `held`, 1 to 480; not allowed otherwise.
     #[schema(minimum = 1, maximum = 480)]
     pub duration_minutes: Option<i32>,
+    /// The join link of an online meeting; `null` removes it. A change of
+    /// mode away from online removes it too.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub link: Option<Option<String>>,
+    /// The place of an in-person meeting; `null` removes it. A change of
+    /// mode away from in person removes it too.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub place: Option<Option<String>>,
 }
 
 /// A pairing the caller may see, or 404.
@@ -132,7 +146,11 @@ pub async fn list_meetings(
     let after: Option<i32> = page.after()?;
     let mut conn = crate::db::conn(&state.pool).await?;
     let found = visible_pairing(&mut conn, *id, scope, false).await?;
-    let rows = meeting::list(&mut conn, found.id, after, limit).await?;
+    let rows = meeting::list(&mut conn, found.id, after, limit)
+        .await?
+        .into_iter()
+        .map(|m| m.for_reader(user.role))
+        .collect();
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |m| m.sequence)))
 }
 
@@ -155,7 +173,7 @@ pub async fn get_meeting(
     let scope = read_scope(&user)?;
     let mut conn = crate::db::conn(&state.pool).await?;
     let (found, _) = visible_meeting(&mut conn, *id, scope, false).await?;
-    Ok(HttpResponse::Ok().json(found))
+    Ok(HttpResponse::Ok().json(found.for_reader(user.role)))
 }
 
 /// Plans a meeting in a pairing's series (coordinator, or the pairing's
@@ -189,6 +207,15 @@ pub async fn create_meeting(
             "must be between 1 and 50",
         ));
     }
+    let mut errors = Errors::new();
+    meeting::check_where(
+        body.mode,
+        body.link.as_deref(),
+        body.place.as_deref(),
+        &state.config.meeting_link_hosts,
+        &mut errors,
+    );
+    errors.finish()?;
     let actor = user.audit_actor();
     let mut conn = crate::db::conn(&state.pool).await?;
     let created = conn
@@ -214,6 +241,9 @@ pub async fn create_meeting(
                 topic: body.topic,
                 status: MeetingStatus::Planned,
                 duration_minutes: None,
+                link: body.link,
+                place: body.place.map(|p| p.trim().to_string()),
+                calendar_sequence: 0,
                 created_at: now,
                 updated_at: now,
             };
@@ -228,6 +258,7 @@ pub async fn create_meeting(
                 &actor,
                 AuditEvent::new("create", "buddy_meeting", created.id).details(serde_json::json!({
                     "pairing_id": id, "sequence": sequence, "topic": created.topic, "mode": created.mode,
+                    "has_link": created.link.is_some(),
                 })),
             )
             .await?;
@@ -317,6 +348,7 @@ pub async fn update_meeting(
     }
 
     let actor = user.audit_actor();
+    let hosts = state.config.meeting_link_hosts.clone();
     let mut conn = crate::db::conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
@@ -332,6 +364,26 @@ pub async fn update_meeting(
                 return Err(pairing_closed(&pairing));
             }
             let planned_at = body.planned_at.unwrap_or(before.planned_at);
+            // Where it happens, as it will read: a change of mode drops a
+            // link or place the new mode cannot have.
+            let mode = body.mode.unwrap_or(before.mode);
+            let link = match &body.link {
+                Some(given) => given.clone(),
+                None => before
+                    .link
+                    .clone()
+                    .filter(|_| mode == MeetingMode::OnlineVideo),
+            };
+            let place = match &body.place {
+                Some(given) => given.as_ref().map(|p| p.trim().to_string()),
+                None => before
+                    .place
+                    .clone()
+                    .filter(|_| mode == MeetingMode::InPerson),
+            };
+            let mut errors = Errors::new();
+            meeting::check_where(mode, link.as_deref(), place.as_deref(), &hosts, &mut errors);
+            errors.finish()?;
             if to == Some(MeetingStatus::Held) {
                 if pairing.status != PairingStatus::Active {
                     return Err(ApiError::Conflict {
@@ -349,12 +401,22 @@ pub async fn update_meeting(
                     });
                 }
             }
+            // A calendar client replaces its copy when the sequence grows.
+            let changed_for_calendars = planned_at != before.planned_at
+                || mode != before.mode
+                || link != before.link
+                || place != before.place
+                || to.is_some_and(|s| s != before.status);
+            let link_changed = link != before.link;
             let changes = MeetingChanges {
                 planned_at: body.planned_at,
                 mode: body.mode,
                 topic: body.topic,
                 status: to,
                 duration_minutes: body.duration_minutes.map(Some),
+                link: Some(link),
+                place: Some(place),
+                calendar_sequence: changed_for_calendars.then_some(before.calendar_sequence + 1),
                 updated_at: Some(Utc::now()),
             };
             let after = diesel::update(buddy_meetings::table.find(id))
@@ -370,6 +432,8 @@ pub async fn update_meeting(
                     "before": { "status": before.status, "planned_at": before.planned_at },
                     "after": { "status": after.status, "planned_at": after.planned_at,
                                "duration_minutes": after.duration_minutes },
+                    // Whether the join link changed; never the link itself.
+                    "link_changed": link_changed,
                 })),
             )
             .await?;

@@ -5,6 +5,7 @@
 //! are refused (403).
 
 mod buddies;
+mod calendar;
 mod cohorts;
 mod evaluation;
 mod meetings;
@@ -14,6 +15,7 @@ mod reports;
 mod students;
 
 pub use buddies::*;
+pub use calendar::*;
 pub use cohorts::*;
 pub use evaluation::*;
 pub use meetings::*;

@@ -2,6 +2,7 @@
 //! through the API as a coordinator would.
 
 mod access;
+mod calendar;
 mod demo;
 mod meetings;
 mod pairings;
