@@ -1,0 +1,83 @@
+// Hash routing (#/ward/<id>, #/activity/<id>, …): the server only ever
+// serves `/`, so no path needs a fallback to index.html.
+import { useEffect, useState } from "preact/hooks";
+
+export type Route =
+  | { name: "home" }
+  | { name: "wards" }
+  | { name: "ward"; wardId: string }
+  | { name: "choose-kind"; wardId: string }
+  | { name: "record"; wardId: string; kind: string }
+  | { name: "activity"; id: string }
+  | { name: "amend"; id: string }
+  | { name: "void"; id: string }
+  | { name: "waiting" }
+  | { name: "waiting-item"; id: string }
+  | { name: "sign-out"; switchUser: boolean }
+  | { name: "not-found" };
+
+const UUID = "[0-9a-fA-F-]{36}";
+
+export function parse(hash: string): Route {
+  const path = hash.replace(/^#/, "") || "/";
+  let m: RegExpMatchArray | null;
+  if (path === "/" || path === "") return { name: "home" };
+  if (path === "/wards") return { name: "wards" };
+  if ((m = path.match(new RegExp(`^/ward/(${UUID})$`)))) return { name: "ward", wardId: m[1] };
+  if ((m = path.match(new RegExp(`^/ward/(${UUID})/record$`)))) return { name: "choose-kind", wardId: m[1] };
+  if ((m = path.match(new RegExp(`^/ward/(${UUID})/record/([a-z_]+)$`)))) return { name: "record", wardId: m[1], kind: m[2] };
+  if ((m = path.match(new RegExp(`^/activity/(${UUID})$`)))) return { name: "activity", id: m[1] };
+  if ((m = path.match(new RegExp(`^/activity/(${UUID})/amend$`)))) return { name: "amend", id: m[1] };
+  if ((m = path.match(new RegExp(`^/activity/(${UUID})/entered-in-error$`)))) return { name: "void", id: m[1] };
+  if (path === "/waiting") return { name: "waiting" };
+  if ((m = path.match(new RegExp(`^/waiting/(${UUID})$`)))) return { name: "waiting-item", id: m[1] };
+  if (path === "/sign-out") return { name: "sign-out", switchUser: false };
+  if (path === "/switch-user") return { name: "sign-out", switchUser: true };
+  return { name: "not-found" };
+}
+
+export function href(r: Route): string {
+  switch (r.name) {
+    case "home":
+      return "#/";
+    case "wards":
+      return "#/wards";
+    case "ward":
+      return `#/ward/${r.wardId}`;
+    case "choose-kind":
+      return `#/ward/${r.wardId}/record`;
+    case "record":
+      return `#/ward/${r.wardId}/record/${r.kind}`;
+    case "activity":
+      return `#/activity/${r.id}`;
+    case "amend":
+      return `#/activity/${r.id}/amend`;
+    case "void":
+      return `#/activity/${r.id}/entered-in-error`;
+    case "waiting":
+      return "#/waiting";
+    case "waiting-item":
+      return `#/waiting/${r.id}`;
+    case "sign-out":
+      return r.switchUser ? "#/switch-user" : "#/sign-out";
+    default:
+      return "#/";
+  }
+}
+
+export function go(r: Route | string, replace = false) {
+  const h = typeof r === "string" ? r : href(r);
+  if (replace) history.replaceState(null, "", h);
+  else location.hash = h;
+  if (replace) window.dispatchEvent(new HashChangeEvent("hashchange"));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parse(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parse(location.hash));
+    window.addEventListener("hashchange", on);
+    return () => window.removeEventListener("hashchange", on);
+  }, []);
+  return route;
+}

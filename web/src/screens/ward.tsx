@@ -1,0 +1,223 @@
+import { useEffect } from "preact/hooks";
+import type { Activity } from "../api/client";
+import { ButtonLink, NotificationBanner, Tag } from "../components/nhs";
+import { people, workerName } from "../lib/describe";
+import { flash } from "../lib/flash";
+import { kindSpec } from "../lib/form";
+import { dayAndTime, humanise, londonDate, minutesLabel, time } from "../lib/labels";
+import { outbox, type OutboxItem } from "../lib/outbox";
+import { session } from "../lib/session";
+import { useStore } from "../lib/store";
+import { openWard, ward as wardStore } from "../lib/ward";
+import { rememberWard } from "./wards";
+
+/** The commonest kinds, offered as one-tap buttons. */
+export const QUICK_KINDS = ["one_to_one", "group_session", "escorted_leave", "de_escalation"];
+
+export const RECORDING_ROLES = ["peer_support_worker", "peer_team_leader"];
+
+const RECENT_DAYS = 7;
+
+export function WardScreen({ wardId }: { wardId: string }) {
+  const me = useStore(session).me;
+  const w = useStore(wardStore);
+  const items = useStore(outbox);
+  const message = useStore(flash);
+  const info = me?.wards.find((x) => x.id === wardId);
+
+  useEffect(() => {
+    if (!me || !info) return;
+    rememberWard(wardId);
+    void openWard(me.id, wardId);
+  }, [me?.id, wardId]);
+
+  useEffect(() => {
+    document.title = `${info?.name ?? "Ward"} – Peer support log – NHS`;
+    return () => flash.set(null);
+  }, [info?.name]);
+
+  if (!me) return null;
+  if (!info) {
+    return (
+      <>
+        <h1>Ward not found</h1>
+        <p>This ward is not one of yours, or does not exist.</p>
+        <p>
+          <a href="#/wards">Choose one of your wards</a>
+        </p>
+      </>
+    );
+  }
+  const data = w && w.wardId === wardId && w.userId === me.id ? w : null;
+  const canRecord = RECORDING_ROLES.includes(me.role) && info.active;
+  const mine = items.filter((i) => i.userId === me.id && i.wardId === wardId);
+  const acts = Object.values(data?.activities ?? {})
+    .filter((a) => a.status !== "entered_in_error")
+    .filter((a) => !mine.some((i) => i.id === a.id))
+    .sort((a, b) => b.started_at.localeCompare(a.started_at));
+  const today = londonDate(new Date());
+  const cutoff = Date.now() - RECENT_DAYS * 86_400_000;
+  const todays = acts.filter((a) => londonDate(a.started_at) === today);
+  const earlier = acts.filter((a) => londonDate(a.started_at) !== today && Date.parse(a.started_at) >= cutoff);
+
+  return (
+    <>
+      {message && (
+        <NotificationBanner success={message.success} heading={message.heading} focus>
+          {message.body && <p class="nhsuk-body">{message.body}</p>}
+        </NotificationBanner>
+      )}
+      <span class="nhsuk-caption-l">{info.code}</span>
+      <h1>{info.name}</h1>
+      {me.wards.length > 1 && (
+        <p>
+          <a class="app-touch" href="#/wards">
+            Change ward
+          </a>
+        </p>
+      )}
+
+      {canRecord && (
+        <>
+          <h2 class="nhsuk-heading-m">Record an activity</h2>
+          <div class="app-quick-actions">
+            {QUICK_KINDS.filter((k) => kindSpec(k)).map((k) => (
+              <ButtonLink key={k} variant="secondary" href={`#/ward/${wardId}/record/${k}`}>
+                {humanise(k)}
+              </ButtonLink>
+            ))}
+          </div>
+          <p>
+            <a class="app-touch" href={`#/ward/${wardId}/record`}>
+              Record another kind of activity
+            </a>
+          </p>
+        </>
+      )}
+
+      {mine.length > 0 && (
+        <>
+          <h2 class="nhsuk-heading-m">Not sent yet</h2>
+          <QueueTable items={mine} serviceUsers={data?.serviceUsers ?? []} />
+        </>
+      )}
+
+      <h2 class="nhsuk-heading-m">Today</h2>
+      <SyncLine />
+      {todays.length ? (
+        <ActivityTable caption="Today's activities on this ward" acts={todays} showDay={false} />
+      ) : (
+        <p>{data?.loaded ? "Nothing recorded on this ward today yet." : "Loading the ward's activities…"}</p>
+      )}
+
+      <h2 class="nhsuk-heading-m">Last {RECENT_DAYS} days</h2>
+      {earlier.length ? (
+        <ActivityTable caption={`Activities on this ward in the last ${RECENT_DAYS} days`} acts={earlier} showDay />
+      ) : (
+        <p>{data?.loaded ? `Nothing else recorded in the last ${RECENT_DAYS} days.` : ""}</p>
+      )}
+    </>
+  );
+}
+
+function SyncLine() {
+  const w = useStore(wardStore);
+  if (!w) return null;
+  let text = "";
+  if (w.syncing) text = "Checking for new records…";
+  else if (w.error === "offline") text = `You're offline. Showing what this tablet last saw${w.syncedAt ? ` at ${time(w.syncedAt)}` : ""}.`;
+  else if (w.error) text = "Could not check for new records. Showing what this tablet last saw.";
+  else if (w.syncedAt) text = `Up to date at ${time(w.syncedAt)}.`;
+  return (
+    <p class="nhsuk-body-s app-muted" aria-live="polite">
+      {text}
+    </p>
+  );
+}
+
+function ActivityTable({ caption, acts, showDay }: { caption: string; acts: Activity[]; showDay: boolean }) {
+  const me = useStore(session).me;
+  const w = useStore(wardStore);
+  const sus = w?.serviceUsers ?? [];
+  const workers = w?.workers ?? [];
+  return (
+    <table class="nhsuk-table">
+      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{caption}</caption>
+      <thead class="nhsuk-table__head">
+        <tr class="nhsuk-table__row">
+          <th scope="col" class="nhsuk-table__header">
+            {showDay ? "When" : "Time"}
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            Activity
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            People
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            Length
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            Recorded by
+          </th>
+        </tr>
+      </thead>
+      <tbody class="nhsuk-table__body">
+        {acts.map((a) => (
+          <tr class="nhsuk-table__row" key={a.id}>
+            <td class="nhsuk-table__cell app-nowrap">{showDay ? dayAndTime(a.started_at) : time(a.started_at)}</td>
+            <td class="nhsuk-table__cell">
+              <a class="app-row-link" href={`#/activity/${a.id}`}>
+                {humanise(a.kind)}
+              </a>{" "}
+              {a.status === "amended" && <Tag colour="grey">Amended</Tag>}
+            </td>
+            <td class="nhsuk-table__cell">{people(a.service_user_ids, sus)}</td>
+            <td class="nhsuk-table__cell app-nowrap">{minutesLabel(a.duration_minutes)}</td>
+            <td class="nhsuk-table__cell">{workerName(a.recorded_by, me, workers)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function QueueTable({ items, serviceUsers }: { items: OutboxItem[]; serviceUsers: { id: string; display_label: string }[] }) {
+  return (
+    <table class="nhsuk-table">
+      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Records saved on this tablet and not sent yet</caption>
+      <thead class="nhsuk-table__head">
+        <tr class="nhsuk-table__row">
+          <th scope="col" class="nhsuk-table__header">
+            When
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            Activity
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            People
+          </th>
+          <th scope="col" class="nhsuk-table__header">
+            Status
+          </th>
+        </tr>
+      </thead>
+      <tbody class="nhsuk-table__body">
+        {items.map((i) => (
+          <tr class="nhsuk-table__row" key={i.id}>
+            <td class="nhsuk-table__cell app-nowrap">{dayAndTime(i.body.started_at)}</td>
+            <td class="nhsuk-table__cell">
+              <a class="app-row-link" href={`#/waiting/${i.id}`}>
+                {humanise(i.body.kind)}
+              </a>
+            </td>
+            <td class="nhsuk-table__cell">{people(i.body.service_user_ids, serviceUsers as never)}</td>
+            <td class="nhsuk-table__cell">
+              {i.state === "waiting" ? <Tag colour="blue">Waiting to send</Tag> : <Tag colour="red">Not sent: needs changes</Tag>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
