@@ -232,6 +232,7 @@ fn split_activity_unions(api: OpenApiDoc) -> OpenApiDoc {
             if new {
                 // The service refuses fields it does not know.
                 schema["additionalProperties"] = json!(false);
+                name_people_as_the_kind_does(&mut schema, kind);
             }
             let reference = format!("#/components/schemas/{name}");
             refs.push(json!({ "$ref": reference }));
@@ -264,6 +265,35 @@ fn split_activity_unions(api: OpenApiDoc) -> OpenApiDoc {
     }
     replace_inline_copies(&mut doc, &inline);
     serde_json::from_value(doc).expect("the reshaped document is an OpenAPI document")
+}
+
+/// States how many service users a new activity of this kind names, so a
+/// form or a client knows before the server says so: none for staff
+/// support, exactly one for a one-to-one or a suicide-prevention
+/// conversation, at least one for most kinds.
+fn name_people_as_the_kind_does(schema: &mut serde_json::Value, kind: &str) {
+    use crate::models::activity::check::SERVICE_USERS_MAX;
+    use crate::models::activity::kinds::Involvement;
+    use crate::models::activity::ActivityKind;
+    use serde_json::json;
+    let Some(kind) = ActivityKind::parse(kind) else {
+        return;
+    };
+    let (min, max) = match kind.involvement() {
+        Involvement::None => (0, 0),
+        Involvement::One => (1, 1),
+        Involvement::AtLeastOne => (1, SERVICE_USERS_MAX),
+        Involvement::Any => (0, SERVICE_USERS_MAX),
+    };
+    let people = &mut schema["properties"]["service_user_ids"];
+    people["minItems"] = json!(min);
+    people["maxItems"] = json!(max);
+    if min > 0 {
+        if let Some(required) = schema["required"].as_array_mut() {
+            let at = required.len().saturating_sub(1);
+            required.insert(at, json!("service_user_ids"));
+        }
+    }
 }
 
 /// Replaces every schema that is one of `inline`'s `allOf` lists with a

@@ -167,6 +167,22 @@ async fn each_activity_kind_is_a_full_object_schema_for_client_generators() {
             assert!(!list.contains(union), "allOf over {union}: {list}");
         }
     }
+    // How many service users each kind names, before the server has to say so.
+    let people = |name: &str| schemas[name]["properties"]["service_user_ids"].clone();
+    assert_eq!(
+        (
+            people("NewOneToOneActivity")["minItems"].clone(),
+            people("NewOneToOneActivity")["maxItems"].clone()
+        ),
+        (1.into(), 1.into())
+    );
+    assert!(schemas["NewOneToOneActivity"]["required"]
+        .as_array()
+        .unwrap()
+        .contains(&"service_user_ids".into()));
+    assert_eq!(people("NewStaffSupportActivity")["maxItems"], 0);
+    assert_eq!(people("NewAdvocacyActivity")["minItems"], 1);
+    assert_eq!(schemas["OneToOne"]["properties"]["topics"]["maxItems"], 10);
     assert_eq!(
         schemas["Page_Activity"]["properties"]["items"]["items"]["$ref"],
         "#/components/schemas/Activity"

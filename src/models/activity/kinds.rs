@@ -467,6 +467,7 @@ impl KindRules for EscortedLeave {
 #[serde(deny_unknown_fields)]
 pub struct OneToOne {
     /// One to ten topics, no repeats.
+    #[schema(min_items = 1, max_items = 10)]
     pub topics: Vec<Topic>,
 }
 
@@ -539,6 +540,7 @@ impl KindRules for GroupSession {
 pub struct DeEscalation {
     pub situation: DeEscalationSituation,
     /// What was tried, one or more.
+    #[schema(min_items = 1, max_items = 7)]
     pub approaches: Vec<DeEscalationApproach>,
     pub restraint_avoided: bool,
     pub staff_called: bool,
@@ -576,6 +578,7 @@ impl KindRules for DeEscalation {
 #[serde(deny_unknown_fields)]
 pub struct CrisisSupport {
     pub presentation: CrisisPresentation,
+    #[schema(min_items = 1, max_items = 5)]
     pub approaches: Vec<CrisisApproach>,
     /// Whether ward staff were told.
     pub staff_informed: bool,
@@ -627,6 +630,7 @@ impl KindRules for SuicidePrevention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Wellbeing {
+    #[schema(min_items = 1, max_items = 7)]
     pub focus: Vec<WellbeingFocus>,
 }
 
@@ -640,6 +644,7 @@ impl KindRules for Wellbeing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WardReviewSupport {
+    #[schema(min_items = 1, max_items = 4)]
     pub support: Vec<ReviewSupport>,
     /// Whether the worker recommended home leave before discharge.
     pub home_leave_recommended: bool,
@@ -655,6 +660,7 @@ impl KindRules for WardReviewSupport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DischargeSupport {
+    #[schema(min_items = 1, max_items = 7)]
     pub focus: Vec<DischargeFocus>,
     /// Whether the worker recommended home leave before discharge.
     pub home_leave_recommended: bool,

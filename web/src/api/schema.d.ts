@@ -2183,7 +2183,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["Advocacy"];
         };
@@ -2249,7 +2249,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["CrisisSupport"];
         };
@@ -2282,7 +2282,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["DeEscalation"];
         };
@@ -2315,7 +2315,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["DischargeSupport"];
         };
@@ -2348,7 +2348,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["EscortedLeave"];
         };
@@ -2414,7 +2414,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["OneToOne"];
         };
@@ -2480,7 +2480,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["SuicidePrevention"];
         };
@@ -2513,7 +2513,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["WardReviewSupport"];
         };
@@ -2546,7 +2546,7 @@ export interface components {
             /** @description Other peer workers on the ward who took part. */
             co_worker_ids?: string[];
             /** @description The service users involved; none for `staff_support`. */
-            service_user_ids?: string[];
+            service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["Wellbeing"];
         };
