@@ -237,7 +237,8 @@ impl Config {
                 let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
                     .iter()
                     .any(|p| issuer.starts_with(p));
-                if !issuer.starts_with("https://") && !(loopback && !production) {
+                let plain_http_allowed = loopback && !production;
+                if !issuer.starts_with("https://") && !plain_http_allowed {
                     return Err(ConfigError::Invalid {
                         name: "PEERLOG_OIDC_ISSUER",
                         reason: "must be an https URL (plain http only to a loopback address in development)".into(),
