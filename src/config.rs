@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::net::IpAddr;
 
 /// Whether the service runs for development or for real patients' data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +60,108 @@ pub struct Config {
     pub idle_lock_secs: i64,
     /// The hosts a Buddy Scheme meeting's join link may point at.
     pub meeting_link_hosts: Vec<String>,
+    /// Failed sign-ins from one client address (any usernames) before that
+    /// address is slowed down.
+    pub login_max_failures_per_address: i32,
+    /// Whether username-and-password sign-in is offered at all.
+    pub local_login: bool,
+    /// The trust's OpenID Connect provider, when configured.
+    pub oidc: Option<OidcSettings>,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Send `Strict-Transport-Security` (behind TLS only).
+    pub hsts: bool,
+}
+
+/// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// The issuer, exactly as its tokens' `iss` and its discovery document
+    /// name it.
+    pub issuer: String,
+    /// Accepted `aud` values (comma-separated in the variable).
+    pub audiences: Vec<String>,
+    /// The claim naming the person: `sub` by default, `oid` for Entra ID.
+    pub identity_claim: String,
+    /// Create an inactive account for an unknown person's first sign-in.
+    pub auto_provision: bool,
+    /// The web app's client id at the provider (public client, PKCE).
+    pub client_id: Option<String>,
+    /// The scopes the web app asks for.
+    pub scopes: String,
+    /// Least seconds between two fetches of discovery and JWKS.
+    pub jwks_refetch_secs: u64,
+}
+
+impl OidcSettings {
+    /// Settings for tests: this issuer and audience, no refetch delay.
+    pub fn for_tests(issuer: &str, audience: &str) -> Self {
+        OidcSettings {
+            issuer: issuer.to_string(),
+            audiences: vec![audience.to_string()],
+            identity_claim: "sub".into(),
+            auto_provision: false,
+            client_id: None,
+            scopes: "openid profile".into(),
+            jwks_refetch_secs: 0,
+        }
+    }
+}
+
+/// An address or a CIDR block, for `PEERLOG_TRUSTED_PROXIES`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Whether the address lies in this block (IPv4-mapped IPv6 addresses
+    /// count as their IPv4 address).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for IpNet {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("{s:?} is not an address or CIDR block"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?} has a bad prefix length"))?,
+        };
+        Ok(IpNet { addr, prefix })
+    }
 }
 
 /// Why the configuration was refused.
@@ -130,6 +233,74 @@ impl Config {
             ));
         }
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let oidc = match get("PEERLOG_OIDC_ISSUER") {
+            None => None,
+            Some(issuer) => {
+                let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+                    .iter()
+                    .any(|p| issuer.starts_with(p));
+                let plain_http_allowed = loopback && !production;
+                if !issuer.starts_with("https://") && !plain_http_allowed {
+                    return Err(ConfigError::Invalid {
+                        name: "PEERLOG_OIDC_ISSUER",
+                        reason: "must be an https URL (plain http only to a loopback address in development)".into(),
+                    });
+                }
+                let audiences: Vec<String> = get("PEERLOG_OIDC_AUDIENCE")
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                if audiences.is_empty() {
+                    return Err(ConfigError::Refused(
+                        "PEERLOG_OIDC_AUDIENCE is required with PEERLOG_OIDC_ISSUER".into(),
+                    ));
+                }
+                Some(OidcSettings {
+                    issuer: issuer.to_string(),
+                    audiences,
+                    identity_claim: get("PEERLOG_OIDC_CLAIM").unwrap_or("sub").to_string(),
+                    auto_provision: parse_bool(
+                        get("PEERLOG_OIDC_AUTO_PROVISION"),
+                        "PEERLOG_OIDC_AUTO_PROVISION",
+                    )?,
+                    client_id: get("PEERLOG_OIDC_CLIENT_ID").map(str::to_string),
+                    scopes: get("PEERLOG_OIDC_SCOPES")
+                        .unwrap_or("openid profile")
+                        .to_string(),
+                    jwks_refetch_secs: parse_num(
+                        get("PEERLOG_OIDC_JWKS_REFETCH_SECS"),
+                        "PEERLOG_OIDC_JWKS_REFETCH_SECS",
+                        10,
+                        0,
+                        86_400,
+                    )?,
+                })
+            }
+        };
+        let local_login = match get("PEERLOG_LOCAL_LOGIN") {
+            None => true,
+            v => parse_bool(v, "PEERLOG_LOCAL_LOGIN")?,
+        };
+        if !local_login && oidc.is_none() {
+            return Err(ConfigError::Refused(
+                "PEERLOG_LOCAL_LOGIN=false needs PEERLOG_OIDC_ISSUER, or nobody could sign in"
+                    .into(),
+            ));
+        }
+        let trusted_proxies = get("PEERLOG_TRUSTED_PROXIES")
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse().map_err(|reason| ConfigError::Invalid {
+                    name: "PEERLOG_TRUSTED_PROXIES",
+                    reason,
+                })
+            })
+            .collect::<Result<Vec<IpNet>, _>>()?;
 
         Ok(Config {
             environment,
@@ -212,6 +383,17 @@ impl Config {
                 .map(|h| h.trim().to_ascii_lowercase())
                 .filter(|h| !h.is_empty())
                 .collect(),
+            login_max_failures_per_address: parse_num(
+                get("PEERLOG_LOGIN_MAX_FAILURES_PER_ADDRESS"),
+                "PEERLOG_LOGIN_MAX_FAILURES_PER_ADDRESS",
+                30,
+                1,
+                100_000,
+            )?,
+            local_login,
+            oidc,
+            trusted_proxies,
+            hsts: parse_bool(get("PEERLOG_HSTS"), "PEERLOG_HSTS")?,
         })
     }
 
@@ -318,6 +500,69 @@ mod tests {
         assert!(err.to_string().contains("PEERLOG_DB_POOL_SIZE"));
         let err = Config::from_vars(&vars(&[("PEERLOG_DB_POOL_SIZE", "0")])).unwrap_err();
         assert!(err.to_string().contains("outside"));
+    }
+
+    #[test]
+    fn oidc_needs_an_audience_and_https_outside_loopback_development() {
+        let c = Config::from_vars(&vars(&[
+            (
+                "PEERLOG_OIDC_ISSUER",
+                "https://login.example.nhs.uk/tenant/v2.0",
+            ),
+            ("PEERLOG_OIDC_AUDIENCE", "api://peerlog, peerlog-web"),
+            ("PEERLOG_OIDC_CLAIM", "oid"),
+        ]))
+        .unwrap();
+        let oidc = c.oidc.unwrap();
+        assert_eq!(oidc.audiences, ["api://peerlog", "peerlog-web"]);
+        assert_eq!(oidc.identity_claim, "oid");
+        assert!(!oidc.auto_provision);
+        assert!(Config::from_vars(&vars(&[("PEERLOG_OIDC_ISSUER", "https://x")])).is_err());
+        let plain = [
+            ("PEERLOG_OIDC_ISSUER", "http://idp.example"),
+            ("PEERLOG_OIDC_AUDIENCE", "a"),
+        ];
+        assert!(Config::from_vars(&vars(&plain)).is_err());
+        let local = [
+            ("PEERLOG_OIDC_ISSUER", "http://127.0.0.1:4000"),
+            ("PEERLOG_OIDC_AUDIENCE", "a"),
+        ];
+        assert!(Config::from_vars(&vars(&local)).is_ok());
+    }
+
+    #[test]
+    fn local_login_can_be_switched_off_only_with_a_provider() {
+        assert!(Config::from_vars(&vars(&[("PEERLOG_LOCAL_LOGIN", "false")])).is_err());
+        let c = Config::from_vars(&vars(&[
+            ("PEERLOG_LOCAL_LOGIN", "false"),
+            ("PEERLOG_OIDC_ISSUER", "https://idp.example"),
+            ("PEERLOG_OIDC_AUDIENCE", "a"),
+        ]))
+        .unwrap();
+        assert!(!c.local_login);
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_blocks() {
+        let c = Config::from_vars(&vars(&[(
+            "PEERLOG_TRUSTED_PROXIES",
+            "10.0.0.0/8, 192.168.1.7, ::1",
+        )]))
+        .unwrap();
+        let has = |ip: &str| {
+            c.trusted_proxies
+                .iter()
+                .any(|n| n.contains(ip.parse().unwrap()))
+        };
+        assert!(has("10.1.2.3"));
+        assert!(has("::ffff:10.9.9.9"));
+        assert!(has("192.168.1.7"));
+        assert!(!has("192.168.1.8"));
+        assert!(has("::1"));
+        assert!(!has("11.0.0.1"));
+        for bad in ["10.0.0.0/33", "nonsense", "10.0.0.1/x"] {
+            assert!(Config::from_vars(&vars(&[("PEERLOG_TRUSTED_PROXIES", bad)])).is_err());
+        }
     }
 
     #[test]

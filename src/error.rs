@@ -166,6 +166,12 @@ impl ApiError {
             ApiError::Unauthorized("missing_token") => {
                 "This endpoint needs an access token: send `Authorization: Bearer <token>`.".into()
             }
+            ApiError::Unauthorized("account_not_linked") => {
+                "Your identity-provider account is not linked to a peerlog account; ask an administrator.".into()
+            }
+            ApiError::Unauthorized("account_inactive") => {
+                "Your peerlog account is not active; ask an administrator.".into()
+            }
             ApiError::Unauthorized(_) => {
                 "The access or refresh token is not valid; sign in again.".into()
             }

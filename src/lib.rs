@@ -79,6 +79,7 @@ pub fn app(
     >,
 > {
     let cors = cors(&state.config.cors_origins);
+    let hsts = state.config.hsts;
     let api = openapi::document();
     let routes = routes::RouteTable::from_document(&api);
     let (app, _) = App::new()
@@ -93,11 +94,7 @@ pub fn app(
         .route("/docs", web::get().to(docs_redirect))
         .default_service(web::to(routes::unmatched))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_error))
-        .wrap(
-            DefaultHeaders::new()
-                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                .add((header::REFERRER_POLICY, "no-referrer")),
-        )
+        .wrap(security_headers(hsts))
         .wrap(metrics.middleware.clone())
         .wrap(cors)
         .wrap(actix_web::middleware::from_fn(request_id::middleware))
@@ -111,6 +108,25 @@ pub fn app(
                 )
             }),
         )
+}
+
+/// Headers on every answer: no MIME sniffing, no referrer, never framed
+/// (answers that set their own Content-Security-Policy, the web app's,
+/// keep it; it forbids framing too), and HSTS when `PEERLOG_HSTS=true`.
+fn security_headers(hsts: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"))
+        .add((header::X_FRAME_OPTIONS, "DENY"));
+    if hsts {
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
 }
 
 async fn docs_redirect() -> HttpResponse {

@@ -145,6 +145,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let bind = config.bind.clone();
     let workers = config.workers;
     let state = AppState::new(config, pool);
+    state.warm_up().await;
     let metrics = Metrics::new()?;
     log::info!("peerlog listening on http://{bind} (docs at /docs)");
     HttpServer::new(move || peerlog::app(state.clone(), metrics.clone()))

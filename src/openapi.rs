@@ -49,11 +49,12 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "audit", description = "The append-only audit log (admin)"),
         (name = "health", description = "Liveness, readiness and metrics"),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("provider" = []))
 )]
 pub struct ApiDoc;
 
-/// Adds the bearer JWT security scheme.
+/// Adds the two bearer security schemes: peerlog's own access tokens and
+/// tokens from the trust's OpenID Connect provider. Either is accepted.
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -65,7 +66,26 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("Access token from POST /api/v1/auth/token"))
+                    .description(Some(
+                        "peerlog's own access token (HS256, tied to a sign-in that logout ends at \
+once), from POST /api/v1/auth/token (password), POST /api/v1/auth/oidc/token (a token from the \
+trust's identity provider) or POST /api/v1/auth/refresh",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "provider",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A token from the trust's OpenID Connect provider (`PEERLOG_OIDC_ISSUER`; \
+discovery at `<issuer>/.well-known/openid-configuration`), signed RS256, PS256 or ES256 by a key \
+of its JWKS, `aud` one of `PEERLOG_OIDC_AUDIENCE`, naming a person linked to a peerlog account \
+by `external_id`. `GET /api/v1/app-config` tells a client the provider's endpoints.",
+                    ))
                     .build(),
             ),
         );

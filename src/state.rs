@@ -1,8 +1,11 @@
-//! What every handler shares: the pool, the token keys, the configuration.
+//! What every handler shares: the pool, the token keys, the configuration,
+//! and the trust's identity provider when one is configured.
 
 use std::sync::Arc;
 
+use crate::auth::device::DeviceKeys;
 use crate::auth::jwt::TokenKeys;
+use crate::auth::oidc::OidcVerifier;
 use crate::config::Config;
 use crate::db::DbPool;
 
@@ -11,15 +14,35 @@ use crate::db::DbPool;
 pub struct AppState {
     pub pool: DbPool,
     pub keys: TokenKeys,
+    pub devices: DeviceKeys,
+    /// The provider's discovery and keys, shared by every worker.
+    pub oidc: Option<Arc<OidcVerifier>>,
     pub config: Arc<Config>,
 }
 
 impl AppState {
+    /// The state; the provider is not asked anything yet (see
+    /// [`AppState::warm_up`]).
     pub fn new(config: Config, pool: DbPool) -> Self {
+        let oidc = config.oidc.clone().map(|settings| {
+            Arc::new(OidcVerifier::new(settings).expect("an HTTP client can be built"))
+        });
         AppState {
             keys: TokenKeys::new(&config),
+            devices: DeviceKeys::new(&config),
+            oidc,
             pool,
             config: Arc::new(config),
+        }
+    }
+
+    /// Fetches the provider's discovery document and keys at start. A
+    /// provider that cannot be reached is logged, not fatal: password
+    /// sign-in keeps working and the fetch is tried again on the first
+    /// provider token.
+    pub async fn warm_up(&self) {
+        if let Some(oidc) = &self.oidc {
+            let _ = oidc.refresh().await;
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Access tokens: HS256 JWTs with the algorithm pinned and every registered
-//! claim validated (`exp`, `iat`, `iss`, `aud`, `sub`) plus our own `role`
-//! and `jti`.
+//! claim validated (`exp`, `iat`, `iss`, `aud`, `sub`) plus our own `role`,
+//! `sid` (the sign-in the token belongs to, checked against the database on
+//! every request so logout takes effect at once) and `jti`.
 
 use chrono::Utc;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -22,6 +23,8 @@ pub struct Claims {
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
+    /// The sign-in (`sign_ins.id`) this token was issued for.
+    pub sid: Uuid,
     pub jti: Uuid,
 }
 
@@ -59,8 +62,13 @@ impl TokenKeys {
         }
     }
 
-    /// Issues an access token for a user.
-    pub fn issue(&self, user_id: Uuid, role: Role) -> Result<String, jsonwebtoken::errors::Error> {
+    /// Issues an access token for a user's sign-in.
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        sid: Uuid,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
@@ -69,6 +77,7 @@ impl TokenKeys {
             aud: self.audience.clone(),
             iat: now,
             exp: now + self.ttl_secs,
+            sid,
             jti: Uuid::new_v4(),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
@@ -105,7 +114,9 @@ mod tests {
     fn issued_tokens_verify() {
         let k = keys();
         let id = Uuid::new_v4();
-        let claims = k.verify(&k.issue(id, Role::Manager).unwrap()).unwrap();
+        let claims = k
+            .verify(&k.issue(id, Role::Manager, Uuid::new_v4()).unwrap())
+            .unwrap();
         assert_eq!(claims.sub, id);
         assert_eq!(claims.role, Role::Manager);
     }
@@ -113,7 +124,9 @@ mod tests {
     #[test]
     fn alg_none_is_refused() {
         let k = keys();
-        let token = k.issue(Uuid::new_v4(), Role::Admin).unwrap();
+        let token = k
+            .issue(Uuid::new_v4(), Role::Admin, Uuid::new_v4())
+            .unwrap();
         let payload = token.split('.').nth(1).unwrap();
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let header = b64.encode(br#"{"alg":"none","typ":"JWT"}"#);
@@ -125,7 +138,10 @@ mod tests {
     fn other_hmac_algorithms_are_refused() {
         let k = keys();
         let claims = k
-            .verify(&k.issue(Uuid::new_v4(), Role::Admin).unwrap())
+            .verify(
+                &k.issue(Uuid::new_v4(), Role::Admin, Uuid::new_v4())
+                    .unwrap(),
+            )
             .unwrap();
         let secret = crate::config::DEV_JWT_SECRET.as_bytes();
         let hs512 = encode(

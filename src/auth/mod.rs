@@ -1,12 +1,20 @@
 //! Who is calling: access-token validation, the current user as an
 //! extractor, and the role and ward checks handlers call.
 //!
+//! Two kinds of bearer token are accepted side by side: peerlog's own access
+//! tokens (HS256, from a password or provider sign-in) and tokens from the
+//! trust's OpenID Connect provider (see [`oidc`]).
+//!
 //! The token proves identity; the database is the truth about the account.
-//! Every request re-reads the user's active flag, role and ward assignments,
-//! so a disabled account or a changed assignment takes effect at once, not
-//! only when the token expires.
+//! Every request re-reads, in one statement, the user's active flag, role
+//! and ward assignments and (for peerlog tokens) whether the token's sign-in
+//! is still live, so a disabled account, a logout, a revoked refresh family
+//! or a changed assignment takes effect at once, not when the token expires.
 
+pub mod client_ip;
+pub mod device;
 pub mod jwt;
+pub mod oidc;
 pub mod password;
 pub mod role;
 
@@ -33,11 +41,16 @@ pub struct RequestMeta {
 }
 
 impl RequestMeta {
-    /// Reads the request id, peer address and user agent of a request.
+    /// Reads the request id, client address (through trusted proxies only)
+    /// and user agent of a request.
     pub fn of(req: &HttpRequest) -> Self {
+        let trusted = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.config.trusted_proxies.as_slice())
+            .unwrap_or_default();
         RequestMeta {
             request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
-            client_ip: req.peer_addr().map(|a| a.ip().to_string()),
+            client_ip: client_ip::of(req, trusted).map(|ip| ip.to_string()),
             user_agent: req
                 .headers()
                 .get(USER_AGENT)
@@ -138,20 +151,99 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
 }
 
 /// The account and its wards, read in one statement on every request.
+/// `active` is false when the account is disabled or, for a peerlog token,
+/// when the token's sign-in was logged out or revoked.
 #[derive(QueryableByName)]
-struct AccountRow {
+pub struct AccountRow {
     #[diesel(sql_type = diesel::sql_types::Uuid)]
-    id: Uuid,
+    pub id: Uuid,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    username: String,
+    pub username: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    display_name: String,
+    pub display_name: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    role: Role,
+    pub role: Role,
     #[diesel(sql_type = diesel::sql_types::Bool)]
-    active: bool,
+    pub active: bool,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
-    ward_ids: Vec<Uuid>,
+    pub ward_ids: Vec<Uuid>,
+}
+
+/// The account read for a peerlog access token: the user, refused unless
+/// the token's sign-in (`sid`) is still live.
+const ACCOUNT_BY_SIGN_IN: &str = "SELECT u.id, u.username, u.display_name, u.role, \
+       u.active AND EXISTS (SELECT 1 FROM sign_ins s WHERE s.id = $2 \
+         AND s.user_id = u.id AND s.revoked_at IS NULL) AS active, \
+       ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
+             WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
+     FROM users u WHERE u.id = $1";
+
+/// The account read for a token from the trust's identity provider: the
+/// user linked to the person.
+const ACCOUNT_BY_EXTERNAL_ID: &str = "SELECT u.id, u.username, u.display_name, u.role, u.active, \
+       ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
+             WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
+     FROM users u WHERE u.external_id = $1";
+
+/// Who a valid bearer token names.
+enum Bearer {
+    /// A peerlog access token.
+    Local(jwt::Claims),
+    /// A token from the trust's identity provider.
+    External(oidc::ExternalIdentity),
+}
+
+/// Validates a bearer token of either kind. peerlog's own tokens are HS256
+/// and nothing else; the provider's are RS256, PS256 or ES256 and nothing
+/// else, so a token cannot pass as the other kind by changing its header.
+async fn verify_bearer(state: &AppState, token: &str) -> ApiResult<Bearer> {
+    let alg = jsonwebtoken::decode_header(token).map(|h| h.alg);
+    let refused = |e: &dyn std::fmt::Display| {
+        log::debug!("access token refused: {e}");
+        ApiError::Unauthorized("invalid_token")
+    };
+    match (alg, &state.oidc) {
+        (Ok(jsonwebtoken::Algorithm::HS256), _) | (Ok(_), None) => state
+            .keys
+            .verify(token)
+            .map(Bearer::Local)
+            .map_err(|e| refused(&e)),
+        (Ok(_), Some(oidc)) => oidc
+            .verify(token)
+            .await
+            .map(Bearer::External)
+            .map_err(|e| refused(&e)),
+        (Err(e), _) => Err(refused(&e)),
+    }
+}
+
+/// The account a provider's person is linked to; with auto-provisioning,
+/// an unknown person gets an inactive account for an admin to complete.
+pub async fn linked_account(
+    conn: &mut diesel_async::AsyncPgConnection,
+    state: &AppState,
+    person: &oidc::ExternalIdentity,
+) -> ApiResult<AccountRow> {
+    let found = diesel::sql_query(ACCOUNT_BY_EXTERNAL_ID)
+        .bind::<diesel::sql_types::Text, _>(&person.subject)
+        .get_result::<AccountRow>(conn)
+        .await
+        .optional()?;
+    match found {
+        Some(a) if a.active => Ok(a),
+        Some(_) => Err(ApiError::Unauthorized("account_inactive")),
+        None => {
+            let auto = state
+                .oidc
+                .as_ref()
+                .is_some_and(|o| o.settings().auto_provision);
+            if auto {
+                crate::models::user::provision_external(conn, person).await?;
+                return Err(ApiError::Unauthorized("account_inactive"));
+            }
+            Err(ApiError::Unauthorized("account_not_linked"))
+        }
+    }
 }
 
 impl FromRequest for CurrentUser {
@@ -164,34 +256,36 @@ impl FromRequest for CurrentUser {
         let meta = RequestMeta::of(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let claims = state.keys.verify(&token?).map_err(|e| {
-                log::debug!("access token refused: {e}");
-                ApiError::Unauthorized("invalid_token")
-            })?;
+            let bearer = verify_bearer(&state, &token?).await?;
             let mut conn = crate::db::conn(&state.pool).await?;
-            // One round trip on the hot path: the account and its wards.
-            let account = diesel::sql_query(
-                "SELECT u.id, u.username, u.display_name, u.role, u.active, \
-                   ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
-                         WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
-                 FROM users u WHERE u.id = $1",
-            )
-            .bind::<diesel::sql_types::Uuid, _>(claims.sub)
-            .get_result::<AccountRow>(&mut conn)
-            .await
-            .optional()?
-            .filter(|a| a.active)
-            .ok_or(ApiError::Unauthorized("invalid_token"))?;
-            let role = account.role;
-            if role != claims.role {
-                // The role changed since the token was issued: sign in again.
-                return Err(ApiError::Unauthorized("token_stale"));
-            }
+            // One round trip on the hot path: the account, its wards and
+            // whether the sign-in is still live.
+            let account = match &bearer {
+                Bearer::Local(claims) => {
+                    let account = diesel::sql_query(ACCOUNT_BY_SIGN_IN)
+                        .bind::<diesel::sql_types::Uuid, _>(claims.sub)
+                        .bind::<diesel::sql_types::Uuid, _>(claims.sid)
+                        .get_result::<AccountRow>(&mut conn)
+                        .await
+                        .optional()?
+                        .ok_or(ApiError::Unauthorized("invalid_token"))?;
+                    if account.role != claims.role {
+                        // The role changed since the token was issued (which
+                        // also ended the sign-in): sign in again.
+                        return Err(ApiError::Unauthorized("token_stale"));
+                    }
+                    if !account.active {
+                        return Err(ApiError::Unauthorized("invalid_token"));
+                    }
+                    account
+                }
+                Bearer::External(person) => linked_account(&mut conn, &state, person).await?,
+            };
             Ok(CurrentUser {
                 id: account.id,
                 username: account.username,
                 display_name: account.display_name,
-                role,
+                role: account.role,
                 ward_ids: account.ward_ids,
                 meta,
             })

@@ -8,5 +8,6 @@ pub mod login_throttle;
 pub mod refresh_token;
 pub mod report;
 pub mod service_user;
+pub mod sign_in;
 pub mod user;
 pub mod ward;

@@ -1,6 +1,7 @@
 //! Refresh tokens: opaque, random, stored only as their SHA-256, rotated on
 //! every use. A token used twice means someone copied it: the whole family
-//! (every token descended from that sign-in) is revoked.
+//! (every token descended from that sign-in) is revoked, and with it the
+//! sign-in, which ends its access tokens too.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -78,8 +79,10 @@ pub async fn mark_rotated(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult
         .map(|_| ())
 }
 
-/// Revokes every live token of a family.
+/// Revokes every live token of a family, and its sign-in, so the access
+/// tokens of that sign-in stop working too.
 pub async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> QueryResult<usize> {
+    super::sign_in::revoke(conn, family_id).await?;
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
@@ -90,8 +93,10 @@ pub async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> Que
     .await
 }
 
-/// Revokes every live token of a user (disabled, password or role changed).
+/// Revokes every live token and sign-in of a user (disabled, password or
+/// role changed).
 pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<usize> {
+    super::sign_in::revoke_user(conn, user_id).await?;
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))

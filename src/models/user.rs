@@ -21,6 +21,7 @@ pub struct UserRow {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub external_id: Option<String>,
 }
 
 /// A user account as the API shows it. The password hash never leaves
@@ -36,6 +37,11 @@ pub struct User {
     pub active: bool,
     /// Wards the user is assigned to.
     pub ward_ids: Vec<Uuid>,
+    /// The person at the trust's identity provider this account is linked
+    /// to (the value of the configured claim, `sub` or `oid`); null when
+    /// the account signs in only with a password.
+    #[schema(example = "7f0c2d4e-1b2a-4c3d-9e8f-0a1b2c3d4e5f")]
+    pub external_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -49,6 +55,7 @@ impl User {
             role: row.role,
             active: row.active,
             ward_ids,
+            external_id: row.external_id,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -65,6 +72,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub role: Role,
     pub active: bool,
+    pub external_id: Option<&'a str>,
 }
 
 /// Changes to a user; `None` leaves a field as it is.
@@ -75,6 +83,8 @@ pub struct UserChanges<'a> {
     pub password_hash: Option<&'a str>,
     pub role: Option<Role>,
     pub active: Option<bool>,
+    /// `Some(None)` unlinks the account from its provider identity.
+    pub external_id: Option<Option<&'a str>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 
@@ -89,6 +99,65 @@ pub async fn credentials(
         .first(conn)
         .await
         .optional()
+}
+
+/// The stored hash of an account that signs in only through the trust's
+/// identity provider: not a PHC string, so no password ever matches it.
+pub const NO_PASSWORD: &str = "!";
+
+/// The account linked to a provider identity, if any.
+pub async fn by_external_id(
+    conn: &mut AsyncPgConnection,
+    external_id: &str,
+) -> QueryResult<Option<Uuid>> {
+    users::table
+        .filter(users::external_id.eq(external_id))
+        .select(users::id)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Creates an inactive account for a person's first sign-in through the
+/// identity provider (`PEERLOG_OIDC_AUTO_PROVISION=true`): the least role,
+/// no wards, no password, waiting for an admin to activate it. Does nothing
+/// when the person already has one.
+pub async fn provision_external(
+    conn: &mut AsyncPgConnection,
+    person: &crate::auth::oidc::ExternalIdentity,
+) -> QueryResult<()> {
+    use sha2::{Digest, Sha256};
+    let digest = hex::encode(Sha256::digest(person.subject.as_bytes()));
+    let stem: String = person
+        .login_hint
+        .as_deref()
+        .unwrap_or("")
+        .split('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        .take(40)
+        .collect();
+    let stem = stem.trim_start_matches(['.', '_', '-']);
+    let stem = if stem.is_empty() { "nhs" } else { stem };
+    let username = format!("{stem}-{}", &digest[..8]);
+    let display_name = person.name.clone().unwrap_or_else(|| username.clone());
+    diesel::insert_into(users::table)
+        .values(NewUser {
+            id: Uuid::now_v7(),
+            username: &username,
+            display_name: display_name.trim(),
+            password_hash: NO_PASSWORD,
+            role: Role::PeerSupportWorker,
+            active: false,
+            external_id: Some(&person.subject),
+        })
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// One user with their wards.

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::token::token)
                 .service(auth::refresh::refresh)
                 .service(auth::logout::logout)
+                .service(auth::oidc::oidc_token)
                 .service(me::me)
                 .service(app_config::app_config)
                 .service(wards::list_wards)

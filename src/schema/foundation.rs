@@ -22,6 +22,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        external_id -> Nullable<Text>,
     }
 }
 
@@ -47,11 +48,21 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_throttle (username) {
-        username -> Text,
+    login_throttle (key) {
+        key -> Text,
         failures -> Int4,
-        window_start -> Timestamptz,
-        locked_until -> Nullable<Timestamptz>,
+        blocked_until -> Nullable<Timestamptz>,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sign_ins (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        method -> Text,
+        created_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -75,6 +86,7 @@ diesel::table! {
 diesel::joinable!(ward_assignments -> users (user_id));
 diesel::joinable!(ward_assignments -> wards (ward_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(sign_ins -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     wards,
@@ -82,5 +94,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     ward_assignments,
     refresh_tokens,
     login_throttle,
+    sign_ins,
     audit_log,
 );

@@ -70,26 +70,228 @@ async fn wrong_password_unknown_user_and_disabled_user_get_the_same_answer() {
     assert_eq!(app.audit_count("login_failed", "session").await, 3);
 }
 
+/// A sign-in attempt from a client address, with a device token or not.
+async fn login_from(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    ip: &str,
+    device_token: Option<&str>,
+) -> crate::common::Resp {
+    let mut body = json!({ "username": username, "password": password });
+    if let Some(t) = device_token {
+        body["device_token"] = json!(t);
+    }
+    app.send(
+        TestApp::req(Method::POST, "/api/v1/auth/token", None)
+            .peer_addr(format!("{ip}:40000").parse().unwrap())
+            .set_json(body),
+    )
+    .await
+}
+
 #[actix_web::test]
-async fn repeated_failures_lock_the_username_whether_or_not_it_exists() {
+async fn guessing_slows_the_guesser_whether_or_not_the_username_exists() {
     let app = TestApp::with_config(|c| c.login_max_failures = 3).await;
     let user = app.user(Role::Manager, &[]).await;
     for name in [user.username.as_str(), "ghost-user"] {
         for _ in 0..3 {
-            login(&app, name, "wrong-password-x")
+            login_from(&app, name, "wrong-password-x", "198.51.100.66", None)
                 .await
                 .assert_problem(401, "invalid_credentials");
         }
-        let locked = login(&app, name, PASSWORD).await;
-        locked.assert_problem(429, "too_many_requests");
-        let retry: i64 = locked.header("retry-after").unwrap().parse().unwrap();
+        // Even the right password waits now, from this client.
+        let slowed = login_from(&app, name, PASSWORD, "198.51.100.66", None).await;
+        slowed.assert_problem(429, "too_many_requests");
+        let retry: i64 = slowed.header("retry-after").unwrap().parse().unwrap();
         assert!(retry > 0 && retry <= 900);
     }
-    // Another username is unaffected.
-    let other = app.user(Role::Manager, &[]).await;
-    login(&app, &other.username, PASSWORD)
+    // The same worker from anywhere else is not affected.
+    login_from(&app, &user.username, PASSWORD, "10.20.30.40", None)
         .await
         .assert_status(200);
+}
+
+#[actix_web::test]
+async fn ten_wrong_guesses_elsewhere_do_not_lock_the_worker_out_of_the_ward_tablet() {
+    let app = TestApp::new().await;
+    let ward = app.ward("ASH", ServiceLine::Adult).await;
+    let worker = app.user(Role::PeerSupportWorker, &[ward]).await;
+    // The worker signed in on the ward tablet yesterday: it holds a device token.
+    let first = login_from(&app, &worker.username, PASSWORD, "10.1.1.5", None).await;
+    first.assert_status(200);
+    let device = first.json()["device_token"].as_str().unwrap().to_string();
+    let cookie = first.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("peerlog_device="), "{cookie}");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+
+    // Someone guesses ten times from another client, and is slowed down.
+    let mut answers = Vec::new();
+    for i in 0..10 {
+        let res = login_from(
+            &app,
+            &worker.username,
+            &format!("guess-{i}-xxxxx"),
+            "203.0.113.7",
+            None,
+        )
+        .await;
+        answers.push(res.status.as_u16());
+    }
+    assert_eq!(&answers[..5], &[401; 5]);
+    assert!(answers[5..].iter().all(|s| *s == 429), "{answers:?}");
+    // Not even the right password gets through from the guesser's client.
+    login_from(&app, &worker.username, PASSWORD, "203.0.113.7", None)
+        .await
+        .assert_problem(429, "too_many_requests");
+
+    // On the ward, the worker signs in from their known device at once,
+    // even when the tablet shares the attacker's address (the ward's NAT).
+    login_from(
+        &app,
+        &worker.username,
+        PASSWORD,
+        "203.0.113.7",
+        Some(&device),
+    )
+    .await
+    .assert_status(200);
+    // A browser sends the cookie instead of the body field.
+    let value = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("peerlog_device=");
+    let via_cookie = app
+        .send(
+            TestApp::req(Method::POST, "/api/v1/auth/token", None)
+                .peer_addr("203.0.113.7:40000".parse().unwrap())
+                .cookie(actix_web::cookie::Cookie::new("peerlog_device", value))
+                .set_json(json!({ "username": worker.username, "password": PASSWORD })),
+        )
+        .await;
+    via_cookie.assert_status(200);
+}
+
+#[actix_web::test]
+async fn guessing_across_many_usernames_from_one_address_is_slowed() {
+    let app = TestApp::with_config(|c| c.login_max_failures_per_address = 8).await;
+    let real = app.user(Role::WardStaff, &[]).await;
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let res = login_from(
+            &app,
+            &format!("name-{i}"),
+            "guess-xxxxxxxx",
+            "192.0.2.99",
+            None,
+        )
+        .await;
+        statuses.push(res.status.as_u16());
+    }
+    assert_eq!(&statuses[..8], &[401; 8], "{statuses:?}");
+    assert!(statuses[8..].iter().all(|s| *s == 429), "{statuses:?}");
+    // Another address is not slowed.
+    login_from(&app, &real.username, PASSWORD, "192.0.2.100", None)
+        .await
+        .assert_status(200);
+}
+
+#[actix_web::test]
+async fn throttle_rows_expire_with_their_window() {
+    let app = TestApp::new().await;
+    for i in 0..20 {
+        login_from(
+            &app,
+            &format!("fuzz-{i}"),
+            "junk-junk-junk",
+            "192.0.2.1",
+            None,
+        )
+        .await
+        .assert_status(401);
+    }
+    let count = || async {
+        diesel::sql_query("SELECT 1 FROM login_throttle")
+            .execute(&mut app.conn().await)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 21);
+    // The window ends: the next attempt clears away every expired row.
+    diesel::sql_query("UPDATE login_throttle SET expires_at = now() - interval '1 second'")
+        .execute(&mut app.conn().await)
+        .await
+        .unwrap();
+    login_from(&app, "one-more", "junk-junk-junk", "192.0.2.2", None)
+        .await
+        .assert_status(401);
+    assert_eq!(count().await, 2);
+}
+
+#[actix_web::test]
+async fn logout_ends_the_access_token_of_that_sign_in_at_once() {
+    let app = TestApp::new().await;
+    let user = app.user(Role::WardStaff, &[]).await;
+    let tablet = login(&app, &user.username, PASSWORD).await.json();
+    let laptop = login(&app, &user.username, PASSWORD).await.json();
+    let access = tablet["access_token"].as_str().unwrap();
+    app.get("/api/v1/me", access).await.assert_status(200);
+
+    app.post_anon(
+        "/api/v1/auth/logout",
+        &json!({ "refresh_token": tablet["refresh_token"] }),
+    )
+    .await
+    .assert_status(204);
+    app.get("/api/v1/me", access)
+        .await
+        .assert_problem(401, "invalid_token");
+    // The same person's other sign-in carries on.
+    app.get("/api/v1/me", laptop["access_token"].as_str().unwrap())
+        .await
+        .assert_status(200);
+}
+
+#[actix_web::test]
+async fn a_reused_refresh_token_ends_the_live_access_tokens_of_its_family() {
+    let app = TestApp::new().await;
+    let user = app.user(Role::Manager, &[]).await;
+    let first = login(&app, &user.username, PASSWORD).await.json();
+    let stolen = first["refresh_token"].as_str().unwrap().to_string();
+    // The owner refreshes; the thief then uses the copy they took.
+    let owner = app
+        .post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": stolen }))
+        .await
+        .json();
+    let owner_access = owner["access_token"].as_str().unwrap().to_string();
+    app.get("/api/v1/me", &owner_access)
+        .await
+        .assert_status(200);
+    app.post_anon("/api/v1/auth/refresh", &json!({ "refresh_token": stolen }))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
+    // Every access token of the family stops working, not in 15 minutes.
+    for token in [&owner_access, first["access_token"].as_str().unwrap()] {
+        app.get("/api/v1/me", token)
+            .await
+            .assert_problem(401, "invalid_token");
+    }
+}
+
+#[actix_web::test]
+async fn password_sign_in_can_be_switched_off() {
+    let app = TestApp::with_config(|c| c.local_login = false).await;
+    let user = app.user(Role::Manager, &[]).await;
+    login(&app, &user.username, PASSWORD)
+        .await
+        .assert_problem(404, "not_found");
+    let config = app
+        .send(TestApp::req(Method::GET, "/api/v1/app-config", None))
+        .await;
+    assert_eq!(config.json()["local_login"], false);
 }
 
 #[actix_web::test]
@@ -123,6 +325,7 @@ fn forge(app: &TestApp, adjust: impl FnOnce(&mut Claims)) -> String {
         aud: app.state.config.jwt_audience.clone(),
         iat: now,
         exp: now + 600,
+        sid: Uuid::nil(),
         jti: Uuid::new_v4(),
     };
     adjust(&mut claims);
@@ -136,24 +339,39 @@ async fn bad_tokens_are_refused() {
     let id = admin.id;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+    let sid = peerlog::models::sign_in::create(
+        &mut *app.conn().await,
+        id,
+        peerlog::models::sign_in::Method::Password,
+    )
+    .await
+    .unwrap();
+    let forge = |adjust: &dyn Fn(&mut Claims)| {
+        forge(&app, |c| {
+            c.sid = sid;
+            adjust(c)
+        })
+    };
     // Control: a well-formed token for the same user works.
-    let good = forge(&app, |c| c.sub = id);
+    let good = forge(&|c| c.sub = id);
+    // The same with a sign-in that does not exist (or is someone else's).
+    let no_sign_in = self::forge(&app, |c| c.sub = id);
     app.get("/api/v1/me", &good).await.assert_status(200);
 
-    let expired = forge(&app, |c| {
+    let expired = forge(&|c| {
         c.sub = id;
         c.iat -= 7200;
         c.exp = Utc::now().timestamp() - 120;
     });
-    let wrong_issuer = forge(&app, |c| {
+    let wrong_issuer = forge(&|c| {
         c.sub = id;
         c.iss = "someone-else".into();
     });
-    let wrong_audience = forge(&app, |c| {
+    let wrong_audience = forge(&|c| {
         c.sub = id;
         c.aud = "another-api".into();
     });
-    let from_the_future = forge(&app, |c| {
+    let from_the_future = forge(&|c| {
         c.sub = id;
         c.iat += 3600;
     });
@@ -179,6 +397,7 @@ async fn bad_tokens_are_refused() {
         ("tampered signature", tampered),
         ("alg none", alg_none),
         ("garbage", garbage),
+        ("sign-in unknown", no_sign_in),
     ] {
         let res = app.get("/api/v1/me", &token).await;
         assert_eq!(res.status.as_u16(), 401, "{what}: {}", res.text());
@@ -383,4 +602,75 @@ async fn passwords_and_hashes_never_appear_in_answers_or_the_audit_log() {
     audit.assert_status(200);
     assert!(!audit.text().contains("secret-passphrase"));
     assert!(!audit.text().contains("argon2"));
+}
+
+#[actix_web::test]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    let app = TestApp::with_config(|c| {
+        c.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    })
+    .await;
+    let attempt = |peer: &'static str, forwarded: &'static str| {
+        TestApp::req(Method::POST, "/api/v1/auth/token", None)
+            .peer_addr(format!("{peer}:40000").parse().unwrap())
+            .insert_header(("x-forwarded-for", forwarded))
+            .set_json(json!({ "username": "nobody", "password": "junk-junk-junk" }))
+    };
+    // Through the load balancer: the device's address.
+    app.send(attempt("10.0.0.2", "6.6.6.6, 198.51.100.23"))
+        .await
+        .assert_status(401);
+    // Straight from the internet, claiming to be someone else: ignored.
+    app.send(attempt("203.0.113.50", "198.51.100.24"))
+        .await
+        .assert_status(401);
+    let ips: Vec<Option<String>> = peerlog::schema::audit_log::table
+        .filter(peerlog::schema::audit_log::action.eq("login_failed"))
+        .order(peerlog::schema::audit_log::id)
+        .select(peerlog::schema::audit_log::client_ip)
+        .load(&mut app.conn().await)
+        .await
+        .unwrap();
+    assert_eq!(
+        ips,
+        [
+            Some("198.51.100.23".to_string()),
+            Some("203.0.113.50".to_string())
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    let res = app.send(TestApp::req(Method::GET, "/health", None)).await;
+    assert_eq!(
+        res.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert_eq!(
+        res.header("referrer-policy").as_deref(),
+        Some("no-referrer")
+    );
+    assert!(res
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    assert!(res.header("strict-transport-security").is_none());
+    let problem = app
+        .send(TestApp::req(Method::GET, "/api/v1/me", None))
+        .await;
+    assert!(problem
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+
+    let behind_tls = TestApp::with_config(|c| c.hsts = true).await;
+    let res = behind_tls
+        .send(TestApp::req(Method::GET, "/health", None))
+        .await;
+    assert!(res
+        .header("strict-transport-security")
+        .unwrap()
+        .starts_with("max-age="));
 }

@@ -12,6 +12,7 @@ mod errors;
 mod events;
 mod exports;
 mod health;
+mod oidc;
 mod openapi;
 mod reports;
 mod service_users;

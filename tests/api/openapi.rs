@@ -35,9 +35,16 @@ async fn the_served_document_is_the_committed_one() {
 #[actix_web::test]
 async fn every_operation_documents_its_problems_and_security() {
     let doc = serde_json::to_value(peerlog::openapi::document()).unwrap();
+    // Both kinds of token: peerlog's own, and the trust's provider's.
+    for scheme in ["bearer", "provider"] {
+        assert_eq!(
+            doc["components"]["securitySchemes"][scheme]["scheme"],
+            "bearer"
+        );
+    }
     assert_eq!(
-        doc["components"]["securitySchemes"]["bearer"]["scheme"],
-        "bearer"
+        doc["security"],
+        serde_json::json!([{ "bearer": [] }, { "provider": [] }])
     );
     // Enumerations show the values the API takes, not the Rust names.
     assert_eq!(
@@ -60,6 +67,7 @@ async fn every_operation_documents_its_problems_and_security() {
                         "/api/v1/auth/token",
                         "/api/v1/auth/refresh",
                         "/api/v1/auth/logout",
+                        "/api/v1/auth/oidc/token",
                         "/api/v1/app-config",
                         // A calendar subscription: the secret in the path is the credential.
                         "/api/v1/buddy/calendar/{token}.ics"

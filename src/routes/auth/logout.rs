@@ -11,10 +11,9 @@ use crate::extract::Json;
 use crate::models::refresh_token;
 use crate::state::AppState;
 
-/// Revokes the refresh token's whole family, so no token from that sign-in
-/// can be refreshed again. Answers 204 whether or not the token was known.
-/// Access tokens already issued stay valid until they expire (15 minutes by
-/// default).
+/// Ends the sign-in the refresh token belongs to: its whole refresh family
+/// is revoked and every access token issued for that sign-in is refused
+/// from its next request on. Answers 204 whether or not the token was known.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,

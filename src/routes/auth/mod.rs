@@ -1,6 +1,8 @@
-//! `/api/v1/auth`: sign in, refresh, sign out.
+//! `/api/v1/auth`: sign in (password, or a token from the trust's identity
+//! provider), refresh, sign out.
 
 pub mod logout;
+pub mod oidc;
 pub mod refresh;
 pub mod token;
 
@@ -20,6 +22,11 @@ pub struct TokenResponse {
     pub expires_in: i64,
     /// Single-use token for `POST /api/v1/auth/refresh`.
     pub refresh_token: String,
+    /// After a password sign-in: this device's token for this username, to
+    /// send as `device_token` with the next sign-in here (browsers get it
+    /// as the `peerlog_device` cookie too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_token: Option<String>,
 }
 
 /// A response that must not be cached anywhere (it carries credentials).

@@ -25,6 +25,7 @@ enum Outcome {
     Rotated {
         user_id: uuid::Uuid,
         role: Role,
+        sid: uuid::Uuid,
         token: String,
     },
     Refused,
@@ -32,8 +33,9 @@ enum Outcome {
 
 /// Rotates a refresh token: the old one stops working and a new pair is
 /// issued. Presenting an already-rotated token revokes its whole family
-/// (both the thief's and the owner's sessions end). A disabled account's
-/// tokens are refused at once.
+/// and its sign-in: both the thief's and the owner's sessions end, access
+/// tokens included, at their next request. A disabled account's tokens are
+/// refused at once.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -87,6 +89,7 @@ pub async fn refresh(
             Ok(Outcome::Rotated {
                 user_id: account.id,
                 role: account.role,
+                sid: stored.family_id,
                 token,
             })
         })
@@ -96,15 +99,17 @@ pub async fn refresh(
         Outcome::Rotated {
             user_id,
             role,
+            sid,
             token,
         } => Ok(no_store(TokenResponse {
             access_token: state
                 .keys
-                .issue(user_id, role)
+                .issue(user_id, role, sid)
                 .map_err(ApiError::internal)?,
             token_type: "Bearer",
             expires_in: state.keys.ttl_secs,
             refresh_token: token,
+            device_token: None,
         })),
     }
 }

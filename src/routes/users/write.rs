@@ -32,9 +32,16 @@ pub struct CreateUser {
     #[schema(example = "Jo Smith", min_length = 1, max_length = 200)]
     pub display_name: String,
     pub role: Role,
-    /// At least 12 characters.
+    /// At least 12 characters. May be left out for an account that signs
+    /// in only through the trust's identity provider (`external_id`).
     #[schema(min_length = 12, max_length = 256, format = Password)]
-    pub password: String,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The person at the trust's identity provider this account is for:
+    /// the value of the configured claim (`sub`, or `oid` for Entra ID).
+    #[schema(min_length = 1, max_length = 255)]
+    #[serde(default)]
+    pub external_id: Option<String>,
     /// Wards to assign; may be empty.
     #[serde(default)]
     pub ward_ids: Vec<Uuid>,
@@ -52,6 +59,52 @@ pub struct UpdateUser {
     /// A new password (at least 12 characters).
     #[schema(min_length = 12, max_length = 256, format = Password)]
     pub password: Option<String>,
+    /// Links the account to a person at the trust's identity provider (the
+    /// value of the configured claim); null unlinks it. A change ends the
+    /// account's sign-ins.
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 255)]
+    #[serde(default, deserialize_with = "present")]
+    pub external_id: Option<Option<String>>,
+}
+
+/// Tells a field sent as null (`Some(None)`) from one left out (`None`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+fn check_external_id(errors: &mut Errors, value: Option<&str>) {
+    if let Some(v) = value {
+        if v.is_empty() || v.len() > 255 || v.trim() != v {
+            errors.add(
+                "external_id",
+                "invalid",
+                "1 to 255 characters, no surrounding spaces",
+            );
+        }
+    }
+}
+
+/// 409 when another account is already linked to this provider identity.
+async fn check_external_id_free(
+    conn: &mut AsyncPgConnection,
+    external_id: Option<&str>,
+    this: Uuid,
+) -> ApiResult<()> {
+    let Some(external_id) = external_id else {
+        return Ok(());
+    };
+    match user::by_external_id(conn, external_id).await? {
+        Some(other) if other != this => Err(ApiError::Conflict {
+            code: "external_id_taken",
+            detail: "Another account is linked to this identity.".into(),
+            current: None,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The complete set of wards a user is assigned to.
@@ -128,11 +181,21 @@ pub async fn create_user(
         );
     }
     errors.text("display_name", &body.display_name, 1, 200);
-    if let Err(reason) = password::check_strength(&body.password) {
-        errors.add("password", "weak_password", reason);
+    match body.password.as_deref().map(password::check_strength) {
+        Some(Err(reason)) => errors.add("password", "weak_password", reason),
+        None if body.external_id.is_none() => errors.add(
+            "password",
+            "required",
+            "a password, or an external_id to sign in through the identity provider",
+        ),
+        _ => {}
     }
+    check_external_id(&mut errors, body.external_id.as_deref());
     errors.finish()?;
-    let hash = hash_password(body.password.clone()).await?;
+    let hash = match body.password.clone() {
+        Some(p) => hash_password(p).await?,
+        None => user::NO_PASSWORD.to_string(),
+    };
 
     let actor = caller.audit_actor();
     let mut conn = crate::db::conn(&state.pool).await?;
@@ -140,6 +203,7 @@ pub async fn create_user(
         .transaction::<_, ApiError, _>(async move |conn| {
             check_wards_exist(conn, &body.ward_ids, "ward_ids").await?;
             let id = Uuid::now_v7();
+            check_external_id_free(conn, body.external_id.as_deref(), id).await?;
             let inserted = diesel::insert_into(users::table)
                 .values(NewUser {
                     id,
@@ -148,6 +212,7 @@ pub async fn create_user(
                     password_hash: &hash,
                     role: body.role,
                     active: true,
+                    external_id: body.external_id.as_deref(),
                 })
                 .on_conflict_do_nothing()
                 .execute(conn)
@@ -165,6 +230,7 @@ pub async fn create_user(
                 &actor,
                 AuditEvent::new("create", "user", id).details(serde_json::json!({
                     "username": body.username, "role": body.role, "ward_ids": body.ward_ids,
+                    "external_id": body.external_id,
                 })),
             )
             .await?;
@@ -204,6 +270,10 @@ pub async fn update_user(
     if let Some(Err(reason)) = body.password.as_deref().map(password::check_strength) {
         errors.add("password", "weak_password", reason);
     }
+    check_external_id(
+        &mut errors,
+        body.external_id.as_ref().and_then(|e| e.as_deref()),
+    );
     if id == caller.id && body.active == Some(false) {
         errors.add(
             "active",
@@ -229,16 +299,21 @@ pub async fn update_user(
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
                 let before = user::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+                let new_external_id = body.external_id.as_ref().map(|e| e.as_deref());
+                check_external_id_free(conn, new_external_id.flatten(), id).await?;
+                let relinked = new_external_id.is_some_and(|e| e != before.external_id.as_deref());
                 let changes = UserChanges {
                     display_name: body.display_name.as_deref().map(str::trim),
                     password_hash: hash.as_deref(),
                     role: body.role,
                     active: body.active,
+                    external_id: new_external_id,
                     updated_at: Some(Utc::now()),
                 };
                 diesel::update(users::table.find(id)).set(&changes).execute(conn).await?;
                 let revoke = body.active == Some(false)
                     || hash.is_some()
+                    || relinked
                     || body.role.is_some_and(|r| r != before.role);
                 if revoke {
                     refresh_token::revoke_user(conn, id).await?;
@@ -247,8 +322,8 @@ pub async fn update_user(
                     conn,
                     &actor,
                     AuditEvent::new("update", "user", id).details(serde_json::json!({
-                        "before": { "display_name": before.display_name, "role": before.role, "active": before.active },
-                        "after": { "display_name": body.display_name, "role": body.role, "active": body.active },
+                        "before": { "display_name": before.display_name, "role": before.role, "active": before.active, "external_id": before.external_id },
+                        "after": { "display_name": body.display_name, "role": body.role, "active": body.active, "external_id": body.external_id },
                         "password_changed": hash.is_some(),
                     })),
                 )

@@ -81,7 +81,7 @@ async fn demo_data_covers_the_scheme_and_loads_once() {
         .first(&mut conn)
         .await
         .unwrap();
-    let token = app.state.keys.issue(student, Role::BuddyStudent).unwrap();
+    let token = app.token_for(student, Role::BuddyStudent).await;
     let mine = app.get("/api/v1/buddy/pairings", &token).await.json();
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
     let mgr = app.user(Role::Manager, &[]).await;

@@ -252,13 +252,26 @@ impl TestApp {
                 .await
                 .unwrap();
         }
-        let token = self.state.keys.issue(id, role).unwrap();
+        drop(conn);
+        let token = self.token_for(id, role).await;
         TestUser {
             id,
             username,
             role,
             token,
         }
+    }
+
+    /// A new sign-in for an existing user, and its access token.
+    pub async fn token_for(&self, id: Uuid, role: Role) -> String {
+        let sid = peerlog::models::sign_in::create(
+            &mut *self.conn().await,
+            id,
+            peerlog::models::sign_in::Method::Password,
+        )
+        .await
+        .unwrap();
+        self.state.keys.issue(id, role, sid).unwrap()
     }
 
     /// Counts audit rows matching an action and entity type.
