@@ -265,6 +265,11 @@ impl ResponseError for ApiError {
             | ApiError::Busy { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
             }
+            // The pool had no connection free within its wait (or the
+            // database is down): a tablet may try again shortly.
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
+            }
             _ => {}
         }
         response.body(
