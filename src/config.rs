@@ -51,6 +51,8 @@ pub struct Config {
     pub refresh_token_ttl_secs: i64,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
+    /// Request-body bytes held at once across the server (503 beyond).
+    pub max_inflight_body_bytes: usize,
     pub login_max_failures: i32,
     pub login_lock_secs: i64,
     pub load_demo: bool,
@@ -179,6 +181,10 @@ pub const DEV_JWT_SECRET: &str = "peerlog-development-secret-not-for-production-
 pub const DEV_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:54329/peerlog";
 /// The shortest JWT secret production accepts, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
+/// How many largest-size bodies may be in flight at once by default
+/// (`PEERLOG_MAX_INFLIGHT_BODY_BYTES` is this times `PEERLOG_MAX_BODY_BYTES`
+/// unless set).
+pub const DEFAULT_INFLIGHT_BODIES: usize = 4;
 
 impl Config {
     /// Reads the process environment.
@@ -301,6 +307,30 @@ impl Config {
                 })
             })
             .collect::<Result<Vec<IpNet>, _>>()?;
+        let max_body_bytes = parse_num(
+            get("PEERLOG_MAX_BODY_BYTES"),
+            "PEERLOG_MAX_BODY_BYTES",
+            4 * 1024 * 1024,
+            1024,
+            64 * 1024 * 1024,
+        )?;
+        let max_inflight_body_bytes = parse_num(
+            get("PEERLOG_MAX_INFLIGHT_BODY_BYTES"),
+            "PEERLOG_MAX_INFLIGHT_BODY_BYTES",
+            DEFAULT_INFLIGHT_BODIES * max_body_bytes,
+            1024,
+            usize::MAX,
+        )?;
+        // Below one largest body, a body the per-request limit allows
+        // could never be taken: it would be refused 503 for ever.
+        if max_inflight_body_bytes < max_body_bytes {
+            return Err(ConfigError::Invalid {
+                name: "PEERLOG_MAX_INFLIGHT_BODY_BYTES",
+                reason: format!(
+                    "{max_inflight_body_bytes} is below PEERLOG_MAX_BODY_BYTES ({max_body_bytes})"
+                ),
+            });
+        }
 
         Ok(Config {
             environment,
@@ -341,13 +371,8 @@ impl Config {
                         .collect()
                 })
                 .unwrap_or_default(),
-            max_body_bytes: parse_num(
-                get("PEERLOG_MAX_BODY_BYTES"),
-                "PEERLOG_MAX_BODY_BYTES",
-                4 * 1024 * 1024,
-                1024,
-                64 * 1024 * 1024,
-            )?,
+            max_body_bytes,
+            max_inflight_body_bytes,
             login_max_failures: parse_num(
                 get("PEERLOG_LOGIN_MAX_FAILURES"),
                 "PEERLOG_LOGIN_MAX_FAILURES",
@@ -563,6 +588,18 @@ mod tests {
         for bad in ["10.0.0.0/33", "nonsense", "10.0.0.1/x"] {
             assert!(Config::from_vars(&vars(&[("PEERLOG_TRUSTED_PROXIES", bad)])).is_err());
         }
+    }
+
+    #[test]
+    fn the_inflight_bound_holds_at_least_one_largest_body() {
+        let c = Config::from_vars(&vars(&[("PEERLOG_MAX_BODY_BYTES", "65536")])).unwrap();
+        assert_eq!(c.max_inflight_body_bytes, DEFAULT_INFLIGHT_BODIES * 65536);
+        let err = Config::from_vars(&vars(&[
+            ("PEERLOG_MAX_BODY_BYTES", "65536"),
+            ("PEERLOG_MAX_INFLIGHT_BODY_BYTES", "65535"),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().contains("PEERLOG_MAX_INFLIGHT_BODY_BYTES"));
     }
 
     #[test]

@@ -116,6 +116,10 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: i64 },
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// Too many request bodies are held at once across the server (503
+    /// with `Retry-After`); nothing was read or stored.
+    #[error("busy: request bodies in flight at their bound")]
+    Busy { retry_after_secs: i64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -148,6 +152,7 @@ impl ApiError {
             ApiError::NotAcceptable => "not_acceptable",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Busy { .. } => "server_busy",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -191,6 +196,9 @@ impl ApiError {
             }
             ApiError::Unavailable(_) => {
                 "The service cannot reach its database; try again shortly.".into()
+            }
+            ApiError::Busy { .. } => {
+                "The service is receiving too many request bodies at once; send this one again after `Retry-After` seconds.".into()
             }
             ApiError::Internal(_) => {
                 "Something went wrong on our side; quote the request id.".into()
@@ -242,7 +250,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -259,8 +267,14 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"peerlog\""));
             }
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::TooManyRequests { retry_after_secs }
+            | ApiError::Busy { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+            }
+            // The pool had no connection free within its wait (or the
+            // database is down): a tablet may try again shortly.
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}
         }
@@ -415,6 +429,13 @@ mod tests {
                 ApiError::Unavailable("x".into()),
                 503,
                 "service_unavailable",
+            ),
+            (
+                ApiError::Busy {
+                    retry_after_secs: 1,
+                },
+                503,
+                "server_busy",
             ),
             (
                 ApiError::Internal("secret detail".into()),

@@ -7,21 +7,115 @@
 //! - JSON of the wrong shape (missing, unknown or mistyped field) → 422
 //!   `validation_failed` with `errors[].field`;
 //! - a bad query parameter → 400 `invalid_query` with the parameter named;
-//! - a bad path parameter → 400 `invalid_path`.
+//! - a bad path parameter → 400 `invalid_path`;
+//! - more request-body bytes in flight across the server than
+//!   `PEERLOG_MAX_INFLIGHT_BODY_BYTES` → 503 with `Retry-After` (see
+//!   [`BodyBudget`]).
+//!
+//! Nothing here builds a generic JSON tree of a body: bodies are read
+//! straight into their typed shape (or kept as raw JSON text, see
+//! [`parse_raw`]), so the memory a request costs is a small multiple of its
+//! size.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 
-/// A JSON request body, deserialized with field paths on error.
+/// A JSON request body, deserialized with field paths on error. It holds
+/// its share of the in-flight body budget until the handler is done with it.
 #[derive(Debug)]
-pub struct Json<T>(pub T);
+pub struct Json<T>(pub T, #[allow(dead_code)] BodyPermit);
+
+/// The bound on request-body bytes held at once across the server, beyond
+/// the per-request limit: a burst of large bodies is answered 503 with
+/// `Retry-After` instead of taking the process's memory. A body's bytes are
+/// counted from its first chunk until its handler finishes.
+#[derive(Debug)]
+pub struct BodyBudget {
+    limit: usize,
+    in_use: AtomicUsize,
+}
+
+/// Bytes taken from a [`BodyBudget`], given back when dropped.
+#[derive(Debug)]
+pub struct BodyPermit {
+    budget: Option<Arc<BodyBudget>>,
+    bytes: usize,
+}
+
+/// What a client is told to wait before re-sending a body refused for want
+/// of room (seconds).
+pub const BODY_RETRY_AFTER_SECS: i64 = 1;
+
+impl BodyBudget {
+    pub fn new(limit: usize) -> Arc<Self> {
+        Arc::new(BodyBudget {
+            limit,
+            in_use: AtomicUsize::new(0),
+        })
+    }
+
+    /// Bytes now held by bodies in flight.
+    pub fn in_use(&self) -> usize {
+        self.in_use.load(Ordering::Acquire)
+    }
+
+    /// Takes `bytes` if they fit, else `None`.
+    pub fn try_reserve(self: &Arc<Self>, bytes: usize) -> Option<BodyPermit> {
+        let mut permit = BodyPermit {
+            budget: Some(self.clone()),
+            bytes: 0,
+        };
+        permit.grow(bytes).then_some(permit)
+    }
+}
+
+impl BodyPermit {
+    /// A permit that counts against nothing (no budget configured).
+    fn unbounded() -> Self {
+        BodyPermit {
+            budget: None,
+            bytes: 0,
+        }
+    }
+
+    /// Takes `more` bytes from the budget; false (and nothing taken) when
+    /// they do not fit.
+    fn grow(&mut self, more: usize) -> bool {
+        let Some(budget) = &self.budget else {
+            return true;
+        };
+        let taken = budget
+            .in_use
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |used| {
+                used.checked_add(more).filter(|n| *n <= budget.limit)
+            })
+            .is_ok();
+        if taken {
+            self.bytes += more;
+        }
+        taken
+    }
+}
+
+impl Drop for BodyPermit {
+    fn drop(&mut self) {
+        if let Some(budget) = &self.budget {
+            budget.in_use.fetch_sub(self.bytes, Ordering::AcqRel);
+        }
+    }
+}
 
 impl<T> std::ops::Deref for Json<T> {
     type Target = T;
@@ -75,68 +169,166 @@ fn error_code(message: &str) -> &'static str {
     }
 }
 
-/// Finds the path of the first string (or key) holding a NUL character,
-/// which PostgreSQL cannot store in text.
-fn nul_path(value: &serde_json::Value, path: &str) -> Option<String> {
-    let join = |key: &str| {
-        if path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
-    match value {
-        serde_json::Value::String(s) if s.contains('\0') => Some(if path.is_empty() {
-            "body".into()
-        } else {
-            path.into()
-        }),
-        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
-            nul_path(
-                v,
-                &format!("{}[{i}]", if path.is_empty() { "body" } else { path }),
-            )
-        }),
-        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
-            if k.contains('\0') {
-                Some(join(&k.replace('\0', "")))
-            } else {
-                nul_path(v, &join(k))
+/// Where a value sits in a body, rendered only when a NUL is found there.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// The path as validation errors name fields: `note`, `details.x`,
+    /// `items[3].note`, `body` for the whole body.
+    fn render(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, key) => {
+                let parent = parent.render();
+                if parent.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{parent}.{key}")
+                }
             }
-        }),
-        _ => None,
+            At::Index(parent, i) => {
+                let parent = parent.render();
+                let parent = if parent.is_empty() {
+                    "body".into()
+                } else {
+                    parent
+                };
+                format!("{parent}[{i}]")
+            }
+        }
     }
+}
+
+/// Walks JSON text looking for a string or key with a NUL character,
+/// building no tree: it stops (with an error) at the first one found.
+struct NulFinder<'a> {
+    at: At<'a>,
+    found: &'a Cell<Option<String>>,
+}
+
+impl NulFinder<'_> {
+    fn report<E: serde::de::Error>(&self, path: String) -> Result<(), E> {
+        self.found
+            .set(Some(if path.is_empty() { "body".into() } else { path }));
+        Err(E::custom("NUL character"))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for NulFinder<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NulFinder<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        if v.contains('\0') {
+            return self.report(self.at.render());
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(NulFinder {
+                at: At::Index(&self.at, i),
+                found: self.found,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key.contains('\0') {
+                let at = At::Key(&self.at, &key);
+                return self.report(at.render().replace('\0', ""));
+            }
+            map.next_value_seed(NulFinder {
+                at: At::Key(&self.at, &key),
+                found: self.found,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// The path of the first string (or key) holding a NUL character, which
+/// PostgreSQL cannot store in text; `None` when there is none (or the text
+/// is not JSON, which the parse proper reports).
+pub fn nul_path(json: &[u8]) -> Option<String> {
+    if !json.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return None;
+    }
+    let found = Cell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let _ = NulFinder {
+        at: At::Root,
+        found: &found,
+    }
+    .deserialize(&mut de);
+    found.take()
+}
+
+/// The validation problem for a serde error at `path`, named under
+/// `prefix`. serde_json's " at line L column C" is dropped: the path says
+/// where.
+fn data_error(path: &str, message: &str, prefix: &str) -> ApiError {
+    let message = message.split(" at line ").next().unwrap_or("").to_string();
+    let field = field_path(path, &message);
+    let field = match (prefix, field.as_str()) {
+        ("", _) => field,
+        (p, "body") => p.to_string(),
+        (p, f) if f.starts_with('[') => format!("{p}{f}"),
+        (p, f) => format!("{p}.{f}"),
+    };
+    ApiError::Validation(vec![FieldError::new(field, error_code(&message), message)])
 }
 
 /// Parses JSON bytes into `T`, mapping errors as the module doc says.
 /// Text with a NUL character (`\u0000`) is refused with its field path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
-        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
-            if let Some(field) = nul_path(&value, "") {
-                return Err(ApiError::field(
-                    field,
-                    "invalid_character",
-                    "must not contain a NUL character",
-                ));
-            }
-        }
+    if let Some(field) = nul_path(bytes) {
+        return Err(nul_error(field));
     }
+    parse_json_unchecked(bytes)
+}
+
+/// [`parse_json`] without the NUL check, for callers that check the parts.
+fn parse_json_unchecked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => {
-                // serde appends " at line L column C"; the path says where.
-                let message = inner.to_string();
-                let message = message.split(" at line ").next().unwrap_or("").to_string();
-                ApiError::Validation(vec![FieldError::new(
-                    field_path(&path, &message),
-                    error_code(&message),
-                    message.clone(),
-                )])
-            }
+            serde_json::error::Category::Data => data_error(&path, &inner.to_string(), ""),
             _ => ApiError::BadRequest {
                 code: "malformed_json",
                 detail: format!("The body is not valid JSON: {inner}"),
@@ -150,9 +342,38 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(4 * 1024 * 1024, |s| s.config.max_body_bytes);
+        let read = read_json(req, payload, true);
+        Box::pin(async move { read.await.map(|(value, permit)| Json(value, permit)) })
+    }
+}
+
+/// A JSON body whose parts the handler checks one by one for NUL
+/// characters (a batch's items, so one bad item is rejected alone); in all
+/// else [`Json`].
+#[derive(Debug)]
+pub struct JsonParts<T>(pub T, #[allow(dead_code)] BodyPermit);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonParts<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let read = read_json(req, payload, false);
+        Box::pin(async move { read.await.map(|(value, permit)| JsonParts(value, permit)) })
+    }
+}
+
+/// Reads a JSON body within the per-request limit and the in-flight
+/// budget, and parses it into `T`.
+fn read_json<T: DeserializeOwned + 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    check_nul: bool,
+) -> LocalBoxFuture<'static, Result<(T, BodyPermit), ApiError>> {
+    {
+        let state = req.app_data::<web::Data<AppState>>();
+        let limit = state.map_or(4 * 1024 * 1024, |s| s.config.max_body_bytes);
+        let budget = state.map(|s| s.body_budget.clone());
         let json = is_json(req);
         let declared = req
             .headers()
@@ -167,7 +388,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             if declared.is_some_and(|n| n > limit) {
                 return Err(ApiError::PayloadTooLarge);
             }
-            let mut body = web::BytesMut::new();
+            // A declared length is taken from the budget at once, before a
+            // byte is read; a chunked body takes its share chunk by chunk.
+            let first = declared.unwrap_or(0);
+            let mut permit = match &budget {
+                Some(budget) => budget.try_reserve(first).ok_or(ApiError::Busy {
+                    retry_after_secs: BODY_RETRY_AFTER_SECS,
+                })?,
+                None => BodyPermit::unbounded(),
+            };
+            let mut body = web::BytesMut::with_capacity(first);
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| ApiError::BadRequest {
                     code: "bad_body",
@@ -176,9 +406,19 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge);
                 }
+                let short = (body.len() + chunk.len()).saturating_sub(permit.bytes);
+                if short > 0 && !permit.grow(short) {
+                    return Err(ApiError::Busy {
+                        retry_after_secs: BODY_RETRY_AFTER_SECS,
+                    });
+                }
                 body.extend_from_slice(&chunk);
             }
-            parse_json(&body).map(Json)
+            if !check_nul {
+                return parse_json_unchecked(&body).map(|value| (value, permit));
+            }
+            let value = parse_json(&body)?;
+            Ok((value, permit))
         })
     }
 }
@@ -193,15 +433,28 @@ pub fn parse_json_value<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let message = err.into_inner().to_string();
-        let field = field_path(&path, &message);
-        let field = match (prefix, field.as_str()) {
-            ("", _) => field,
-            (p, "body") => p.to_string(),
-            (p, f) => format!("{p}.{f}"),
-        };
-        ApiError::Validation(vec![FieldError::new(field, error_code(&message), message)])
+        data_error(&path, &err.into_inner().to_string(), prefix)
     })
+}
+
+/// Deserializes one raw JSON value (a batch item, an activity's `details`)
+/// into `T`, naming failing fields under `prefix` as
+/// [`parse_json_value`] does, without building a JSON tree first.
+pub fn parse_raw<T: DeserializeOwned>(raw: &RawValue, prefix: &str) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_str(raw.get());
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        data_error(&path, &err.into_inner().to_string(), prefix)
+    })
+}
+
+/// The problem for text holding a NUL character at `field`.
+pub fn nul_error(field: String) -> ApiError {
+    ApiError::field(
+        field,
+        "invalid_character",
+        "must not contain a NUL character",
+    )
 }
 
 /// Query parameters, deserialized with the parameter named on error.

@@ -19,6 +19,25 @@ use peerlog::metrics::Metrics;
 use peerlog::state::AppState;
 use peerlog::{db, demo, openapi};
 
+/// jemalloc, with a background thread that gives dirty pages back to the
+/// OS a second after they were freed: after a burst of large bodies the
+/// process returns to its resting size, which glibc's malloc did not
+/// (figures in bench/memory-last-run.txt). `_RJEM_MALLOC_CONF` overrides it.
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read before `main` (a C string jemalloc looks up
+/// by this name).
+#[cfg(feature = "jemalloc")]
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: Option<&'static std::ffi::c_char> =
+    Some(unsafe { &*JEMALLOC_CONF.as_ptr().cast::<std::ffi::c_char>() });
+
+#[cfg(feature = "jemalloc")]
+const JEMALLOC_CONF: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 fn usage() -> ExitCode {
     eprintln!(
         "usage: peerlog [serve | migrate | demo | openapi | create-admin --username NAME [--display-name TEXT]]"

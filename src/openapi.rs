@@ -142,6 +142,11 @@ impl Modify for CommonProblems {
                     add_if_missing(op, "413", "Body too large");
                     add_if_missing(op, "415", "Body is not application/json");
                     add_if_missing(op, "422", "Fields missing or not valid");
+                    add_if_missing(
+                        op,
+                        "503",
+                        "Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`)",
+                    );
                 }
                 if has_params || path.contains('{') {
                     add_if_missing(op, "400", "Bad path or query parameter");
@@ -152,6 +157,14 @@ impl Modify for CommonProblems {
                     .is_some_and(|ps| ps.iter().any(|p| p.name == "cursor"));
                 if has_cursor {
                     add_if_missing(op, "422", "The cursor is not one this service issued");
+                }
+                let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                    ps.iter().any(|p| {
+                        matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query)
+                    })
+                });
+                if has_query {
+                    add_if_missing(op, "422", "A query parameter holds a NUL character");
                 }
                 if !public {
                     add_if_missing(op, "401", "Missing, expired or invalid access token");

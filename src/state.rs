@@ -8,6 +8,7 @@ use crate::auth::jwt::TokenKeys;
 use crate::auth::oidc::OidcVerifier;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::extract::BodyBudget;
 
 /// Application state, cloned cheaply into each worker.
 #[derive(Clone)]
@@ -18,6 +19,8 @@ pub struct AppState {
     /// The provider's discovery and keys, shared by every worker.
     pub oidc: Option<Arc<OidcVerifier>>,
     pub config: Arc<Config>,
+    /// Request-body bytes in flight across every worker.
+    pub body_budget: Arc<BodyBudget>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             keys: TokenKeys::new(&config),
             devices: DeviceKeys::new(&config),
             oidc,
+            body_budget: BodyBudget::new(config.max_inflight_body_bytes),
             pool,
             config: Arc::new(config),
         }

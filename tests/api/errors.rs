@@ -64,6 +64,50 @@ async fn wrong_content_type_and_oversize_bodies() {
 }
 
 #[actix_web::test]
+async fn bodies_beyond_the_in_flight_bound_are_answered_503_with_retry_after() {
+    // Room for one 4 KiB body at a time across the server.
+    let app = TestApp::with_config(|c| {
+        c.max_body_bytes = 4096;
+        c.max_inflight_body_bytes = 4096;
+    })
+    .await;
+    let admin = app.user(Role::Admin, &[]).await;
+    let ward = json!({ "code": "ASH", "name": "Ash ward", "service_line": "adult" });
+
+    // Another request's body is being received and fills the bound.
+    let held = app.state.body_budget.try_reserve(4096 - 10).unwrap();
+    let res = app.post("/api/v1/wards", &admin.token, &ward).await;
+    res.assert_problem(503, "server_busy");
+    assert_eq!(res.header("retry-after").as_deref(), Some("1"));
+    // Declared lengths are refused before a byte is read.
+    let res = app
+        .send(
+            TestApp::req(Method::POST, "/api/v1/wards", Some(&admin.token))
+                .set_json(&ward)
+                .insert_header(("content-length", ward.to_string().len().to_string())),
+        )
+        .await;
+    res.assert_problem(503, "server_busy");
+    let listed = app.get("/api/v1/wards", &admin.token).await;
+    assert_eq!(listed.json()["items"].as_array().unwrap().len(), 0);
+
+    // Once that body is done with, the retry goes through, and every byte
+    // taken is given back.
+    drop(held);
+    app.post("/api/v1/wards", &admin.token, &ward)
+        .await
+        .assert_status(201);
+    app.post(
+        "/api/v1/wards",
+        &admin.token,
+        &json!({ "code": "x".repeat(5000) }),
+    )
+    .await
+    .assert_problem(413, "payload_too_large");
+    assert_eq!(app.state.body_budget.in_use(), 0);
+}
+
+#[actix_web::test]
 async fn bad_path_and_query_parameters() {
     let app = TestApp::new().await;
     let admin = app.user(Role::Admin, &[]).await;

@@ -196,3 +196,106 @@ async fn each_activity_kind_is_a_full_object_schema_for_client_generators() {
         "#/components/schemas/Activity"
     );
 }
+
+/// Every problem status an operation answers is one its documentation
+/// lists. Each operation is probed by several roles with what a fuzzer or
+/// an attacker sends: no token, a forged token, a NUL in an unknown query
+/// key, bad query values, malformed, mistyped, oversize and wrongly typed
+/// bodies, ids that do not exist, and a body arriving while the in-flight
+/// bound is full.
+#[actix_web::test]
+async fn every_status_an_operation_answers_to_hostile_input_is_documented() {
+    use peerlog::auth::Role;
+
+    let app = TestApp::with_config(|c| {
+        c.max_body_bytes = 2048;
+        c.max_inflight_body_bytes = 4096;
+    })
+    .await;
+    let ward = app
+        .ward("ASH", peerlog::models::ward::ServiceLine::Adult)
+        .await;
+    let mut tokens = vec![None, Some("not-a-token".to_string())];
+    for role in [
+        Role::Admin,
+        Role::PeerSupportWorker,
+        Role::BuddyCoordinator,
+        Role::Integration,
+        Role::Manager,
+    ] {
+        tokens.push(Some(app.user(role, &[ward]).await.token));
+    }
+    let doc = serde_json::to_value(peerlog::openapi::document()).unwrap();
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut undocumented = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let concrete: String = path
+            .split('/')
+            .map(|seg| {
+                if seg.starts_with('{') {
+                    id.as_str()
+                } else {
+                    seg
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for (method, op) in item.as_object().unwrap() {
+            let documented = op["responses"].as_object().unwrap();
+            let method: Method = method.to_uppercase().parse().unwrap();
+            let has_body = op.get("requestBody").is_some();
+            let queries = ["", "?%00=1", "?limit=abc&cursor=zzz&from=x", "?limit=1"];
+            let bodies: Vec<(&str, String)> = if has_body {
+                vec![
+                    ("application/json", "{}".into()),
+                    ("application/json", "{\"a\":".into()),
+                    ("application/json", "[0,0,0]".into()),
+                    ("application/json", "{\"x\\u0000\":1}".into()),
+                    ("application/json", format!("[{}0]", "0,".repeat(2000))),
+                    ("text/plain", "{}".into()),
+                ]
+            } else {
+                vec![("", String::new())]
+            };
+            let mut probe = |status: u16, what: String| {
+                if status >= 400 && !documented.contains_key(&status.to_string()) {
+                    undocumented.push(format!("{method} {path} answered {status} to {what}"));
+                }
+            };
+            for token in &tokens {
+                for query in queries {
+                    for (content_type, body) in &bodies {
+                        let mut req = TestApp::req(
+                            method.clone(),
+                            &format!("{concrete}{query}"),
+                            token.as_deref(),
+                        )
+                        .insert_header(("if-match", "\"v1\""));
+                        if !content_type.is_empty() {
+                            req = req
+                                .insert_header(("content-type", *content_type))
+                                .set_payload(body.clone());
+                        }
+                        let res = app.send(req).await;
+                        let what = format!("{query} {content_type} {:.20}", body);
+                        probe(res.status.as_u16(), what);
+                    }
+                }
+                if has_body {
+                    let held = app.state.body_budget.try_reserve(4000).unwrap();
+                    let req = TestApp::req(method.clone(), &concrete, token.as_deref())
+                        .insert_header(("content-type", "application/json"))
+                        .set_payload("{\"reason\":\"a body while others are in flight\"}");
+                    probe(app.send(req).await.status.as_u16(), "in flight".into());
+                    drop(held);
+                }
+            }
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "{} undocumented answers:\n{}",
+        undocumented.len(),
+        undocumented.join("\n")
+    );
+}

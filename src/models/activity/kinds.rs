@@ -94,6 +94,15 @@ macro_rules! activity_kinds {
                 }
             }
 
+            /// Reads `details` from its raw JSON text, as [`Self::parse`]
+            /// does from a tree: a request's details are never made a tree.
+            pub fn parse_raw(kind: ActivityKind, details: &serde_json::value::RawValue) -> Result<Self, ApiError> {
+                match kind {
+                    $( ActivityKind::$variant => crate::extract::parse_raw::<$details>(details, "details")
+                        .map(ActivityDetails::$variant) ),+
+                }
+            }
+
             /// The details alone, as stored in the `details` column.
             pub fn to_value(&self) -> serde_json::Value {
                 match self { $( ActivityDetails::$variant(d) => serde_json::to_value(d).unwrap_or_default() ),+ }

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod demo;
 pub mod kinds;
+pub mod parse;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -54,8 +54,10 @@ pub struct ActivityAmendment {
     #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// The whole new `details` object, of the record's own kind.
+    // Kept as raw JSON text until the record's kind is known, then read
+    // straight into that kind's shape: no JSON tree of a request.
     #[schema(value_type = Option<Object>)]
-    pub details: Option<serde_json::Value>,
+    pub details: Option<Box<serde_json::value::RawValue>>,
 }
 
 /// Marking a record entered in error.
@@ -378,7 +380,7 @@ pub async fn amend(
             (end, minutes) => Draft::end_of(started_at, end, minutes, &mut errors),
         };
         let details = match body.details {
-            Some(value) => ActivityDetails::parse(current.details.kind(), value)?,
+            Some(raw) => ActivityDetails::parse_raw(current.details.kind(), &raw)?,
             None => current.details.clone(),
         };
         errors.finish()?;

@@ -2,14 +2,16 @@
 //! item by item.
 
 use actix_web::{post, web, HttpResponse};
+use serde::de::{IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::RECORDERS;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Json;
+use crate::extract::JsonParts;
 use crate::models::activity::check::NewActivity;
 use crate::models::activity::store::{self, Created};
 use crate::models::activity::Activity;
@@ -53,13 +55,79 @@ impl utoipa::PartialSchema for BatchItem {
 
 impl ToSchema for BatchItem {}
 
-/// The raw form of [`ActivityBatch`]: items are read one by one, so a bad
-/// item is rejected alone.
+/// The raw form of [`ActivityBatch`]: each item is kept as its own JSON
+/// text and read alone, so a bad item is rejected alone and no JSON tree of
+/// the whole body is ever built.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBatch {
-    /// Objects, as documented; what is inside each is checked per item.
-    items: Vec<serde_json::Map<String, serde_json::Value>>,
+    items: RawItems,
+}
+
+/// The items, at most [`BATCH_MAX`] of them kept: beyond that the rest are
+/// skipped unread and `over` is set.
+#[derive(Debug, Default)]
+struct RawItems {
+    kept: Vec<RawItem>,
+    over: bool,
+}
+
+/// One item's JSON text; it must be an object, as documented (anything
+/// else fails the batch, as a malformed body does).
+#[derive(Debug)]
+struct RawItem(Box<RawValue>);
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(de)?;
+        let text = raw.get().trim_start();
+        if !text.starts_with('{') {
+            let what = match text.as_bytes().first() {
+                Some(b'[') => "an array",
+                Some(b'"') => "a string",
+                Some(b'n') => "null",
+                Some(b't' | b'f') => "a boolean",
+                _ => "a number",
+            };
+            return Err(serde::de::Error::invalid_type(
+                serde::de::Unexpected::Other(what),
+                &"an object",
+            ));
+        }
+        Ok(RawItem(raw))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItems {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Items;
+        impl<'de> Visitor<'de> for Items {
+            type Value = RawItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of activities")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawItems, A::Error> {
+                let mut items = RawItems::default();
+                while items.kept.len() < BATCH_MAX {
+                    match seq.next_element::<RawItem>()? {
+                        Some(item) => items.kept.push(item),
+                        None => return Ok(items),
+                    }
+                }
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    items.over = true;
+                }
+                Ok(items)
+            }
+        }
+        de.deserialize_seq(Items)
+    }
+}
+
+/// An item's id, read alone so a rejected item is still named by it.
+#[derive(Deserialize)]
+struct ItemId {
+    id: Option<Uuid>,
 }
 
 crate::text_enum! {
@@ -94,9 +162,9 @@ async fn one(
     conn: &mut crate::db::DbConn,
     user: &CurrentUser,
     max_age_days: i64,
-    item: serde_json::Value,
+    item: &RawValue,
 ) -> Result<Created, ApiError> {
-    let body = NewActivity::from_json(item)?;
+    let body = NewActivity::from_raw(item)?;
     if body.id.is_none() {
         return Err(ApiError::field(
             "id",
@@ -123,11 +191,11 @@ async fn one(
 pub async fn create_activity_batch(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: Json<serde_json::Value>,
+    body: JsonParts<RawBatch>,
 ) -> ApiResult<HttpResponse> {
     user.require(RECORDERS)?;
-    let batch: RawBatch = crate::extract::parse_json_value(body.0, "")?;
-    if batch.items.len() > BATCH_MAX {
+    let batch = &body.0;
+    if batch.items.over {
         return Err(ApiError::field(
             "items",
             "too_many",
@@ -135,13 +203,11 @@ pub async fn create_activity_batch(
         ));
     }
     let mut conn = crate::db::conn(&state.pool).await?;
-    let mut items = Vec::with_capacity(batch.items.len());
-    for (index, item) in batch.items.into_iter().enumerate() {
-        let id = item
-            .get("id")
-            .and_then(|v| v.as_str())
-            .and_then(|s| Uuid::parse_str(s).ok());
-        let item = serde_json::Value::Object(item);
+    let mut items = Vec::with_capacity(batch.items.kept.len());
+    for (index, RawItem(item)) in batch.items.kept.iter().enumerate() {
+        let id = serde_json::from_str::<ItemId>(item.get())
+            .ok()
+            .and_then(|i| i.id);
         let result = one(&mut conn, &user, state.config.activity_max_age_days, item).await;
         items.push(match result {
             Ok(Created::New(a)) => BatchItemResult {

@@ -43,10 +43,10 @@ pub fn created_response(outcome: Created) -> HttpResponse {
 pub async fn create_activity(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: Json<serde_json::Value>,
+    body: Json<Box<serde_json::value::RawValue>>,
 ) -> ApiResult<HttpResponse> {
     user.require(RECORDERS)?;
-    let body = NewActivity::from_json(body.0)?;
+    let body = NewActivity::from_raw(&body.0)?;
     let mut conn = crate::db::conn(&state.pool).await?;
     let outcome = store::create(&mut conn, &user, state.config.activity_max_age_days, body).await?;
     Ok(created_response(outcome))
