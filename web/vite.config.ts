@@ -64,5 +64,13 @@ export default defineConfig({
     },
   },
   server: { proxy: { "/api": api } },
-  preview: { proxy: { "/api": api } },
+  // The preview serves the build under peerlog's own CSP (src/web_app.rs), so
+  // the browser tests can be run against it as against the binary.
+  preview: {
+    proxy: { "/api": api },
+    headers: {
+      "Content-Security-Policy":
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    },
+  },
 });

@@ -2,7 +2,7 @@
 // route names; sign-in and the lock screen take over when there is no
 // active session.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Button, Footer, Header, type AccountItem } from "./components/nhs";
 import { roleLabel } from "./lib/labels";
 import { flush, outbox, sendStatus } from "./lib/outbox";
@@ -60,6 +60,7 @@ export function App() {
   }
   const account: AccountItem[] = [
     { text: `${s.me.display_name} (${roleLabel(s.me.role)})` },
+    ...(s.me.role === "peer_team_leader" ? [{ text: "Reports", href: "#/console/reports" }] : []),
     { text: "Lock", onClick: lock },
     { text: "Switch user", href: "#/switch-user" },
     { text: "Sign out", href: "#/sign-out" },
@@ -95,6 +96,8 @@ function Screen({ route }: { route: Route }) {
       return <WaitingItemScreen id={route.id} />;
     case "sign-out":
       return <SignOutScreen switchUser={route.switchUser} />;
+    case "console":
+      return <Console path={route.path} query={route.query} />;
     default:
       return (
         <>
@@ -105,6 +108,33 @@ function Screen({ route }: { route: Route }) {
         </>
       );
   }
+}
+
+type ConsoleModule = typeof import("./console");
+let consoleModule: Promise<ConsoleModule> | null = null;
+
+/** The console is its own chunk (with its chart library): the ward tablet's
+ * shell never loads it. */
+function Console({ path, query }: { path: string; query: string }) {
+  const [mod, setMod] = useState<ConsoleModule | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    consoleModule ??= import("./console");
+    consoleModule.then(setMod, () => {
+      consoleModule = null;
+      setFailed(true);
+    });
+  }, []);
+  if (failed) {
+    return (
+      <>
+        <h1>Sorry, there is a problem with the service</h1>
+        <p>The console could not be loaded. Check the connection and try again.</p>
+      </>
+    );
+  }
+  if (!mod) return <p class="nhsuk-body">Opening…</p>;
+  return <mod.ConsoleScreen path={path} query={query} />;
 }
 
 function Page({

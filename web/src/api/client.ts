@@ -126,3 +126,21 @@ export async function call<T>(p: Promise<Answer<T>>): Promise<{ data: T; respons
 export function isOffline(e: unknown): e is Offline {
   return e instanceof Offline;
 }
+
+/** A file from the API (a report's CSV, a calendar) with the bearer token,
+ * as a Blob to offer as a download. */
+export async function fetchBlob(path: string, query: Record<string, string | undefined> = {}): Promise<Blob> {
+  const url = new URL(path, location.origin);
+  for (const [k, v] of Object.entries(query)) if (v) url.searchParams.set(k, v);
+  let res: Response;
+  try {
+    res = await authFetch(new Request(url));
+  } catch (e) {
+    throw new Offline(e);
+  }
+  if (!res.ok) {
+    const problem = (await res.json().catch(() => null)) as Problem | null;
+    throw new ApiProblem(res.status, problem ?? ({ type: "about:blank", title: res.statusText, status: res.status, code: "http_error" } as Problem), res);
+  }
+  return res.blob();
+}

@@ -63,8 +63,13 @@ export interface paths {
         put?: never;
         /**
          * Signs in. Wrong password, unknown username and disabled account all
-         *     answer the same 401, in about the same time. Too many failures for one
-         *     username lock it for a while (429 with `Retry-After`).
+         *     answer the same 401, in about the same time. Failures are throttled per
+         *     (username, client address) and per client address, with growing delays
+         *     (429 with `Retry-After`); a device that signed in as this username
+         *     before (its device token or cookie) is throttled on its own, so guessing
+         *     from elsewhere never locks it out. A success answers a new device token
+         *     and sets it in the `peerlog_device` cookie. 404 when password sign-in is
+         *     switched off (`PEERLOG_LOCAL_LOGIN=false`).
          */
         post: operations["token"];
         delete?: never;
@@ -85,8 +90,9 @@ export interface paths {
         /**
          * Rotates a refresh token: the old one stops working and a new pair is
          *     issued. Presenting an already-rotated token revokes its whole family
-         *     (both the thief's and the owner's sessions end). A disabled account's
-         *     tokens are refused at once.
+         *     and its sign-in: both the thief's and the owner's sessions end, access
+         *     tokens included, at their next request. A disabled account's tokens are
+         *     refused at once.
          */
         post: operations["refresh"];
         delete?: never;
@@ -105,12 +111,34 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Revokes the refresh token's whole family, so no token from that sign-in
-         *     can be refreshed again. Answers 204 whether or not the token was known.
-         *     Access tokens already issued stay valid until they expire (15 minutes by
-         *     default).
+         * Ends the sign-in the refresh token belongs to: its whole refresh family
+         *     is revoked and every access token issued for that sign-in is refused
+         *     from its next request on. Answers 204 whether or not the token was known.
          */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchanges a provider token for peerlog tokens. 401 `invalid_token` for
+         *     a token that is not valid, `account_not_linked` when no peerlog account
+         *     is linked to the person (an admin links it by `external_id`, or turns on
+         *     auto-provisioning), `account_inactive` when the account is disabled or
+         *     waiting for an admin to complete it. 404 when no provider is configured.
+         */
+        post: operations["oidc_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1214,6 +1242,12 @@ export interface components {
              * @example 600
              */
             idle_lock_seconds: number;
+            /**
+             * @description Whether username-and-password sign-in is offered
+             *     (`PEERLOG_LOCAL_LOGIN`).
+             */
+            local_login: boolean;
+            oidc?: null | components["schemas"]["OidcClientConfig"];
         };
         /**
          * @description Who an awareness session was for.
@@ -1589,9 +1623,15 @@ export interface components {
             role: components["schemas"]["Role"];
             /**
              * Format: password
-             * @description At least 12 characters.
+             * @description At least 12 characters. May be left out for an account that signs
+             *     in only through the trust's identity provider (`external_id`).
              */
-            password: string;
+            password?: string | null;
+            /**
+             * @description The person at the trust's identity provider this account is for:
+             *     the value of the configured claim (`sub`, or `oid` for Entra ID).
+             */
+            external_id?: string | null;
             /** @description Wards to assign; may be empty. */
             ward_ids?: string[];
         };
@@ -2550,6 +2590,45 @@ export interface components {
             note?: string | null;
             details: components["schemas"]["Wellbeing"];
         };
+        /**
+         * @description What the web app needs to run the authorisation-code flow with PKCE
+         *     against the trust's provider as a public client, then exchange the
+         *     token it gets at `POST /api/v1/auth/oidc/token`.
+         */
+        OidcClientConfig: {
+            /** @example https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0 */
+            issuer: string;
+            /**
+             * @description Where to send the browser to sign in.
+             * @example https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/oauth2/v2.0/authorize
+             */
+            authorization_endpoint: string;
+            /**
+             * @description Where to trade the code (with the PKCE verifier) for tokens.
+             * @example https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token
+             */
+            token_endpoint: string;
+            /** @description Where to send the browser to sign out at the provider, when it has one. */
+            end_session_endpoint?: string | null;
+            /**
+             * @description The web app's client id at the provider (`PEERLOG_OIDC_CLIENT_ID`).
+             * @example peerlog-web
+             */
+            client_id: string;
+            /**
+             * @description Space-separated scopes to ask for (`PEERLOG_OIDC_SCOPES`).
+             * @example openid profile
+             */
+            scopes: string;
+        };
+        /** @description A token the trust's identity provider issued. */
+        OidcTokenRequest: {
+            /**
+             * @description The provider's ID token or access token (a JWT whose `aud` is one of
+             *     `PEERLOG_OIDC_AUDIENCE`).
+             */
+            token: string;
+        };
         /** @description `one_to_one` details. */
         OneToOne: {
             /** @description One to ten topics, no repeats. */
@@ -2872,6 +2951,13 @@ export interface components {
                 active: boolean;
                 /** @description Wards the user is assigned to. */
                 ward_ids: string[];
+                /**
+                 * @description The person at the trust's identity provider this account is linked
+                 *     to (the value of the configured claim, `sub` or `oid`); null when
+                 *     the account signs in only with a password.
+                 * @example 7f0c2d4e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
+                 */
+                external_id?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -3378,6 +3464,13 @@ export interface components {
              * @example peerlog-demo
              */
             password: string;
+            /**
+             * @description The `device_token` an earlier sign-in as this username on this
+             *     device answered. A device presenting one is throttled on its own, so
+             *     guessing elsewhere cannot lock it out. Browsers need not send it:
+             *     the `peerlog_device` cookie carries the same.
+             */
+            device_token?: string | null;
         };
         /** @description Tokens answered by sign-in and refresh. */
         TokenResponse: {
@@ -3396,6 +3489,12 @@ export interface components {
             expires_in: number;
             /** @description Single-use token for `POST /api/v1/auth/refresh`. */
             refresh_token: string;
+            /**
+             * @description After a password sign-in: this device's token for this username, to
+             *     send as `device_token` with the next sign-in here (browsers get it
+             *     as the `peerlog_device` cookie too).
+             */
+            device_token?: string | null;
         };
         /**
          * @description Topics of one-to-one engagement.
@@ -3489,6 +3588,12 @@ export interface components {
              * @description A new password (at least 12 characters).
              */
             password?: string | null;
+            /**
+             * @description Links the account to a person at the trust's identity provider (the
+             *     value of the configured claim); null unlinks it. A change ends the
+             *     account's sign-ins.
+             */
+            external_id?: string | null;
         };
         /**
          * @description Changes to a ward; absent fields stay as they are. The code cannot
@@ -3514,6 +3619,13 @@ export interface components {
             active: boolean;
             /** @description Wards the user is assigned to. */
             ward_ids: string[];
+            /**
+             * @description The person at the trust's identity provider this account is linked
+             *     to (the value of the configured claim, `sub` or `oid`); null when
+             *     the account signs in only with a password.
+             * @example 7f0c2d4e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
+             */
+            external_id?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3827,6 +3939,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Password sign-in is switched off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -3854,7 +3975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed attempts for this username */
+            /** @description Too many failed attempts from this client; wait `Retry-After` seconds */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3872,7 +3993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,7 +4080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4035,7 +4156,103 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oidc_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token not valid, or the person has no usable account */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No identity provider is configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields missing or not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4299,7 +4516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,7 +4692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4742,7 +4959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4927,7 +5144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5035,7 +5252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5450,7 +5667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5546,7 +5763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5753,7 +5970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5971,7 +6188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6178,7 +6395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6472,7 +6689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6666,7 +6883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6852,7 +7069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7046,7 +7263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7232,7 +7449,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7426,7 +7643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7614,7 +7831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7808,7 +8025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8016,7 +8233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8465,7 +8682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8659,7 +8876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8853,7 +9070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8908,6 +9125,15 @@ export interface operations {
             };
             /** @description Not a coordinator or manager */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a NUL character */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,13 +14,22 @@ export type Route =
   | { name: "waiting" }
   | { name: "waiting-item"; id: string }
   | { name: "sign-out"; switchUser: boolean }
+  /** The console (managers, team leaders, coordinators, admins, Buddy Scheme
+   * students and buddies): its own sub-path and the query that keeps its
+   * filters, e.g. `#/console/reports?from=2026-04-01&to=2026-05-01`. */
+  | { name: "console"; path: string; query: string }
   | { name: "not-found" };
 
 const UUID = "[0-9a-fA-F-]{36}";
 
 export function parse(hash: string): Route {
-  const path = hash.replace(/^#/, "") || "/";
+  const whole = hash.replace(/^#/, "") || "/";
+  const q = whole.indexOf("?");
+  const path = q < 0 ? whole : whole.slice(0, q);
   let m: RegExpMatchArray | null;
+  if (path === "/console" || path.startsWith("/console/")) {
+    return { name: "console", path: path.slice("/console".length) || "/", query: q < 0 ? "" : whole.slice(q + 1) };
+  }
   if (path === "/" || path === "") return { name: "home" };
   if (path === "/wards") return { name: "wards" };
   if ((m = path.match(new RegExp(`^/ward/(${UUID})$`)))) return { name: "ward", wardId: m[1] };
@@ -60,6 +69,8 @@ export function href(r: Route): string {
       return `#/waiting/${r.id}`;
     case "sign-out":
       return r.switchUser ? "#/switch-user" : "#/sign-out";
+    case "console":
+      return `#/console${r.path === "/" ? "" : r.path}${r.query ? `?${r.query}` : ""}`;
     default:
       return "#/";
   }

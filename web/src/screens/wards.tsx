@@ -8,6 +8,8 @@ import { useStore } from "../lib/store";
 const TABLET_WARD = "peerlog.tabletWard";
 
 export const TABLET_ROLES = ["peer_support_worker", "peer_team_leader", "ward_staff"];
+/** Roles whose home is the console rather than a ward. */
+export const CONSOLE_ROLES = ["manager", "admin", "buddy_coordinator", "buddy_student", "buddy_volunteer"];
 
 export function rememberWard(wardId: string) {
   localStorage.setItem(TABLET_WARD, wardId);
@@ -18,10 +20,12 @@ export function HomeScreen() {
   const wards = me?.wards ?? [];
   const tablet = localStorage.getItem(TABLET_WARD);
   const target = wards.find((w) => w.id === tablet) ?? (wards.length === 1 ? wards[0] : undefined);
+  const toConsole = !!me && CONSOLE_ROLES.includes(me.role);
   useEffect(() => {
-    if (target && me && TABLET_ROLES.includes(me.role)) go(`#/ward/${target.id}`, true);
-  }, [target?.id]);
-  if (target && me && TABLET_ROLES.includes(me.role)) return null;
+    if (toConsole) go("#/console", true);
+    else if (target && me && TABLET_ROLES.includes(me.role)) go(`#/ward/${target.id}`, true);
+  }, [target?.id, toConsole]);
+  if (toConsole || (target && me && TABLET_ROLES.includes(me.role))) return null;
   return <WardsScreen />;
 }
 
@@ -35,12 +39,12 @@ export function WardsScreen() {
     return (
       <div class="nhsuk-grid-row">
         <div class="nhsuk-grid-column-two-thirds">
-          <h1>This tablet app is for ward teams</h1>
+          <h1>The ward screens are for ward teams</h1>
           <p>
-            It is for peer support workers, peer team leaders and ward staff. You are signed in as {humanise(me.role).toLowerCase()}.
+            They are for peer support workers, peer team leaders and ward staff. You are signed in as {humanise(me.role).toLowerCase()}.
           </p>
           <p>
-            <a href="#/sign-out">Sign out</a>
+            {CONSOLE_ROLES.includes(me.role) ? <a href="#/console">Go to your console</a> : <a href="#/sign-out">Sign out</a>}
           </p>
         </div>
       </div>
@@ -60,6 +64,11 @@ export function WardsScreen() {
     <>
       <h1>Choose a ward</h1>
       <p>This tablet will open on the ward you choose next time.</p>
+      {me.role === "peer_team_leader" && (
+        <p>
+          <a href="#/console/reports">Reports for your wards</a>
+        </p>
+      )}
       <ul class="nhsuk-grid-row nhsuk-card-group app-ward-list">
         {me.wards.map((w) => (
           <li class="nhsuk-grid-column-one-half nhsuk-card-group__item" key={w.id}>

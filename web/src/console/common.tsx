@@ -1,0 +1,247 @@
+// What the console's screens share: loading through the typed client, the
+// problem an answer carries in words, downloads of the API's own files, the
+// console's navigation and the query string that keeps a screen's filters.
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { ApiProblem, fetchBlob, isOffline } from "../api/client";
+import { go } from "../lib/router";
+import { session } from "../lib/session";
+import { useStore } from "../lib/store";
+import { Button, cx } from "../components/nhs";
+
+export interface Loaded<T> {
+  data?: T;
+  error?: string;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Runs `fn` when `deps` change; its answer, or the problem in words. */
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState({ loading: true });
+    fn().then(
+      (data) => live && setState({ data, loading: false }),
+      (e) => live && setState({ error: problemText(e), loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
+}
+
+export function problemText(e: unknown): string {
+  if (isOffline(e)) return "There is no connection. Check it and try again.";
+  if (e instanceof ApiProblem) {
+    if (e.status === 403) return e.problem.detail || "You do not have access to this.";
+    if (e.status === 404) return "Not found, or not one you can see.";
+    const fields = e.problem.errors?.map((f) => `${f.field}: ${f.message}`).join("; ");
+    return [e.problem.detail || e.problem.title, fields].filter(Boolean).join(" — ");
+  }
+  return "Something went wrong. Try again.";
+}
+
+/** The query of a console route as a plain object. */
+export function readQuery(query: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(query));
+}
+
+/** Puts filters into the route's query, so the link can be shared. */
+export function setQuery(path: string, values: Record<string, string | undefined>) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
+  const s = q.toString();
+  go(`#/console${path}${s ? `?${s}` : ""}`);
+}
+
+/** Fetches a file from the API with the bearer token and offers it as a
+ * download (an object URL on this origin). */
+export async function downloadFile(path: string, query: Record<string, string | undefined>, filename: string) {
+  const blob = await fetchBlob(path, query);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+export function DownloadLink({ path, query, filename, children }: { path: string; query: Record<string, string | undefined>; filename: string; children: ComponentChildren }) {
+  const [error, setError] = useState<string>();
+  return (
+    <p class="nhsuk-body-s app-download">
+      <a
+        href={`#download-${filename}`}
+        download={filename}
+        onClick={(e) => {
+          e.preventDefault();
+          setError(undefined);
+          downloadFile(path, query, filename).catch((x) => setError(problemText(x)));
+        }}
+      >
+        {children}
+      </a>
+      {error && <span class="nhsuk-error-message"> {error}</span>}
+    </p>
+  );
+}
+
+export function Loading({ what }: { what?: string }) {
+  return <p class="nhsuk-body" role="status">Loading{what ? ` ${what}` : ""}…</p>;
+}
+
+export function Problem({ text }: { text: string }) {
+  return (
+    <div class="nhsuk-error-summary" role="alert">
+      <h2 class="nhsuk-error-summary__title">There is a problem</h2>
+      <div class="nhsuk-error-summary__body">
+        <p>{text}</p>
+      </div>
+    </div>
+  );
+}
+
+export interface NavItem {
+  href: string;
+  text: string;
+}
+
+/** The console's own navigation, by role. */
+export function consoleNav(role: string): NavItem[] {
+  const items: NavItem[] = [];
+  if (role === "manager" || role === "peer_team_leader" || role === "admin") items.push({ href: "#/console/reports", text: "Reports" });
+  if (role === "admin") {
+    items.push({ href: "#/console/users", text: "Users" }, { href: "#/console/wards", text: "Wards" }, { href: "#/console/audit", text: "Audit log" });
+  }
+  if (role === "buddy_coordinator" || role === "manager") {
+    items.push({ href: "#/console/buddy", text: "Buddy Scheme pairings" }, { href: "#/console/buddy/people", text: "Cohorts, students and buddies" }, { href: "#/console/buddy/report", text: "Cohort report" });
+  }
+  if (role === "buddy_student" || role === "buddy_volunteer") items.push({ href: "#/console/my-buddy", text: "My pairing" });
+  if (role === "peer_team_leader") items.push({ href: "#/wards", text: "Ward screens" });
+  return items;
+}
+
+export function ConsoleNav({ current }: { current: string }) {
+  const me = useStore(session).me;
+  if (!me) return null;
+  const items = consoleNav(me.role);
+  if (items.length < 2) return null;
+  return (
+    <nav class="app-console-nav" aria-label="Console">
+      <ul class="app-console-nav__list">
+        {items.map((i) => {
+          const here = current === i.href || (current.startsWith(`${i.href}/`) && !items.some((o) => o.href !== i.href && current.startsWith(o.href) && o.href.length > i.href.length));
+          return (
+            <li key={i.href} class={cx("app-console-nav__item", here && "app-console-nav__item--current")}>
+              <a href={i.href} aria-current={here ? "page" : undefined}>
+                {i.text}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export function useTitle(title: string) {
+  useEffect(() => {
+    document.title = `${title} – Peer support log – NHS`;
+  }, [title]);
+}
+
+export function SubmitRow({ busy, children }: { busy?: boolean; children: ComponentChildren }) {
+  return <Button disabled={busy}>{busy ? "Saving…" : children}</Button>;
+}
+
+export function Select({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+  hint,
+}: {
+  id: string;
+  label: ComponentChildren;
+  value: string;
+  onChange: (v: string) => void;
+  options: { value: string; text: string }[];
+  hint?: string;
+}) {
+  return (
+    <div class="nhsuk-form-group">
+      <label class="nhsuk-label" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div class="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      <select class="nhsuk-select" id={id} name={id} value={value} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A table with a caption (the NHS.UK table). */
+export function Table({ caption, head, rows, numeric = [] }: { caption: ComponentChildren; head: string[]; rows: ComponentChildren[][]; numeric?: number[] }) {
+  return (
+    <div class="app-table-scroll" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
+      <table class="nhsuk-table" role="table">
+        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+        <thead class="nhsuk-table__head">
+          <tr>
+            {head.map((h, i) => (
+              <th key={h} scope="col" class={cx("nhsuk-table__header", numeric.includes(i) && "nhsuk-table__header--numeric")}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {rows.length === 0 && (
+            <tr class="nhsuk-table__row">
+              <td class="nhsuk-table__cell" colSpan={head.length}>
+                Nothing in this period.
+              </td>
+            </tr>
+          )}
+          {rows.map((r, ri) => (
+            <tr class="nhsuk-table__row" key={ri}>
+              {r.map((c, i) =>
+                i === 0 ? (
+                  <th scope="row" class="nhsuk-table__header" key={i}>
+                    {c}
+                  </th>
+                ) : (
+                  <td class={cx("nhsuk-table__cell", numeric.includes(i) && "nhsuk-table__cell--numeric")} key={i}>
+                    {c}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Reports answer JSON or CSV; asked for JSON, the answer is the object. */
+export function asJson<T>(x: T | string): Exclude<T, string> {
+  if (typeof x === "string") throw new Error("expected JSON, got CSV");
+  return x as Exclude<T, string>;
+}
