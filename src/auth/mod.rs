@@ -19,6 +19,7 @@ use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
 use crate::audit::AuditActor;
+use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ApiResult};
 use crate::request_id::RequestId;
 use crate::state::AppState;
@@ -94,9 +95,35 @@ pub struct CurrentUser {
     /// Wards the user is assigned to.
     pub ward_ids: Vec<Uuid>,
     pub meta: RequestMeta,
+    /// The connection the account was read on, kept for the handler.
+    pub(crate) held: HeldConn,
+}
+
+/// The pool connection the extractor checked out, handed on to the handler
+/// by [`CurrentUser::conn`] so that a request checks out one connection,
+/// not two.
+#[derive(Clone, Default)]
+pub(crate) struct HeldConn(std::sync::Arc<std::sync::Mutex<Option<DbConn>>>);
+
+impl std::fmt::Debug for HeldConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HeldConn")
+    }
 }
 
 impl CurrentUser {
+    /// The request's database connection: the one the account was read on,
+    /// or (when already taken) a fresh checkout. Handlers with a
+    /// `CurrentUser` use this instead of [`crate::db::conn`], which would
+    /// hold a second connection while the first waits unused.
+    pub async fn conn(&self, pool: &DbPool) -> Result<DbConn, ApiError> {
+        let held = self.held.0.lock().ok().and_then(|mut c| c.take());
+        match held {
+            Some(conn) => Ok(conn),
+            None => crate::db::conn(pool).await,
+        }
+    }
+
     /// Refuses (403) unless the caller has one of the roles.
     pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
         if roles.contains(&self.role) {
@@ -137,22 +164,44 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
     Ok(token.trim().to_string())
 }
 
-/// The account and its wards, read in one statement on every request.
-#[derive(QueryableByName)]
-struct AccountRow {
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    id: Uuid,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    username: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    display_name: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    role: Role,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    active: bool,
-    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
-    ward_ids: Vec<Uuid>,
+/// The account and its wards, read in one statement on every request: a
+/// query with a static id, so diesel prepares it once per connection and
+/// every later request only binds and executes it (no parse, no plan).
+#[derive(diesel::query_builder::QueryId)]
+struct AccountQuery {
+    user_id: Uuid,
 }
+
+impl AccountQuery {
+    const SQL: &'static str = "SELECT u.id, u.username, u.display_name, u.role, u.active, \
+           ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
+                 WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
+         FROM users u WHERE u.id = ";
+}
+
+impl diesel::query_builder::Query for AccountQuery {
+    type SqlType = (
+        diesel::sql_types::Uuid,
+        diesel::sql_types::Text,
+        diesel::sql_types::Text,
+        diesel::sql_types::Text,
+        diesel::sql_types::Bool,
+        diesel::sql_types::Array<diesel::sql_types::Uuid>,
+    );
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for AccountQuery {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        out.push_sql(Self::SQL);
+        out.push_bind_param::<diesel::sql_types::Uuid, _>(&self.user_id)
+    }
+}
+
+/// A row of [`AccountQuery`].
+type AccountRow = (Uuid, String, String, Role, bool, Vec<Uuid>);
 
 impl FromRequest for CurrentUser {
     type Error = ApiError;
@@ -170,30 +219,26 @@ impl FromRequest for CurrentUser {
             })?;
             let mut conn = crate::db::conn(&state.pool).await?;
             // One round trip on the hot path: the account and its wards.
-            let account = diesel::sql_query(
-                "SELECT u.id, u.username, u.display_name, u.role, u.active, \
-                   ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
-                         WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
-                 FROM users u WHERE u.id = $1",
-            )
-            .bind::<diesel::sql_types::Uuid, _>(claims.sub)
+            let (id, username, display_name, role, _, ward_ids) = AccountQuery {
+                user_id: claims.sub,
+            }
             .get_result::<AccountRow>(&mut conn)
             .await
             .optional()?
-            .filter(|a| a.active)
+            .filter(|a| a.4)
             .ok_or(ApiError::Unauthorized("invalid_token"))?;
-            let role = account.role;
             if role != claims.role {
                 // The role changed since the token was issued: sign in again.
                 return Err(ApiError::Unauthorized("token_stale"));
             }
             Ok(CurrentUser {
-                id: account.id,
-                username: account.username,
-                display_name: account.display_name,
+                id,
+                username,
+                display_name,
                 role,
-                ward_ids: account.ward_ids,
+                ward_ids,
                 meta,
+                held: HeldConn(std::sync::Arc::new(std::sync::Mutex::new(Some(conn)))),
             })
         })
     }

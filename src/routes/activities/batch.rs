@@ -134,7 +134,7 @@ pub async fn create_activity_batch(
             format!("at most {BATCH_MAX} items"),
         ));
     }
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let mut items = Vec::with_capacity(batch.items.len());
     for (index, item) in batch.items.into_iter().enumerate() {
         let id = item
