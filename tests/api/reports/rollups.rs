@@ -123,7 +123,7 @@ async fn the_rollups_stay_exact_at_every_moment_while_writers_and_the_compactor_
     let (one, two) = ([p.p1], [p.p1, p.p2]);
     let body = |i: usize| {
         let mut b = p.body(
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 "one_to_one"
             } else {
                 "de_escalation"
@@ -131,9 +131,13 @@ async fn the_rollups_stay_exact_at_every_moment_while_writers_and_the_compactor_
             p.w.ward,
             &format!("{}T{:02}:00:00Z", days[i % 3], 8 + i % 10),
             10 + i as i64,
-            if i % 3 == 0 { &one[..] } else { &two[..] },
+            if i.is_multiple_of(3) {
+                &one[..]
+            } else {
+                &two[..]
+            },
         );
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             b["co_worker_ids"] = json!([p.w2.id]);
         }
         b
