@@ -115,3 +115,42 @@ pub async fn record(
         .await
         .map(|_| ())
 }
+
+/// Appends the audit row of a read. Like [`record`], but the commit of the
+/// transaction it runs in does not wait for the row to reach the disk
+/// (`synchronous_commit = off`, set for that transaction only, in the same
+/// statement so it costs no round trip). Call it only in a transaction
+/// that writes nothing but read-audit rows: writes of clinical records
+/// keep full durability.
+///
+/// The window: a read answered in the last moments before the database
+/// server crashes may lose its audit row — at most about three times
+/// `wal_writer_delay` (200 ms by default, so ≤ 600 ms) of read-audit rows.
+/// The WAL is still written in order, so a lost row is never followed by
+/// a kept later one, and a crash of peerlog alone loses nothing.
+pub async fn record_read(
+    conn: &mut AsyncPgConnection,
+    actor: &AuditActor,
+    event: AuditEvent<'_>,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Jsonb, Nullable, Text, Uuid as SqlUuid};
+    diesel::sql_query(
+        "INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, ward_id, \
+           request_id, client_ip, user_agent, details) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
+         WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL",
+    )
+    .bind::<Nullable<SqlUuid>, _>(actor.actor_id)
+    .bind::<Nullable<Text>, _>(actor.actor_role.as_deref())
+    .bind::<Text, _>(event.action)
+    .bind::<Text, _>(event.entity_type)
+    .bind::<Nullable<Text>, _>(event.entity_id.as_deref())
+    .bind::<Nullable<SqlUuid>, _>(event.ward_id)
+    .bind::<Nullable<Text>, _>(actor.meta.request_id.as_deref())
+    .bind::<Nullable<Text>, _>(actor.meta.client_ip.as_deref())
+    .bind::<Nullable<Text>, _>(actor.meta.user_agent.as_deref())
+    .bind::<Jsonb, _>(&event.details)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}

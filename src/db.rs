@@ -3,8 +3,10 @@
 use diesel::Connection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
-use diesel_async::AsyncPgConnection;
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
@@ -19,8 +21,17 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// Builds the pool; connections are opened lazily, so this does not fail
 /// when the database is down (`/ready` says so instead).
+///
+/// Recycling is deadpool's fast kind: a returned connection is checked for
+/// a dangling transaction and a closed socket, with no `SELECT 1` round trip
+/// before every checkout. A connection the server closed is therefore found
+/// out by the first statement that uses it (an error, 503) and dropped when
+/// it comes back to the pool.
 pub fn pool(database_url: &str, size: usize) -> Result<DbPool, String> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+    let mut config = ManagerConfig::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Pool::builder(manager)
         .max_size(size)
         .wait_timeout(Some(std::time::Duration::from_secs(5)))
@@ -49,4 +60,44 @@ pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
     })
     .await
     .map_err(|e| e.to_string())?
+}
+
+/// How often the background compactor folds the report rollups' pending
+/// deltas into their compact rows (see the `rollup_deltas` migration).
+pub const ROLLUP_COMPACT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Folds pending report-rollup deltas into the compact rollups once;
+/// returns how many delta rows were moved (0 when another compactor holds
+/// the lock). Reports are exact before and after: they add the deltas.
+pub async fn compact_rollups(conn: &mut AsyncPgConnection) -> diesel::QueryResult<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Moved {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        moved: i64,
+    }
+    let row: Moved = diesel::sql_query("SELECT report_rollups_compact() AS moved")
+        .get_result(conn)
+        .await?;
+    Ok(row.moved)
+}
+
+/// Runs [`compact_rollups`] every [`ROLLUP_COMPACT_EVERY`] for as long as
+/// the server runs; a failure is logged and retried on the next tick.
+pub fn spawn_rollup_compactor(pool: DbPool) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(ROLLUP_COMPACT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let moved = match pool.get().await {
+                Ok(mut conn) => compact_rollups(&mut conn).await.map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            match moved {
+                Ok(n) if n > 0 => log::debug!("report rollups: {n} delta rows compacted"),
+                Ok(_) => {}
+                Err(e) => log::warn!("report rollups not compacted: {e}"),
+            }
+        }
+    });
 }

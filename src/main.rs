@@ -161,6 +161,7 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     let url = config.database_url.expose().to_string();
     let pool = db::pool(&url, config.pool_size)?;
+    db::spawn_rollup_compactor(pool.clone());
     let bind = config.bind.clone();
     let workers = config.workers;
     let state = AppState::new(config, pool);

@@ -27,6 +27,7 @@ use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
 use crate::audit::AuditActor;
+use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ApiResult};
 use crate::request_id::RequestId;
 use crate::state::AppState;
@@ -107,9 +108,35 @@ pub struct CurrentUser {
     /// Wards the user is assigned to.
     pub ward_ids: Vec<Uuid>,
     pub meta: RequestMeta,
+    /// The connection the account was read on, kept for the handler.
+    pub(crate) held: HeldConn,
+}
+
+/// The pool connection the extractor checked out, handed on to the handler
+/// by [`CurrentUser::conn`] so that a request checks out one connection,
+/// not two.
+#[derive(Clone, Default)]
+pub(crate) struct HeldConn(std::sync::Arc<std::sync::Mutex<Option<DbConn>>>);
+
+impl std::fmt::Debug for HeldConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HeldConn")
+    }
 }
 
 impl CurrentUser {
+    /// The request's database connection: the one the account was read on,
+    /// or (when already taken) a fresh checkout. Handlers with a
+    /// `CurrentUser` use this instead of [`crate::db::conn`], which would
+    /// hold a second connection while the first waits unused.
+    pub async fn conn(&self, pool: &DbPool) -> Result<DbConn, ApiError> {
+        let held = self.held.0.lock().ok().and_then(|mut c| c.take());
+        match held {
+            Some(conn) => Ok(conn),
+            None => crate::db::conn(pool).await,
+        }
+    }
+
     /// Refuses (403) unless the caller has one of the roles.
     pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
         if roles.contains(&self.role) {
@@ -169,14 +196,49 @@ pub struct AccountRow {
     pub ward_ids: Vec<Uuid>,
 }
 
-/// The account read for a peerlog access token: the user, refused unless
-/// the token's sign-in (`sid`) is still live.
-const ACCOUNT_BY_SIGN_IN: &str = "SELECT u.id, u.username, u.display_name, u.role, \
-       u.active AND EXISTS (SELECT 1 FROM sign_ins s WHERE s.id = $2 \
-         AND s.user_id = u.id AND s.revoked_at IS NULL) AS active, \
-       ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
-             WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
-     FROM users u WHERE u.id = $1";
+/// The account read for a peerlog access token: the user and its wards,
+/// refused (`active` false) unless the token's sign-in (`sid`) is still
+/// live. A query with a static id, so diesel prepares it once per
+/// connection and every later request only binds and executes it.
+#[derive(diesel::query_builder::QueryId)]
+struct SignInAccountQuery {
+    user_id: Uuid,
+    sign_in_id: Uuid,
+}
+
+impl diesel::query_builder::Query for SignInAccountQuery {
+    type SqlType = (
+        diesel::sql_types::Uuid,
+        diesel::sql_types::Text,
+        diesel::sql_types::Text,
+        diesel::sql_types::Text,
+        diesel::sql_types::Bool,
+        diesel::sql_types::Array<diesel::sql_types::Uuid>,
+    );
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SignInAccountQuery {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        out.push_sql(
+            "SELECT u.id, u.username, u.display_name, u.role, \
+               u.active AND EXISTS (SELECT 1 FROM sign_ins s WHERE s.id = ",
+        );
+        out.push_bind_param::<diesel::sql_types::Uuid, _>(&self.sign_in_id)?;
+        out.push_sql(
+            " AND s.user_id = u.id AND s.revoked_at IS NULL) AS active, \
+               ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
+                     WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
+             FROM users u WHERE u.id = ",
+        );
+        out.push_bind_param::<diesel::sql_types::Uuid, _>(&self.user_id)
+    }
+}
+
+/// A row of [`SignInAccountQuery`].
+type SignInAccount = (Uuid, String, String, Role, bool, Vec<Uuid>);
 
 /// The account read for a token from the trust's identity provider: the
 /// user linked to the person.
@@ -262,22 +324,30 @@ impl FromRequest for CurrentUser {
             // whether the sign-in is still live.
             let account = match &bearer {
                 Bearer::Local(claims) => {
-                    let account = diesel::sql_query(ACCOUNT_BY_SIGN_IN)
-                        .bind::<diesel::sql_types::Uuid, _>(claims.sub)
-                        .bind::<diesel::sql_types::Uuid, _>(claims.sid)
-                        .get_result::<AccountRow>(&mut conn)
-                        .await
-                        .optional()?
-                        .ok_or(ApiError::Unauthorized("invalid_token"))?;
-                    if account.role != claims.role {
+                    let (id, username, display_name, role, active, ward_ids) = SignInAccountQuery {
+                        user_id: claims.sub,
+                        sign_in_id: claims.sid,
+                    }
+                    .get_result::<SignInAccount>(&mut conn)
+                    .await
+                    .optional()?
+                    .ok_or(ApiError::Unauthorized("invalid_token"))?;
+                    if role != claims.role {
                         // The role changed since the token was issued (which
                         // also ended the sign-in): sign in again.
                         return Err(ApiError::Unauthorized("token_stale"));
                     }
-                    if !account.active {
+                    if !active {
                         return Err(ApiError::Unauthorized("invalid_token"));
                     }
-                    account
+                    AccountRow {
+                        id,
+                        username,
+                        display_name,
+                        role,
+                        active,
+                        ward_ids,
+                    }
                 }
                 Bearer::External(person) => linked_account(&mut conn, &state, person).await?,
             };
@@ -288,6 +358,7 @@ impl FromRequest for CurrentUser {
                 role: account.role,
                 ward_ids: account.ward_ids,
                 meta,
+                held: HeldConn(std::sync::Arc::new(std::sync::Mutex::new(Some(conn)))),
             })
         })
     }

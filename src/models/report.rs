@@ -252,9 +252,9 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         format!(
             "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
                sum(r.minutes)::bigint AS minutes \
-               FROM report_day_workers r {lj} WHERE {ROLLUP_FILTER} {group}), \
+               FROM report_day_workers_now r {lj} WHERE {ROLLUP_FILTER} {group}), \
              people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_worker_people r {lj} \
+               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_worker_people_now r {lj} \
                WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
              workers AS (SELECT {k}1::bigint AS n FROM totals)",
             k = lead(""),
@@ -265,12 +265,12 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         format!(
             "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
                sum(r.minutes)::bigint AS minutes \
-               FROM report_day_activities r {lj} WHERE {ROLLUP_FILTER} {group}), \
+               FROM report_day_activities_now r {lj} WHERE {ROLLUP_FILTER} {group}), \
              people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_people r {lj} \
+               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_people_now r {lj} \
                WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
              workers AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.worker_id FROM report_day_workers r {lj} \
+               SELECT DISTINCT {key_select}r.worker_id FROM report_day_workers_now r {lj} \
                WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group})",
             k = lead(""),
             lj = line_join("r"),

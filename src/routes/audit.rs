@@ -100,7 +100,7 @@ pub async fn list_audit(
     if let Some(id) = before {
         sql = sql.filter(audit_log::id.lt(id));
     }
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = sql
         .order(audit_log::id.desc())
         .limit(limit + 1)

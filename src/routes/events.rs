@@ -85,15 +85,65 @@ pub(crate) async fn page(
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     let next = rows.last().map_or(start, EventRow::position);
-    let items = rows
-        .into_iter()
-        .map(|row| {
-            let activity: Activity = serde_json::from_value(row.payload.clone())
-                .map_err(|e| ApiError::internal(format!("event {} payload: {e}", row.id)))?;
-            Ok((row, activity))
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let activity = payload_activity(conn, &row).await?;
+        items.push((row, activity));
+    }
     Ok((items, next, more))
+}
+
+/// The activity an outbox event carries. A payload written by an earlier
+/// version of peerlog may lack a field a later version added, or hold one
+/// it no longer has; one such event must never stop a ward's feed. So: the
+/// payload as stored; else the payload with the fields every event row
+/// also knows (id, ward, version, time) and empty link lists filled in;
+/// else, logged, the activity as it reads now (a later event repeats the
+/// newer changes anyway).
+pub(crate) async fn payload_activity(
+    conn: &mut diesel_async::AsyncPgConnection,
+    row: &EventRow,
+) -> ApiResult<Activity> {
+    let first = match serde_json::from_value::<Activity>(row.payload.clone()) {
+        Ok(activity) => return Ok(activity),
+        Err(e) => e,
+    };
+    if let serde_json::Value::Object(stored) = &row.payload {
+        let mut filled = stored.clone();
+        let defaults = [
+            ("id", serde_json::json!(row.activity_id)),
+            ("ward_id", serde_json::json!(row.ward_id)),
+            ("version", serde_json::json!(row.version)),
+            ("co_worker_ids", serde_json::json!([])),
+            ("service_user_ids", serde_json::json!([])),
+            ("created_at", serde_json::json!(row.occurred_at)),
+            ("updated_at", serde_json::json!(row.occurred_at)),
+            (
+                "status",
+                serde_json::json!(if row.event_type == "voided" {
+                    "entered_in_error"
+                } else if row.version > 1 {
+                    "amended"
+                } else {
+                    "recorded"
+                }),
+            ),
+        ];
+        for (key, value) in defaults {
+            filled.entry(key).or_insert(value);
+        }
+        if let Ok(activity) = serde_json::from_value(serde_json::Value::Object(filled)) {
+            return Ok(activity);
+        }
+    }
+    log::warn!(
+        "event {} payload unreadable ({first}); serving activity {} as it reads now",
+        row.id,
+        row.activity_id
+    );
+    crate::models::activity::find(conn, row.activity_id, &crate::auth::WardScope::All)
+        .await?
+        .ok_or_else(|| ApiError::internal(format!("event {} activity vanished", row.id)))
 }
 
 /// Every create, amend and void of an activity, on every ward, in order
@@ -122,7 +172,7 @@ pub async fn list_events(
     user.require(EVENT_READERS)?;
     let limit = feed_limit(query.limit)?;
     let start = Position::parse(query.after.as_deref(), "after")?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let (items, next, more) = page(&mut conn, start, None, limit).await?;
     let shown: Vec<&Activity> = items.iter().map(|(_, a)| a).collect();
     audit_read(&mut conn, &user, "feed", &shown).await?;

@@ -140,7 +140,7 @@ pub async fn export_activities(
             detail: "Query parameter `limit` must be at least 1.".into(),
         });
     }
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let horizon = feed::horizon(&mut conn).await?;
     let mut event = AuditEvent::new("export", "activity", "").details(serde_json::json!({
         "cursor": query.cursor,

@@ -33,7 +33,7 @@ pub struct Me {
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> ApiResult<HttpResponse> {
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let wards = ward::by_ids(&mut conn, &user.ward_ids).await?;
     Ok(HttpResponse::Ok().json(Me {
         id: user.id,

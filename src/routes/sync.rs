@@ -77,7 +77,7 @@ pub async fn sync_activities(
     let limit = feed_limit(query.limit)?;
     let start = Position::parse(query.cursor.as_deref(), "cursor")?;
     let wards = user.ward_scope().narrow(query.ward_id)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let (items, next, more) = page(&mut conn, start, wards.as_deref(), limit).await?;
     let shown: Vec<&Activity> = items.iter().map(|(_, a)| a).collect();
     audit_read(&mut conn, &user, "sync", &shown).await?;

@@ -157,3 +157,54 @@ async fn paging_while_a_worker_keeps_recording_loses_and_repeats_nothing() {
     let activities: HashSet<&String> = got.iter().map(|(id, _)| id).collect();
     assert_eq!(activities, ids.iter().collect());
 }
+
+#[actix_web::test]
+async fn a_payload_written_by_an_earlier_version_is_still_served() {
+    use diesel_async::RunQueryDsl;
+    let w = Ward::new().await;
+    let recorded = w.record(&w.body("one_to_one")).await;
+    // Two events as an older peerlog might have stored them: one without
+    // fields added since (the link lists, the timestamps), one with a field
+    // this version no longer has.
+    let mut conn = w.app.conn().await;
+    diesel::sql_query(
+        "INSERT INTO activity_events (activity_id, ward_id, event_type, version, payload) \
+         SELECT activity_id, ward_id, 'amended', 2, \
+                payload - 'co_worker_ids' - 'created_at' - 'updated_at' - 'leave_confirmation' \
+         FROM activity_events WHERE activity_id = $1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(
+        uuid::Uuid::parse_str(recorded["id"].as_str().unwrap()).unwrap(),
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    diesel::sql_query(
+        "INSERT INTO activity_events (activity_id, ward_id, event_type, version, payload) \
+         SELECT activity_id, ward_id, 'amended', 3, payload || '{\"legacy_flag\": true}' \
+         FROM activity_events WHERE activity_id = $1 AND version = 1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(
+        uuid::Uuid::parse_str(recorded["id"].as_str().unwrap()).unwrap(),
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    drop(conn);
+    settle(&w.app).await;
+
+    let (changes, _) = catch_up(&w, &w.worker, &format!("ward_id={}", w.ward), String::new()).await;
+    assert_eq!(changes.len(), 3, "{changes:#?}");
+    let old = &changes[1]["activity"];
+    assert_eq!(old["id"], recorded["id"]);
+    assert_eq!(old["version"], recorded["version"]);
+    assert_eq!(old["co_worker_ids"], json!([]));
+    assert_eq!(old["service_user_ids"], recorded["service_user_ids"]);
+    assert_eq!(old["details"], recorded["details"]);
+    assert_eq!(changes[2]["activity"]["id"], recorded["id"]);
+
+    // The event feed and the export serve them too.
+    let manager = w.app.user(Role::Manager, &[]).await;
+    let res = w.app.get("/api/v1/events", &manager.token).await;
+    res.assert_status(200);
+}

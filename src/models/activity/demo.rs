@@ -151,6 +151,7 @@ async fn worker_for(
         role,
         ward_ids: vec![ward_id],
         meta: RequestMeta::default(),
+        held: Default::default(),
     })
 }
 

@@ -272,17 +272,29 @@ pub async fn list(
         None => query.filter(activities::status.ne(ActivityStatus::EnteredInError)),
     };
     if let Some((started, id)) = after {
-        query = query.filter(
+        // `started_at <= x` bounds the index range; the OR only filters the
+        // few rows that start at exactly x.
+        query = query.filter(activities::started_at.le(started)).filter(
             activities::started_at.lt(started).or(activities::started_at
                 .eq(started)
                 .and(activities::id.lt(id))),
         );
     }
-    let rows = query
-        .order((activities::started_at.desc(), activities::id.desc()))
-        .limit(limit + 1)
-        .load(conn)
-        .await?;
+    // One ward: ordered by the `(ward_id, started_at, id)` index's own key
+    // (the same order, as the ward is fixed), so the plan reads that index
+    // from the cursor on and stops after a page, however few of all the
+    // activities the ward holds; never the global `started_at` index with
+    // a ward filter.
+    query = if filter.ward_id.is_some() {
+        query.order((
+            activities::ward_id.desc(),
+            activities::started_at.desc(),
+            activities::id.desc(),
+        ))
+    } else {
+        query.order((activities::started_at.desc(), activities::id.desc()))
+    };
+    let rows = query.limit(limit + 1).load(conn).await?;
     assemble(conn, rows).await
 }
 

@@ -49,7 +49,7 @@ pub async fn amend_activity(
 ) -> ApiResult<HttpResponse> {
     user.require(super::RECORDERS)?;
     let tag = if_match(&req).ok_or(ApiError::PreconditionRequired)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let amended = store::amend(
         &mut conn,
         &user,

@@ -202,7 +202,7 @@ pub async fn create_activity_batch(
             format!("at most {BATCH_MAX} items"),
         ));
     }
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let mut items = Vec::with_capacity(batch.items.kept.len());
     for (index, RawItem(item)) in batch.items.kept.iter().enumerate() {
         let id = serde_json::from_str::<ItemId>(item.get())

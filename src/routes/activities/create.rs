@@ -47,7 +47,7 @@ pub async fn create_activity(
 ) -> ApiResult<HttpResponse> {
     user.require(RECORDERS)?;
     let body = NewActivity::from_raw(&body.0)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let outcome = store::create(&mut conn, &user, state.config.activity_max_age_days, body).await?;
     Ok(created_response(outcome))
 }

@@ -34,7 +34,7 @@ pub async fn activity_history(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     user.require(READERS)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let current = activity::find(&mut conn, *id, &user.ward_scope())
         .await?
         .ok_or(ApiError::NotFound)?;

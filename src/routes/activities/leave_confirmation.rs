@@ -41,7 +41,7 @@ pub async fn confirm_leave(
     // Readers learn 404 for records outside their wards before 403 for
     // their role; roles that read no clinical content learn nothing.
     user.require(super::READERS)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let confirmed = store::confirm_leave(&mut conn, &user, *id, if_match(&req).as_deref()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((ETAG, confirmed.etag()))

@@ -64,7 +64,7 @@ pub async fn list_activities(
         service_user_id: q.service_user_id,
         status: q.status,
     };
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = activity::list(&mut conn, &user.ward_scope(), &filter, after, limit).await?;
     let page = Page::from_rows(rows, limit, |a| (a.started_at, a.id));
     let shown: Vec<&Activity> = page.items.iter().collect();

@@ -64,6 +64,7 @@ pub(crate) async fn audit_read(
         event.entity_id = None;
         event.details(serde_json::json!({ "activity_ids": ids }))
     };
-    audit::record(conn, &user.audit_actor(), event).await?;
+    // A read: its audit row need not wait for the disk (see record_read).
+    audit::record_read(conn, &user.audit_actor(), event).await?;
     Ok(())
 }

@@ -28,7 +28,7 @@ pub async fn get_activity(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     user.require(READERS)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = activity::find(&mut conn, *id, &user.ward_scope())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -39,7 +39,7 @@ pub async fn void_activity(
     body: Json<VoidRequest>,
 ) -> ApiResult<HttpResponse> {
     user.require(super::RECORDERS)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let voided = store::void(&mut conn, &user, *id, if_match(&req).as_deref(), body.0).await?;
     Ok(HttpResponse::Ok()
         .insert_header((ETAG, voided.etag()))

@@ -127,7 +127,7 @@ pub async fn list_buddies(
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
     let limit = page.limit()?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = volunteer::list(
         &mut conn,
         query.buddy_type,
@@ -156,7 +156,7 @@ pub async fn get_buddy(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = volunteer::find(&mut conn, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -203,7 +203,7 @@ pub async fn create_buddy(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             check_account(conn, body.user_id, Role::BuddyVolunteer).await?;
@@ -273,7 +273,7 @@ pub async fn update_buddy(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let before = volunteer::lock(conn, id).await?.ok_or(ApiError::NotFound)?;

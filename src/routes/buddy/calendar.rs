@@ -52,7 +52,7 @@ pub async fn pairing_calendar(
         Role::BuddyVolunteer => Scope::Volunteer(user.id),
         _ => return Err(ApiError::Forbidden),
     };
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let meetings = calendar::meetings(&mut conn, scope, Some(*id)).await?;
     if meetings.is_empty()
         && crate::models::buddy::pairing::find(&mut conn, *id, scope)
@@ -101,7 +101,7 @@ pub async fn subscribe_calendar(
     user: CurrentUser,
 ) -> ApiResult<HttpResponse> {
     subscriber_only(&user)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let token = calendar::subscribe(&mut conn, user.id).await?;
     audit::record(
         &mut conn,
@@ -129,7 +129,7 @@ pub async fn unsubscribe_calendar(
     user: CurrentUser,
 ) -> ApiResult<HttpResponse> {
     subscriber_only(&user)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     if !calendar::unsubscribe(&mut conn, user.id).await? {
         return Err(ApiError::NotFound);
     }

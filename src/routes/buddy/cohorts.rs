@@ -79,7 +79,7 @@ pub async fn list_cohorts(
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
     let limit = page.limit()?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = cohort::list(&mut conn, query.discipline, page.after()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |c| c.id)))
 }
@@ -101,7 +101,7 @@ pub async fn get_cohort(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = cohort::find(&mut conn, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -134,7 +134,7 @@ pub async fn create_cohort(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let now = Utc::now();
@@ -202,7 +202,7 @@ pub async fn update_cohort(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let before = cohort::find(conn, id).await?.ok_or(ApiError::NotFound)?;

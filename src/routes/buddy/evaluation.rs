@@ -86,7 +86,7 @@ pub async fn get_reflection(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let scope = reflection_scope(read_scope(&user)?)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let (meeting, _) = visible_meeting(&mut conn, *id, scope, false).await?;
     let found = evaluation::reflection_of(&mut conn, meeting.id)
         .await?
@@ -124,7 +124,7 @@ pub async fn create_reflection(
 
     let actor = user.audit_actor();
     let author_id = user.id;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let (meeting, pairing) = visible_meeting(conn, id, scope, true).await?;
@@ -192,7 +192,7 @@ pub async fn list_feedback(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let scope = read_scope(&user)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = pairing::find(&mut conn, *id, scope)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -257,7 +257,7 @@ pub async fn create_feedback(
 
     let actor = user.audit_actor();
     let author_id = user.id;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let pairing = pairing::lock(conn, id, scope).await?.ok_or(ApiError::NotFound)?;

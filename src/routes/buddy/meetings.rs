@@ -144,7 +144,7 @@ pub async fn list_meetings(
     let scope = read_scope(&user)?;
     let limit = page.limit()?;
     let after: Option<i32> = page.after()?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = visible_pairing(&mut conn, *id, scope, false).await?;
     let rows = meeting::list(&mut conn, found.id, after, limit)
         .await?
@@ -171,7 +171,7 @@ pub async fn get_meeting(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let scope = read_scope(&user)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let (found, _) = visible_meeting(&mut conn, *id, scope, false).await?;
     Ok(HttpResponse::Ok().json(found.for_reader(user.role)))
 }
@@ -217,7 +217,7 @@ pub async fn create_meeting(
     );
     errors.finish()?;
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let pairing = visible_pairing(conn, id, scope, true).await?;
@@ -349,7 +349,7 @@ pub async fn update_meeting(
 
     let actor = user.audit_actor();
     let hosts = state.config.meeting_link_hosts.clone();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let (before, pairing) = visible_meeting(conn, id, scope, true).await?;

@@ -83,7 +83,7 @@ pub async fn transition_pairing(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let before = pairing::lock(conn, id, Scope::All).await?.ok_or(ApiError::NotFound)?;

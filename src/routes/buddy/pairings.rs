@@ -127,7 +127,7 @@ pub async fn list_pairings(
         buddy_id: query.buddy_id,
         status: query.status,
     };
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = pairing::list(&mut conn, scope, &filter, page.after()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |p| p.id)))
 }
@@ -149,7 +149,7 @@ pub async fn get_pairing(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let scope = read_scope(&user)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = pairing::find(&mut conn, *id, scope)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -186,7 +186,7 @@ pub async fn create_pairing(
     }
     let actor = user.audit_actor();
     let coordinator_id = user.id;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let student = student::find(conn, body.student_id).await?.ok_or_else(|| {

@@ -53,7 +53,7 @@ pub async fn cohort_report(
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
     let format = wanted_format(&req, query.format);
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = report::by_cohort(&mut conn, query.cohort_id).await?;
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(CohortReport { rows })),

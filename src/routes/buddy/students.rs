@@ -99,7 +99,7 @@ pub async fn list_students(
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
     let limit = page.limit()?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = student::list(&mut conn, query.cohort_id, page.after()?, limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |s| s.id)))
 }
@@ -121,7 +121,7 @@ pub async fn get_student(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     require_staff(&user, false)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = student::find(&mut conn, *id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -162,7 +162,7 @@ pub async fn create_student(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let cohort = cohort::find(conn, body.cohort_id).await?.ok_or_else(|| {
@@ -238,7 +238,7 @@ pub async fn update_student(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let before = student::find(conn, id).await?.ok_or(ApiError::NotFound)?;

@@ -32,7 +32,7 @@ pub async fn groups_report(
     query: Query<PeriodQuery>,
 ) -> ApiResult<HttpResponse> {
     let period = query.period(&user)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = report::groups(&mut conn, &period).await?;
     answer(&req, &query, "groups", rows)
 }

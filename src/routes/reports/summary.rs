@@ -94,7 +94,7 @@ pub async fn activity_summary_report(
 ) -> ApiResult<HttpResponse> {
     let period = query.period(&user)?;
     let dims = grouping.dimensions()?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = report::activity_summary(&mut conn, &period, &dims).await?;
     match wanted_format(&req, query.format) {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(ActivitySummary {

@@ -48,7 +48,7 @@ pub async fn list_service_users(
         ward_id: query.ward_id,
         discharged: query.discharged,
     };
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = service_user::list(&mut conn, &user.ward_scope(), &filter, after, limit).await?;
     let page = Page::from_rows(rows, limit, |s| (s.display_label.clone(), s.id));
     if !page.items.is_empty() {
@@ -57,7 +57,7 @@ pub async fn list_service_users(
             .ward(query.ward_id)
             .details(serde_json::json!({ "service_user_ids": ids }));
         event.entity_id = None;
-        audit::record(&mut conn, &user.audit_actor(), event).await?;
+        audit::record_read(&mut conn, &user.audit_actor(), event).await?;
     }
     Ok(HttpResponse::Ok().json(page))
 }
@@ -80,11 +80,11 @@ pub async fn get_service_user(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     user.require(READERS)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let found = service_user::find(&mut conn, *id, &user.ward_scope())
         .await?
         .ok_or(ApiError::NotFound)?;
-    audit::record(
+    audit::record_read(
         &mut conn,
         &user.audit_actor(),
         AuditEvent::new("read", "service_user", found.summary.id).ward(Some(found.summary.ward_id)),

@@ -95,7 +95,7 @@ pub async fn upsert_service_user(
             "10 digits with a valid check digit",
         );
     }
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     if ward::find(&mut conn, body.ward_id, &WardScope::All)
         .await?
         .is_none()

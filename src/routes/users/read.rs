@@ -49,7 +49,7 @@ pub async fn list_users(
         active: query.active,
         ward_id: query.ward_id,
     };
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = caller.conn(&state.pool).await?;
     let rows = user::list(&mut conn, &filter, after.as_deref(), limit).await?;
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |u| u.username.clone())))
 }
@@ -71,7 +71,7 @@ pub async fn get_user(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     caller.require(&[Role::Admin])?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = caller.conn(&state.pool).await?;
     let found = user::find(&mut conn, *id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -198,7 +198,7 @@ pub async fn create_user(
     };
 
     let actor = caller.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = caller.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             check_wards_exist(conn, &body.ward_ids, "ward_ids").await?;
@@ -295,7 +295,7 @@ pub async fn update_user(
     };
 
     let actor = caller.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = caller.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
                 let before = user::find(conn, id).await?.ok_or(ApiError::NotFound)?;
@@ -361,7 +361,7 @@ pub async fn set_user_wards(
         return Err(ApiError::field("ward_ids", "too_many", "at most 500 wards"));
     }
     let actor = caller.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = caller.conn(&state.pool).await?;
     let updated: User = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let before = user::find(conn, id).await?.ok_or(ApiError::NotFound)?;

@@ -44,7 +44,7 @@ pub async fn list_wards(
         service_line: query.service_line,
         active: query.active,
     };
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let rows = ward::list(
         &mut conn,
         &user.ward_scope(),
@@ -71,7 +71,7 @@ pub async fn get_ward(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let ward = ward::find(&mut conn, *id, &user.ward_scope())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -37,7 +37,7 @@ pub async fn list_ward_workers(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     user.require(READERS)?;
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     ward::find(&mut conn, *id, &user.ward_scope())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -84,7 +84,7 @@ pub async fn create_ward(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let created = conn
         .transaction::<_, ApiError, _>(async move |conn| {
             let id = Uuid::now_v7();
@@ -149,7 +149,7 @@ pub async fn update_ward(
     errors.finish()?;
 
     let actor = user.audit_actor();
-    let mut conn = crate::db::conn(&state.pool).await?;
+    let mut conn = user.conn(&state.pool).await?;
     let updated = conn
         .transaction::<_, ApiError, _>(async move |conn| {
                 let before = ward::find(conn, id, &WardScope::All).await?.ok_or(ApiError::NotFound)?;

@@ -17,6 +17,7 @@
 
 mod access;
 mod figures;
+mod rollups;
 
 use peerlog::auth::Role;
 use serde_json::{json, Value};
