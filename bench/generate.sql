@@ -40,13 +40,14 @@ INSERT INTO bench_kinds VALUES
   (4, 'de_escalation'), (5, 'crisis_support'), (6, 'suicide_prevention'), (7, 'wellbeing'),
   (8, 'ward_review_support'), (9, 'discharge_support'), (10, 'awareness'), (11, 'staff_support');
 
--- The activities, spread over the year before now.
+-- The activities, spread over the :days days before now (365 unless the
+-- caller sets `days`).
 CREATE TEMP TABLE bench_activities AS
 SELECT gen_random_uuid() AS id, g,
        (SELECT id FROM bench_wards WHERE n = g % 10) AS ward_id,
        (SELECT kind FROM bench_kinds WHERE n = (g / 10) % 12) AS kind,
        (SELECT id FROM bench_workers WHERE n = (g % 10) * 4 + (g / 120) % 4) AS recorded_by,
-       now() - interval '365 days' + (g * (interval '365 days' / :n)) AS started_at,
+       now() - make_interval(days => :days) + (g * (make_interval(days => :days) / :n)) AS started_at,
        15 + (g * 7) % 106 AS minutes
 FROM generate_series(0, :n - 1) g;
 

@@ -14,6 +14,9 @@ source scripts/pg.sh
 
 : "${DATABASE_URL:?DATABASE_URL must name a PostgreSQL server}"
 N="${N:-1000000}"
+# How many days before now the activities are spread over: 365 (a year), or
+# 1096 for the three-year trend (N=3000000 DAYS=1096 bench/reports.sh).
+DAYS="${DAYS:-365}"
 RUNS="${RUNS:-5}"
 base="${DATABASE_URL%%\?*}"
 server="${base%/*}"
@@ -47,7 +50,7 @@ done
 
 say "generating $N activities"
 start=$(date +%s.%N)
-psql "$url" -q -v n="$N" -f bench/generate.sql
+psql "$url" -q -v n="$N" -v days="$DAYS" -f bench/generate.sql
 psql "$url" -qc "VACUUM ANALYZE"
 say "loaded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
 psql "$url" -Atc "SELECT 'activities: ' || count(*) || ', counted: ' || count(*) FILTER (WHERE status <> 'entered_in_error') FROM activities"
@@ -87,6 +90,18 @@ for q in \
     "de-escalation?$period" \
     "groups?$period" \
     "activity-summary?from=$(psql "$url" -Atc "SELECT date_trunc('month', now() AT TIME ZONE 'Europe/London')::date - 31")&to=$to&group_by=ward"; do
+    printf '  %6s ms  GET /api/v1/reports/%s\n' "$(median_ms "/api/v1/reports/$q")" "$q"
+done
+
+# Trends since the pilot began: the whole generated span, by month (up to
+# ten years are allowed when grouped by month).
+trend="from=$(psql "$url" -Atc "SELECT (now() AT TIME ZONE 'Europe/London')::date - $DAYS")&to=$to"
+echo
+echo "HTTP, trend over the $DAYS days generated ($trend), median of $RUNS runs:"
+for q in \
+    "activity-summary?$trend&group_by=month" \
+    "activity-summary?$trend&group_by=ward,month" \
+    "activity-summary?$trend&group_by=service_line,kind,month"; do
     printf '  %6s ms  GET /api/v1/reports/%s\n' "$(median_ms "/api/v1/reports/$q")" "$q"
 done
 

@@ -4,7 +4,8 @@
 //! other roles are refused (403).
 //!
 //! Periods are Europe/London local dates, `from` inclusive and `to`
-//! exclusive, at most 366 days. Entered-in-error records never count; an
+//! exclusive, at most 366 days; the activity summary grouped by month (and
+//! not by week) covers up to ten years, for trends since the pilot began. Entered-in-error records never count; an
 //! amended record counts once, as amended.
 
 mod de_escalation;
@@ -35,6 +36,9 @@ const REPORTERS: &[Role] = &[Role::Manager, Role::PeerTeamLeader];
 
 /// The longest period one report covers, in days.
 const MAX_DAYS: i64 = 366;
+/// The longest period of a report read by month from the daily rollups
+/// (the activity summary grouped by month): ten years.
+const MAX_DAYS_BY_MONTH: i64 = 3653;
 
 /// The period and wards of a report.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -54,8 +58,13 @@ pub struct PeriodQuery {
 impl PeriodQuery {
     /// Checks the caller, the dates and the ward, and gives the period.
     fn period(&self, user: &CurrentUser) -> ApiResult<Period> {
+        self.period_up_to(user, MAX_DAYS)
+    }
+
+    /// As [`Self::period`], for a report that may cover up to `max_days`.
+    fn period_up_to(&self, user: &CurrentUser, max_days: i64) -> ApiResult<Period> {
         user.require(REPORTERS)?;
-        check_dates(self.from, self.to)?;
+        check_dates(self.from, self.to, max_days)?;
         Ok(Period {
             from: self.from,
             to: self.to,
@@ -64,8 +73,8 @@ impl PeriodQuery {
     }
 }
 
-/// `from` before `to`, and not too far apart.
-fn check_dates(from: NaiveDate, to: NaiveDate) -> ApiResult<()> {
+/// `from` before `to`, and at most `max_days` apart.
+fn check_dates(from: NaiveDate, to: NaiveDate, max_days: i64) -> ApiResult<()> {
     if to <= from {
         return Err(ApiError::field(
             "to",
@@ -73,12 +82,13 @@ fn check_dates(from: NaiveDate, to: NaiveDate) -> ApiResult<()> {
             "must be after `from`",
         ));
     }
-    if (to - from).num_days() > MAX_DAYS {
-        return Err(ApiError::field(
-            "to",
-            "period_too_long",
-            format!("a report covers at most {MAX_DAYS} days"),
-        ));
+    if (to - from).num_days() > max_days {
+        let detail = if max_days == MAX_DAYS {
+            format!("a report covers at most {MAX_DAYS} days (up to ten years for the activity summary by month)")
+        } else {
+            format!("a report covers at most {max_days} days")
+        };
+        return Err(ApiError::field("to", "period_too_long", detail));
     }
     Ok(())
 }

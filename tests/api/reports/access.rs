@@ -63,6 +63,9 @@ async fn periods_must_run_forwards_for_at_most_a_year_and_groupings_must_be_know
     for (query, at_fault) in [
         ("from=2026-04-01&to=2026-04-01", "to"),
         ("from=2025-01-01&to=2026-04-01", "to"),
+        // Ten years are for trends by month, not by week.
+        ("from=2023-01-01&to=2026-01-01&group_by=month,week", "to"),
+        ("from=2015-01-01&to=2026-01-02&group_by=month", "to"),
         (
             "from=2026-04-01&to=2026-05-01&group_by=ward,fortnight",
             "group_by",
@@ -92,6 +95,39 @@ async fn periods_must_run_forwards_for_at_most_a_year_and_groupings_must_be_know
         .await;
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), ["month"]);
+    // Trends since the pilot began: three years by month, from the rollups,
+    // counting the same activities as the year-long reports do.
+    let trend = app
+        .get(
+            "/api/v1/reports/activity-summary?from=2024-01-01&to=2027-01-01&group_by=month",
+            &p.manager.token,
+        )
+        .await;
+    trend.assert_status(200);
+    let by_month: i64 = super::rows(&trend.json())
+        .iter()
+        .map(|r| r["activities"].as_i64().unwrap())
+        .sum();
+    let year = app
+        .get(
+            "/api/v1/reports/activity-summary?from=2026-01-01&to=2027-01-01",
+            &p.manager.token,
+        )
+        .await
+        .json();
+    let in_year: i64 = super::rows(&year)
+        .iter()
+        .map(|r| r["activities"].as_i64().unwrap())
+        .sum();
+    assert!(in_year > 0);
+    assert_eq!(by_month, in_year, "the pilot's activities all fall in 2026");
+    // Other reports still cover at most a year.
+    app.get(
+        "/api/v1/reports/escorted-leave?from=2024-01-01&to=2027-01-01",
+        &p.manager.token,
+    )
+    .await
+    .assert_problem(422, "validation_failed");
     // A leap year's full year is allowed.
     app.get(
         "/api/v1/reports/escorted-leave?from=2028-01-01&to=2029-01-01",

@@ -951,7 +951,8 @@ export interface paths {
          *     1 April. Entered-in-error records never count; an amended record counts
          *     once, as amended. Distinct counts are per group, so they do not add up
          *     across rows; grouped by worker, an activity counts under each worker
-         *     who took part. Groups with no activity are left out.
+         *     who took part. Groups with no activity are left out. Grouped by month
+         *     (and not by week), a period may run up to ten years.
          */
         get: operations["activity_summary_report"];
         put?: never;
@@ -9489,7 +9490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Bad `group_by`; `to` not after `from`, or more than 366 days after */
+            /** @description Bad `group_by`; `to` not after `from`, or more than 366 days after (ten years when grouped by month and not by week) */
             422: {
                 headers: {
                     [name: string]: unknown;
