@@ -674,3 +674,12 @@ async fn every_answer_carries_the_security_headers() {
         .unwrap()
         .starts_with("max-age="));
 }
+
+#[actix_web::test]
+async fn a_device_token_longer_than_documented_is_refused_by_name() {
+    let app = TestApp::new().await;
+    let long = "x".repeat(2049);
+    let res = login_from(&app, "anyone", "whatever-pass", "198.51.100.9", Some(&long)).await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.error_fields(), ["device_token"]);
+}

@@ -62,6 +62,13 @@ pub async fn token(
     if !state.config.local_login {
         return Err(ApiError::NotFound);
     }
+    if body.device_token.as_ref().is_some_and(|t| t.len() > 2048) {
+        return Err(ApiError::field(
+            "device_token",
+            "too_long",
+            "at most 2048 characters",
+        ));
+    }
     let username = body.username.trim().to_ascii_lowercase();
     let password = body.password.clone();
     let invalid = || ApiError::Unauthorized("invalid_credentials");
