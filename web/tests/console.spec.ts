@@ -97,6 +97,8 @@ test("a team leader sees their wards' figures and not another ward's", async ({ 
   await page.getByRole("button", { name: "Show the report" }).click();
   const table = page.getByRole("table", { name: "Activities by month and ward" });
   await expect(table).toBeVisible();
+  // The rows arrive with the report's answer: wait for them before reading.
+  await expect(table.locator("tbody tr").first()).toBeVisible();
   const names = (await cells(table)).slice(1).map((r) => r[0]);
   expect(names.length).toBeGreaterThan(0);
   for (const n of names) expect(leader.me.wards.map((w) => w.name)).toContain(n);
