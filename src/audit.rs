@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::auth::{RequestMeta, Role};
+use crate::access::{RequestMeta, Role};
 use crate::schema::audit_log;
 
 /// Who did it and from where.

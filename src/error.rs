@@ -20,28 +20,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// The result type of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// One failing field in a validation problem.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct FieldError {
-    /// JSON path of the field at fault, e.g. `details.escalated_to`.
-    #[schema(example = "details.escalated_to")]
-    pub field: String,
-    /// Stable machine code, e.g. `required`, `too_long`, `invalid`.
-    #[schema(example = "required")]
-    pub code: String,
-    /// What is wrong, for people.
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            code: code.to_string(),
-            message: message.into(),
-        }
-    }
-}
+pub use crate::validate::FieldError;
 
 /// An RFC 9457 problem document, `application/problem+json`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -374,6 +353,68 @@ impl From<DieselError> for ApiError {
             }
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<crate::domain::DomainError> for ApiError {
+    fn from(err: crate::domain::DomainError) -> Self {
+        use crate::domain::DomainError as D;
+        match err {
+            D::Invalid(errors) => ApiError::Validation(errors),
+            D::Rule {
+                code,
+                field,
+                detail,
+            } => ApiError::Rule {
+                code,
+                field,
+                detail,
+            },
+            D::NotFound => ApiError::NotFound,
+            D::Forbidden => ApiError::Forbidden,
+            D::Conflict {
+                code,
+                detail,
+                current,
+            } => ApiError::Conflict {
+                code,
+                detail,
+                current,
+            },
+            D::PreconditionFailed { current } => ApiError::PreconditionFailed { current },
+            D::Database(e) => e.into(),
+            D::Internal(what) => ApiError::Internal(what),
+        }
+    }
+}
+
+impl From<crate::pagination::LimitOutOfRange> for ApiError {
+    fn from(_: crate::pagination::LimitOutOfRange) -> Self {
+        ApiError::BadRequest {
+            code: "invalid_query",
+            detail: format!(
+                "Query parameter `limit` must be between 1 and {}.",
+                crate::pagination::MAX_LIMIT
+            ),
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(err: FieldError) -> Self {
+        ApiError::Validation(vec![err])
+    }
+}
+
+impl From<crate::validate::Invalid> for ApiError {
+    fn from(err: crate::validate::Invalid) -> Self {
+        ApiError::Validation(err.0)
+    }
+}
+
+impl From<crate::access::OutOfScope> for ApiError {
+    fn from(_: crate::access::OutOfScope) -> Self {
+        ApiError::NotFound
     }
 }
 

@@ -6,19 +6,25 @@
 //! current user, `error.rs` the one error type and its problem+json body.
 //! [`app`] builds the application the binary serves and the tests drive.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod body_budget;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod identity;
+pub mod json_path;
 pub mod metrics;
 pub mod models;
 pub mod openapi;
 pub mod pagination;
 pub mod report_format;
 pub mod request_id;
+pub mod route_table;
 pub mod routes;
 pub mod schema;
 pub mod state;
@@ -81,18 +87,18 @@ pub fn app(
     let cors = cors(&state.config.cors_origins);
     let hsts = state.config.hsts;
     let api = openapi::document();
-    let routes = routes::RouteTable::from_document(&api);
+    let routes = route_table::RouteTable::from_document(&api);
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(state))
         .app_data(web::Data::new(metrics.clone()))
         .app_data(web::Data::new(routes))
-        .app_data(extract::path_config())
+        .app_data(route_table::path_config())
         .configure(routes::configure)
         .split_for_parts();
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
         .route("/docs", web::get().to(docs_redirect))
-        .default_service(web::to(routes::unmatched))
+        .default_service(web::to(route_table::unmatched))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_error))
         .wrap(security_headers(hsts))
         .wrap(metrics.middleware.clone())

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ApiError;
+use crate::validate::FieldError;
 
 /// Items per page when the caller does not say.
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -28,19 +28,16 @@ pub struct PageParams {
 
 impl PageParams {
     /// The page size, validated.
-    pub fn limit(&self) -> Result<i64, ApiError> {
+    pub fn limit(&self) -> Result<i64, LimitOutOfRange> {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::BadRequest {
-                code: "invalid_query",
-                detail: format!("Query parameter `limit` must be between 1 and {MAX_LIMIT}."),
-            }),
+            Some(_) => Err(LimitOutOfRange),
         }
     }
 
     /// The decoded cursor, if one was sent (an empty one counts as none).
-    pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, ApiError> {
+    pub fn after<K: DeserializeOwned>(&self) -> Result<Option<K>, FieldError> {
         self.cursor
             .as_deref()
             .filter(|c| !c.is_empty())
@@ -49,6 +46,10 @@ impl PageParams {
     }
 }
 
+/// A `limit` outside 1 to [`MAX_LIMIT`]: answered 400 `invalid_query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitOutOfRange;
+
 /// Encodes a sort key as an opaque cursor.
 pub fn encode_cursor<K: Serialize>(key: &K) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(key).unwrap_or_default())
@@ -56,13 +57,13 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
 
 /// Decodes a cursor; a cursor that was not made by us is a 422 naming the
 /// `cursor` parameter (well-formed text, but not one of ours).
-pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
+pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, FieldError> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .ok_or_else(|| {
-            ApiError::field(
+            FieldError::new(
                 "cursor",
                 "invalid_cursor",
                 "not a cursor this service issued; pass a next_cursor exactly as received",

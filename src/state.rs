@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use crate::auth::device::DeviceKeys;
-use crate::auth::jwt::TokenKeys;
-use crate::auth::oidc::OidcVerifier;
+use crate::body_budget::BodyBudget;
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::extract::BodyBudget;
+use crate::identity::device::DeviceKeys;
+use crate::identity::jwt::TokenKeys;
+use crate::identity::oidc::OidcVerifier;
 
 /// Application state, cloned cheaply into each worker.
 #[derive(Clone)]

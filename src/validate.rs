@@ -1,7 +1,41 @@
 //! Collecting every field error of a request before answering, so a tablet
 //! form can mark all its wrong fields at once.
 
-use crate::error::{ApiError, FieldError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One failing field in a validation problem.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// JSON path of the field at fault, e.g. `details.escalated_to`.
+    #[schema(example = "details.escalated_to")]
+    pub field: String,
+    /// Stable machine code, e.g. `required`, `too_long`, `invalid`.
+    #[schema(example = "required")]
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The field errors of an input that breaks its rules (answered 422).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl From<FieldError> for Invalid {
+    fn from(err: FieldError) -> Self {
+        Invalid(vec![err])
+    }
+}
 
 /// The field errors found so far.
 #[derive(Debug, Default)]
@@ -64,11 +98,11 @@ impl Errors {
     }
 
     /// `Ok` when nothing was wrong, otherwise a 422 naming every field.
-    pub fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), Invalid> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::Validation(self.0))
+            Err(Invalid(self.0))
         }
     }
 }
@@ -83,15 +117,11 @@ mod tests {
         e.text("name", "  ", 1, 10);
         e.text("code", "ABCDEFGHIJKL", 1, 10);
         e.text("ok", "fine", 1, 10);
-        match e.finish().unwrap_err() {
-            ApiError::Validation(list) => {
-                let fields: Vec<_> = list
-                    .iter()
-                    .map(|f| (f.field.as_str(), f.code.as_str()))
-                    .collect();
-                assert_eq!(fields, vec![("name", "required"), ("code", "too_long")]);
-            }
-            other => panic!("{other:?}"),
-        }
+        let Invalid(list) = e.finish().unwrap_err();
+        let fields: Vec<_> = list
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_str()))
+            .collect();
+        assert_eq!(fields, vec![("name", "required"), ("code", "too_long")]);
     }
 }

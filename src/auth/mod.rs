@@ -12,11 +12,9 @@
 //! or a changed assignment takes effect at once, not when the token expires.
 
 pub mod client_ip;
-pub mod device;
-pub mod jwt;
-pub mod oidc;
-pub mod password;
-pub mod role;
+pub mod policy;
+
+use crate::identity::{jwt, oidc};
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{AUTHORIZATION, USER_AGENT};
@@ -26,20 +24,12 @@ use diesel_async::RunQueryDsl;
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
+pub use crate::access::{Actor, RequestMeta, Role, WardScope};
 use crate::audit::AuditActor;
 use crate::db::{DbConn, DbPool};
 use crate::error::{ApiError, ApiResult};
 use crate::request_id::RequestId;
 use crate::state::AppState;
-pub use role::Role;
-
-/// Where a request came from, for the audit log.
-#[derive(Debug, Clone, Default)]
-pub struct RequestMeta {
-    pub request_id: Option<String>,
-    pub client_ip: Option<String>,
-    pub user_agent: Option<String>,
-}
 
 impl RequestMeta {
     /// Reads the request id, client address (through trusted proxies only)
@@ -66,35 +56,6 @@ impl FromRequest for RequestMeta {
     type Future = std::future::Ready<Result<Self, ApiError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(Ok(RequestMeta::of(req)))
-    }
-}
-
-/// Which wards a caller may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WardScope {
-    /// Every ward (manager, admin, integration).
-    All,
-    /// Only these (everyone else: their assignments).
-    Only(Vec<Uuid>),
-}
-
-impl WardScope {
-    pub fn contains(&self, ward_id: Uuid) -> bool {
-        match self {
-            WardScope::All => true,
-            WardScope::Only(ids) => ids.contains(&ward_id),
-        }
-    }
-
-    /// The wards a report or feed covers: the one asked for (404 when it is
-    /// outside the scope), else every ward in scope (`None`: all wards).
-    pub fn narrow(&self, ward_id: Option<Uuid>) -> ApiResult<Option<Vec<Uuid>>> {
-        match (ward_id, self) {
-            (Some(w), s) if s.contains(w) => Ok(Some(vec![w])),
-            (Some(_), _) => Err(ApiError::NotFound),
-            (None, WardScope::All) => Ok(None),
-            (None, WardScope::Only(ids)) => Ok(Some(ids.clone())),
-        }
     }
 }
 
@@ -148,10 +109,16 @@ impl CurrentUser {
 
     /// The wards this caller may see.
     pub fn ward_scope(&self) -> WardScope {
-        if self.role.sees_all_wards() {
-            WardScope::All
-        } else {
-            WardScope::Only(self.ward_ids.clone())
+        self.actor().ward_scope()
+    }
+
+    /// The caller as the domain layer takes it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id,
+            role: self.role,
+            ward_ids: self.ward_ids.clone(),
+            meta: self.meta.clone(),
         }
     }
 

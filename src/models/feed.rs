@@ -16,7 +16,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::ApiError;
+use crate::validate::FieldError;
 use crate::pagination::{decode_cursor, encode_cursor};
 
 /// A place in the outbox: the last event read. The start is `(0, 0)`.
@@ -30,13 +30,13 @@ pub struct Position {
 
 impl Position {
     /// Reads a position handed out earlier; absent or empty is the start.
-    pub fn parse(text: Option<&str>, field: &str) -> Result<Position, ApiError> {
+    pub fn parse(text: Option<&str>, field: &str) -> Result<Position, FieldError> {
         match text.filter(|t| !t.is_empty()) {
             None => Ok(Position::default()),
             Some(t) => decode_cursor::<(u64, i64)>(t)
                 .map(|(xid, id)| Position { xid, id })
                 .map_err(|_| {
-                    ApiError::field(
+                    FieldError::new(
                         field,
                         "invalid_cursor",
                         "not a position this service issued; pass it exactly as received",

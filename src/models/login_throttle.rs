@@ -3,7 +3,7 @@
 //! Every attempt is counted, before its password is checked, against two
 //! throttles: the (username, client address) pair and the client address
 //! alone; or, when the device presents a device token for that username
-//! (see [`crate::auth::device`]), against that device token alone. Past
+//! (see [`crate::identity::device`]), against that device token alone. Past
 //! `max_failures` in a window, each further failure blocks that throttle
 //! for twice as long as the one before (15 s, 30 s, 1 min … up to the
 //! window),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::WardScope;
+use crate::access::WardScope;
 use crate::schema::service_users;
 
 /// A service user as lists show them: no NHS number.

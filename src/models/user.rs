@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::Role;
+use crate::access::Role;
 use crate::schema::{users, ward_assignments};
 
 /// A user row, without the password hash.
@@ -124,7 +124,7 @@ pub async fn by_external_id(
 /// when the person already has one.
 pub async fn provision_external(
     conn: &mut AsyncPgConnection,
-    person: &crate::auth::oidc::ExternalIdentity,
+    person: &crate::identity::oidc::ExternalIdentity,
 ) -> QueryResult<()> {
     use sha2::{Digest, Sha256};
     let digest = hex::encode(Sha256::digest(person.subject.as_bytes()));

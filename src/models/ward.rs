@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::WardScope;
+use crate::access::WardScope;
 use crate::schema::wards;
 
 crate::text_enum! {
@@ -130,12 +130,12 @@ pub struct WardWorker {
     #[schema(example = "Jo Smith")]
     pub display_name: String,
     /// `peer_support_worker` or `peer_team_leader`.
-    pub role: crate::auth::Role,
+    pub role: crate::access::Role,
 }
 
 /// The active peer workers and team leaders assigned to a ward, by name.
 pub async fn workers(conn: &mut AsyncPgConnection, ward_id: Uuid) -> QueryResult<Vec<WardWorker>> {
-    use crate::auth::Role;
+    use crate::access::Role;
     use crate::schema::{users, ward_assignments};
     users::table
         .inner_join(ward_assignments::table.on(ward_assignments::user_id.eq(users::id)))

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::policy;
+use crate::auth::CurrentUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::pagination::{Page, PageParams};
@@ -72,7 +73,7 @@ pub async fn list_audit(
     query: Query<AuditQuery>,
     page: Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
+    user.require(policy::ADMINS)?;
     let limit = page.limit()?;
     let before: Option<i64> = page.after()?;
     let q = query.0;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::activity::Activity;
@@ -16,8 +16,7 @@ use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::routes::activities::audit_read;
 use crate::state::AppState;
 
-/// Who reads the whole outbox: trust systems and managers.
-const EVENT_READERS: &[Role] = &[Role::Integration, Role::Manager];
+use crate::auth::policy::EVENT_READERS;
 
 /// Parameters of `GET /api/v1/events`.
 #[derive(Debug, Deserialize, IntoParams)]

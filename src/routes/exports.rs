@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::audit::{self, AuditEvent};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::policy;
+use crate::auth::CurrentUser;
 use crate::db::DbConn;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
@@ -132,7 +133,7 @@ pub async fn export_activities(
     user: CurrentUser,
     query: Query<ExportQuery>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Integration])?;
+    user.require(policy::EXPORTERS)?;
     let at = Position::parse(query.cursor.as_deref(), "cursor")?;
     if query.limit.is_some_and(|l| l < 1) {
         return Err(ApiError::BadRequest {

@@ -12,7 +12,6 @@ pub mod exports;
 pub mod health;
 pub mod me;
 pub mod reports;
-pub mod route_table;
 pub mod service_users;
 pub mod sync;
 pub mod users;
@@ -96,5 +95,3 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::ward_overview_report),
         );
 }
-
-pub use route_table::{unmatched, RouteTable};

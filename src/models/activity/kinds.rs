@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiError;
 use crate::validate::Errors;
+use crate::validate::FieldError;
 
 /// How many service users a kind names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,18 +87,18 @@ macro_rules! activity_kinds {
 
             /// Reads `details` as the type its `kind` calls for; errors
             /// name `details.<field>`.
-            pub fn parse(kind: ActivityKind, details: serde_json::Value) -> Result<Self, ApiError> {
+            pub fn parse(kind: ActivityKind, details: serde_json::Value) -> Result<Self, FieldError> {
                 match kind {
-                    $( ActivityKind::$variant => crate::extract::parse_json_value::<$details>(details, "details")
+                    $( ActivityKind::$variant => crate::json_path::parse_json_value::<$details>(details, "details")
                         .map(ActivityDetails::$variant) ),+
                 }
             }
 
             /// Reads `details` from its raw JSON text, as [`Self::parse`]
             /// does from a tree: a request's details are never made a tree.
-            pub fn parse_raw(kind: ActivityKind, details: &serde_json::value::RawValue) -> Result<Self, ApiError> {
+            pub fn parse_raw(kind: ActivityKind, details: &serde_json::value::RawValue) -> Result<Self, FieldError> {
                 match kind {
-                    $( ActivityKind::$variant => crate::extract::parse_raw::<$details>(details, "details")
+                    $( ActivityKind::$variant => crate::json_path::parse_raw::<$details>(details, "details")
                         .map(ActivityDetails::$variant) ),+
                 }
             }

@@ -5,7 +5,6 @@
 //! every version ([`store`]), and nothing is deleted.
 
 pub mod check;
-pub mod demo;
 pub mod kinds;
 pub mod parse;
 pub mod store;
@@ -17,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::WardScope;
+use crate::access::WardScope;
 use crate::schema::{activities, activity_co_workers, activity_service_users, activity_versions};
 
 pub use kinds::{ActivityDetails, ActivityKind};

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use super::check::NewActivity;
 use super::kinds::{ActivityDetails, ActivityKind};
 use crate::error::ApiError;
-use crate::extract::{nul_error, nul_path, parse_raw};
+use crate::json_path::{nul_error, nul_path, parse_raw};
 
 /// The top-level fields of a new activity; anything else is refused.
 const FIELDS: [&str; 10] = [
@@ -67,7 +67,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 fn field<T: DeserializeOwned>(fields: &Fields, name: &str) -> Result<Option<T>, ApiError> {
     let place = FIELDS.iter().position(|f| *f == name).unwrap_or(0);
     fields[place]
-        .map(|raw| parse_raw::<Option<T>>(raw, name))
+        .map(|raw| parse_raw::<Option<T>>(raw, name).map_err(ApiError::from))
         .transpose()
         .map(Option::flatten)
 }
@@ -85,7 +85,7 @@ impl NewActivity {
     /// path.
     pub fn from_raw(raw: &RawValue) -> Result<Self, ApiError> {
         if let Some(path) = nul_path(raw.get().as_bytes()) {
-            return Err(nul_error(path));
+            return Err(nul_error(path).into());
         }
         let unknown = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_str(raw.get());

@@ -353,7 +353,7 @@ async fn lock_for_change(
 fn check_reason(reason: &str) -> Result<(), ApiError> {
     let mut errors = Errors::new();
     errors.text("reason", reason, 1, REASON_MAX);
-    errors.finish()
+    Ok(errors.finish()?)
 }
 
 /// Amends an activity: checks it as a whole, keeps the previous version.

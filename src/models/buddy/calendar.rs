@@ -173,7 +173,7 @@ pub async fn unsubscribe(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryRe
 pub async fn subscriber(
     conn: &mut AsyncPgConnection,
     token: &str,
-) -> QueryResult<Option<(Uuid, crate::auth::Role)>> {
+) -> QueryResult<Option<(Uuid, crate::access::Role)>> {
     buddy_calendar_subscriptions::table
         .inner_join(users::table.on(users::id.eq(buddy_calendar_subscriptions::user_id)))
         .filter(buddy_calendar_subscriptions::token_hash.eq(digest(token)))

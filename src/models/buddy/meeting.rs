@@ -45,8 +45,8 @@ pub struct Meeting {
 impl Meeting {
     /// The meeting as a reader of this role may see it: managers read the
     /// Buddy Scheme's meetings but not their join links.
-    pub fn for_reader(mut self, role: crate::auth::Role) -> Self {
-        if role == crate::auth::Role::Manager {
+    pub fn for_reader(mut self, role: crate::access::Role) -> Self {
+        if role == crate::access::Role::Manager {
             self.link = None;
         }
         self

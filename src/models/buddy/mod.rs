@@ -5,7 +5,6 @@
 
 pub mod calendar;
 pub mod cohort;
-pub mod demo;
 pub mod evaluation;
 pub mod meeting;
 pub mod pairing;

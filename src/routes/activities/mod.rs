@@ -23,22 +23,11 @@ pub use void::*;
 use diesel_async::AsyncPgConnection;
 
 use crate::audit::{self, AuditEvent};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::error::ApiResult;
 use crate::models::activity::Activity;
 
-/// Who records activities: peer workers and their team leaders.
-pub const RECORDERS: &[Role] = &[Role::PeerSupportWorker, Role::PeerTeamLeader];
-
-/// Who reads activities (within their ward scope). Admins and buddy
-/// coordinators see no clinical content.
-pub const READERS: &[Role] = &[
-    Role::PeerSupportWorker,
-    Role::PeerTeamLeader,
-    Role::WardStaff,
-    Role::Manager,
-    Role::Integration,
-];
+pub use crate::auth::policy::{ACTIVITY_READERS as READERS, ACTIVITY_RECORDERS as RECORDERS};
 
 /// Audits a read of activities that name service users.
 pub(crate) async fn audit_read(

@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use super::{no_store, TokenResponse};
 use crate::audit::{self, AuditActor, AuditEvent};
-use crate::auth::{device, password, RequestMeta, Role};
+use crate::auth::{RequestMeta, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
+use crate::identity::{device, password};
 use crate::models::login_throttle::{self, Attempt};
 use crate::models::{refresh_token, sign_in, user};
 use crate::state::AppState;

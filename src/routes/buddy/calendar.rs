@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditActor, AuditEvent};
+use crate::auth::policy;
 use crate::auth::{CurrentUser, RequestMeta, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::models::buddy::calendar;
@@ -83,7 +84,7 @@ pub struct CalendarSubscription {
 }
 
 fn subscriber_only(user: &CurrentUser) -> ApiResult<()> {
-    user.require(&[Role::BuddyStudent, Role::BuddyVolunteer])
+    user.require(policy::CALENDAR_SUBSCRIBERS)
 }
 
 /// Issues the caller's personal calendar subscription URL (a student's or

@@ -28,6 +28,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::auth::policy;
 use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::models::buddy::Scope;
@@ -37,9 +38,9 @@ use crate::schema::users;
 /// coordinator writes, the coordinator and managers read.
 fn require_staff(user: &CurrentUser, write: bool) -> ApiResult<()> {
     if write {
-        user.require(&[Role::BuddyCoordinator])
+        user.require(policy::BUDDY_DIRECTORY_WRITERS)
     } else {
-        user.require(&[Role::BuddyCoordinator, Role::Manager])
+        user.require(policy::BUDDY_DIRECTORY_READERS)
     }
 }
 

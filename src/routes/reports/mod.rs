@@ -26,13 +26,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::models::report::Period;
 use crate::report_format::{csv_response, wanted_format, CsvRow, ReportFormat};
 
-/// Who pulls reports.
-const REPORTERS: &[Role] = &[Role::Manager, Role::PeerTeamLeader];
+use crate::auth::policy::REPORTERS;
 
 /// The longest period one report covers, in days.
 const MAX_DAYS: i64 = 366;

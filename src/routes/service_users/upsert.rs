@@ -8,8 +8,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
+use crate::auth::policy;
+use crate::auth::CurrentUser;
 use crate::auth::WardScope;
-use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::service_user::{self, ServiceUser, ServiceUserFields};
@@ -62,7 +63,7 @@ pub async fn upsert_service_user(
     reference: web::Path<String>,
     body: Json<ServiceUserUpsert>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Integration, Role::Admin])?;
+    user.require(policy::SERVICE_USER_WRITERS)?;
     let reference = reference.into_inner();
     let body = body.0;
     let nhs: Option<String> = body

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+use crate::auth::policy;
 use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
@@ -41,7 +42,7 @@ pub async fn list_users(
     query: Query<UserListQuery>,
     page: Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
+    caller.require(policy::ADMINS)?;
     let limit = page.limit()?;
     let after: Option<String> = page.after()?;
     let filter = UserFilter {
@@ -70,7 +71,7 @@ pub async fn get_user(
     caller: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
+    caller.require(policy::ADMINS)?;
     let mut conn = caller.conn(&state.pool).await?;
     let found = user::find(&mut conn, *id)
         .await?

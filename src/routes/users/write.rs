@@ -13,9 +13,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
-use crate::auth::{password, CurrentUser, Role};
+use crate::auth::policy;
+use crate::auth::{CurrentUser, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
+use crate::identity::password;
 use crate::models::refresh_token;
 use crate::models::user::{self, NewUser, User, UserChanges};
 use crate::schema::{users, wards};
@@ -114,16 +116,6 @@ pub struct SetWards {
     pub ward_ids: Vec<Uuid>,
 }
 
-/// Whether a username has the stored form.
-pub fn valid_username(name: &str) -> bool {
-    let b = name.as_bytes();
-    (2..=64).contains(&b.len())
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
-        })
-}
-
 async fn check_wards_exist(
     conn: &mut AsyncPgConnection,
     ids: &[Uuid],
@@ -144,7 +136,7 @@ async fn check_wards_exist(
             );
         }
     }
-    errors.finish()
+    Ok(errors.finish()?)
 }
 
 async fn hash_password(password: String) -> ApiResult<String> {
@@ -170,10 +162,10 @@ pub async fn create_user(
     caller: CurrentUser,
     body: Json<CreateUser>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
+    caller.require(policy::ADMINS)?;
     let body = body.0;
     let mut errors = Errors::new();
-    if !valid_username(&body.username) {
+    if !crate::domain::users::valid_username(&body.username) {
         errors.add(
             "username",
             "invalid",
@@ -263,7 +255,7 @@ pub async fn update_user(
     id: web::Path<Uuid>,
     body: Json<UpdateUser>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
+    caller.require(policy::ADMINS)?;
     let id = id.into_inner();
     let body = body.0;
     let mut errors = Errors::new();
@@ -355,7 +347,7 @@ pub async fn set_user_wards(
     id: web::Path<Uuid>,
     body: Json<SetWards>,
 ) -> ApiResult<HttpResponse> {
-    caller.require(&[Role::Admin])?;
+    caller.require(policy::ADMINS)?;
     let id = id.into_inner();
     let mut ward_ids = body.0.ward_ids;
     if ward_ids.len() > 500 {
@@ -388,10 +380,10 @@ pub async fn set_user_wards(
 mod tests {
     #[test]
     fn usernames() {
-        assert!(super::valid_username("jsmith"));
-        assert!(super::valid_username("j.smith-2"));
-        assert!(!super::valid_username("JSmith"));
-        assert!(!super::valid_username("j"));
-        assert!(!super::valid_username(".js"));
+        assert!(crate::domain::users::valid_username("jsmith"));
+        assert!(crate::domain::users::valid_username("j.smith-2"));
+        assert!(!crate::domain::users::valid_username("JSmith"));
+        assert!(!crate::domain::users::valid_username("j"));
+        assert!(!crate::domain::users::valid_username(".js"));
     }
 }

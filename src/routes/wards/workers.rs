@@ -4,20 +4,12 @@
 use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::models::ward::{self, WardWorker};
 use crate::state::AppState;
 
-/// Roles that read a ward's workers: those who work on or run wards.
-/// (Integrations and the Buddy Scheme's roles have no use for them.)
-const READERS: &[Role] = &[
-    Role::PeerSupportWorker,
-    Role::PeerTeamLeader,
-    Role::WardStaff,
-    Role::Manager,
-    Role::Admin,
-];
+use crate::auth::policy::WARD_WORKER_READERS as READERS;
 
 /// The active peer workers and team leaders on a ward, by name; 404 when
 /// the ward is not one of the caller's.

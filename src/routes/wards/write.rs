@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
-use crate::auth::{CurrentUser, Role, WardScope};
+use crate::auth::policy;
+use crate::auth::{CurrentUser, WardScope};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::ward::{self, NewWard, ServiceLine, Ward, WardChanges};
@@ -70,7 +71,7 @@ pub async fn create_ward(
     user: CurrentUser,
     body: Json<CreateWard>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
+    user.require(policy::ADMINS)?;
     let body = body.0;
     let mut errors = Errors::new();
     if !valid_code(&body.code) {
@@ -141,7 +142,7 @@ pub async fn update_ward(
     id: web::Path<Uuid>,
     body: Json<UpdateWard>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
+    user.require(policy::ADMINS)?;
     let id = id.into_inner();
     let body = body.0;
     let mut errors = Errors::new();

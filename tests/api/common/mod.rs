@@ -36,7 +36,7 @@ pub const PASSWORD: &str = "correct-horse-battery";
 
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| peerlog::auth::password::hash(PASSWORD).unwrap())
+    HASH.get_or_init(|| peerlog::identity::password::hash(PASSWORD).unwrap())
 }
 
 /// A running app on its own database.

@@ -2,12 +2,16 @@
 //! role, all with the password `peerlog-demo`. Loading twice changes
 //! nothing. Production refuses to load it (see `config.rs`).
 
+mod activities;
+mod buddy;
+
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::access::Role;
 use crate::audit::{self, AuditActor, AuditEvent};
-use crate::auth::{password, Role};
+use crate::identity::password;
 use crate::models::ward::ServiceLine;
 use crate::schema::{users, ward_assignments, wards};
 
@@ -160,7 +164,7 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<usize, String> {
                         .await?;
                 }
             }
-            created += crate::models::buddy::demo::load(conn, &hash).await?;
+            created += buddy::load(conn, &hash).await?;
             if created > 0 {
                 audit::record(
                     conn,
@@ -174,7 +178,7 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<usize, String> {
         })
         .await
         .map_err(|e| e.to_string())?;
-    Ok(wards_and_users + crate::models::activity::demo::load(conn).await?)
+    Ok(wards_and_users + activities::load(conn).await?)
 }
 
 /// Creates an admin account (the `create-admin` subcommand).
@@ -184,7 +188,7 @@ pub async fn create_admin(
     display_name: &str,
     password_plain: String,
 ) -> Result<Uuid, String> {
-    if !crate::routes::users::valid_username(username) {
+    if !crate::domain::users::valid_username(username) {
         return Err(
             "the username must be 2 to 64 lower-case letters, digits, '.', '_' or '-'".into(),
         );

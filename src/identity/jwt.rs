@@ -8,7 +8,7 @@ use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::role::Role;
+use crate::access::Role;
 use crate::config::Config;
 
 /// Seconds of clock difference tolerated between servers.

@@ -126,11 +126,11 @@ mod tests {
         let t = keys.issue("psw").unwrap();
         assert!(keys.find("psw", [t.as_str()]).is_some());
         assert!(keys.find("other", [t.as_str()]).is_none());
-        assert!(crate::auth::jwt::TokenKeys::new(&config)
+        assert!(crate::identity::jwt::TokenKeys::new(&config)
             .verify(&t)
             .is_err());
-        let access = crate::auth::jwt::TokenKeys::new(&config)
-            .issue(Uuid::new_v4(), crate::auth::Role::Admin, Uuid::new_v4())
+        let access = crate::identity::jwt::TokenKeys::new(&config)
+            .issue(Uuid::new_v4(), crate::access::Role::Admin, Uuid::new_v4())
             .unwrap();
         assert!(keys.find("psw", [access.as_str()]).is_none());
         let cookie = keys.cookie_value("b", &keys.issue("b").unwrap(), Some(&t));

@@ -11,12 +11,12 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::check::NewActivity;
-use super::kinds::ActivityKind;
-use super::store;
+use super::WARDS;
 use crate::auth::{CurrentUser, RequestMeta, Role};
-use crate::demo::WARDS;
 use crate::error::ApiError;
+use crate::models::activity::check::NewActivity;
+use crate::models::activity::kinds::ActivityKind;
+use crate::models::activity::store;
 use crate::models::service_user::{self, ServiceUserFields};
 use crate::schema::{service_users, users, ward_assignments, wards};
 

@@ -162,6 +162,26 @@ pub async fn unmatched(req: HttpRequest, table: web::Data<RouteTable>) -> HttpRe
         .unwrap_or_else(|| actix_web::ResponseError::error_response(&ApiError::NotFound))
 }
 
+/// The error answer for a path parameter that does not parse: 405 when the
+/// path is really another documented resource (PATCH `/activities/batch`
+/// is not an activity called "batch"), 400 `invalid_path` otherwise.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, req| {
+        if let Some(response) = req
+            .app_data::<web::Data<RouteTable>>()
+            .and_then(|table| table.method_not_allowed(req))
+        {
+            return actix_web::error::InternalError::from_response("method not allowed", response)
+                .into();
+        }
+        ApiError::BadRequest {
+            code: "invalid_path",
+            detail: format!("A path parameter is not valid: {err}"),
+        }
+        .into()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

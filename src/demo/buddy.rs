@@ -10,17 +10,17 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::cohort::Cohort;
-use super::evaluation::{Feedback, Reflection};
-use super::meeting::Meeting;
-use super::pairing::Pairing;
-use super::student::Student;
-use super::volunteer::Buddy;
-use super::{
+use crate::access::Role;
+use crate::models::buddy::cohort::Cohort;
+use crate::models::buddy::evaluation::{Feedback, Reflection};
+use crate::models::buddy::meeting::Meeting;
+use crate::models::buddy::pairing::Pairing;
+use crate::models::buddy::student::Student;
+use crate::models::buddy::volunteer::Buddy;
+use crate::models::buddy::{
     BuddyType, Discipline, MeetingMode, MeetingStatus, MeetingTopic, PairingStatus, Respondent,
     VolunteerStatus,
 };
-use crate::auth::Role;
 use crate::schema::{
     buddies, buddy_cohorts, buddy_feedback, buddy_meetings, buddy_pairings, buddy_reflections,
     buddy_students, users,

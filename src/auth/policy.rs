@@ -1,0 +1,55 @@
+//! Which roles may do what: every role set the routes check, in one place.
+//! The server checks these on every request; the web app only mirrors them
+//! to hide what a role cannot use. Ward scoping (which records within a
+//! permitted kind) is [`crate::access::WardScope`]; record-level rules (who
+//! may amend which activity) are the domain layer's.
+
+use crate::access::Role;
+
+/// Who records activities: peer workers and their team leaders.
+pub const ACTIVITY_RECORDERS: &[Role] = &[Role::PeerSupportWorker, Role::PeerTeamLeader];
+
+/// Who reads activities (within their ward scope). Admins and buddy
+/// coordinators see no clinical content.
+pub const ACTIVITY_READERS: &[Role] = &[
+    Role::PeerSupportWorker,
+    Role::PeerTeamLeader,
+    Role::WardStaff,
+    Role::Manager,
+    Role::Integration,
+];
+
+/// Who reads a ward's workers: those who work on or run wards.
+/// (Integrations and the Buddy Scheme's roles have no use for them.)
+pub const WARD_WORKER_READERS: &[Role] = &[
+    Role::PeerSupportWorker,
+    Role::PeerTeamLeader,
+    Role::WardStaff,
+    Role::Manager,
+    Role::Admin,
+];
+
+/// Who reads the whole outbox: trust systems and managers.
+pub const EVENT_READERS: &[Role] = &[Role::Integration, Role::Manager];
+
+/// Who pulls the bulk NDJSON export: trust systems.
+pub const EXPORTERS: &[Role] = &[Role::Integration];
+
+/// Who pulls reports.
+pub const REPORTERS: &[Role] = &[Role::Manager, Role::PeerTeamLeader];
+
+/// Who registers and updates service users: the trust's patient system,
+/// and admins by hand.
+pub const SERVICE_USER_WRITERS: &[Role] = &[Role::Integration, Role::Admin];
+
+/// Who manages accounts, wards and reads the audit log.
+pub const ADMINS: &[Role] = &[Role::Admin];
+
+/// Who writes the Buddy Scheme's directory (cohorts, students, buddies).
+pub const BUDDY_DIRECTORY_WRITERS: &[Role] = &[Role::BuddyCoordinator];
+
+/// Who reads the Buddy Scheme's directory and reports.
+pub const BUDDY_DIRECTORY_READERS: &[Role] = &[Role::BuddyCoordinator, Role::Manager];
+
+/// Who subscribes to a calendar of their own pairings' meetings.
+pub const CALENDAR_SUBSCRIBERS: &[Role] = &[Role::BuddyStudent, Role::BuddyVolunteer];
