@@ -23,7 +23,7 @@ live_start() {
     LIVE_URL="http://127.0.0.1:$port"
     DATABASE_URL="$server/$LIVE_DB" PEERLOG_DEMO=1 PEERLOG_BIND="127.0.0.1:$port" \
         RUST_LOG="${LIVE_RUST_LOG:-warn,actix_web_prom=error}" \
-        target/debug/peerlog serve >"$LIVE_LOG" 2>&1 &
+        "${CARGO_TARGET_DIR:-target}/debug/peerlog" serve >"$LIVE_LOG" 2>&1 &
     LIVE_PID=$!
     for _ in $(seq 1 240); do
         curl -fsS "$LIVE_URL/ready" >/dev/null 2>&1 && return 0

@@ -28,7 +28,7 @@ async function expectProblem(page: Page, text: string) {
   expect(page.url()).not.toMatch(/code=|state=/);
 }
 
-test("a linked worker signs in with their NHS account, locks the tablet and unlocks it the same way", async ({ page, request }) => {
+test("a linked worker signs in with their NHS account and unlocks the tablet the same way; nobody else can", async ({ page, request }) => {
   const config = await (await request.get("/api/v1/app-config")).json();
   expect(config.oidc?.client_id).toBe("peerlog-web");
   const tokenEndpoint = new URL(config.oidc.token_endpoint);
@@ -87,6 +87,33 @@ test("a linked worker signs in with their NHS account, locks the tablet and unlo
   await expect(page.getByLabel("Password")).toHaveCount(0);
   await expectAccessible(page, "locked, NHS account");
   await shot(page, "16-locked-nhs-account");
+
+  // Someone else with a linked account cannot open it: their new session is
+  // ended at once and the tablet stays locked for Sam.
+  const admin = await Api.as(request, "admin");
+  const other: { id: string } = await admin.post("/api/v1/users", {
+    username: `alex-${Date.now()}`,
+    display_name: "Alex Stranger",
+    role: "peer_support_worker",
+    external_id: "stranger",
+  });
+  try {
+    const loggedOut: string[] = [];
+    page.on("request", (r) => r.url().endsWith("/api/v1/auth/logout") && loggedOut.push(r.url()));
+    await page.getByRole("button", { name: "Unlock with your NHS account" }).click();
+    await atProvider(page, "stranger");
+    const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+    await expect(
+      summary.getByRole("link", {
+        name: 'You signed in as Alex Stranger, but this tablet is locked by Sam Worker. Only they can unlock it. To use the tablet yourself, choose "Switch user".',
+      }),
+    ).toBeVisible();
+    await expect(page.getByRole("heading", { name: "This tablet is locked" })).toBeVisible();
+    await expect.poll(() => loggedOut.length).toBe(1);
+  } finally {
+    await admin.patchUser(other.id, { external_id: null });
+  }
+
   await page.getByRole("button", { name: "Unlock with your NHS account" }).click();
   await atProvider(page, "ward-worker-1");
   await expect(page.getByRole("heading", { level: 1, name: "Ash Ward" })).toBeVisible();
@@ -123,11 +150,7 @@ test("NHS account sign-in: cancelled, not linked, not active, or not started her
     external_id: "stranger",
   });
   try {
-    const off = await request.patch(`/api/v1/users/${user.id}`, {
-      headers: { Authorization: `Bearer ${await adminToken(request)}` },
-      data: { active: false },
-    });
-    expect(off.status()).toBe(200);
+    await admin.patchUser(user.id, { active: false });
     await page.getByRole("button", NHS_BUTTON).click();
     await atProvider(page, "stranger");
     await expectProblem(
@@ -135,10 +158,7 @@ test("NHS account sign-in: cancelled, not linked, not active, or not started her
       "Your account for the Peer support log is not active yet, or has been turned off. Ask your Peer support log administrator to turn it on.",
     );
   } finally {
-    await request.patch(`/api/v1/users/${user.id}`, {
-      headers: { Authorization: `Bearer ${await adminToken(request)}` },
-      data: { external_id: null },
-    });
+    await admin.patchUser(user.id, { external_id: null });
   }
 
   // An answer this tab never asked for (a forged or replayed callback):
@@ -152,9 +172,3 @@ test("NHS account sign-in: cancelled, not linked, not active, or not started her
   expect(sent).toEqual([]);
   await expectAccessible(page, "sign in, NHS account answer not started here");
 });
-
-async function adminToken(request: Parameters<typeof Api.as>[0]): Promise<string> {
-  const res = await request.post("/api/v1/auth/token", { data: { username: "admin", password: "peerlog-demo" } });
-  expect(res.status()).toBe(200);
-  return (await res.json()).access_token;
-}

@@ -343,7 +343,8 @@ export async function boot(finishing?: string): Promise<void> {
     if (!token) return; // renew() has signed out with a notice
     const { data: me } = await call(api.GET("/api/v1/me"));
     await kvSet(meKey(me.id), me).catch(() => undefined);
-    session.set((s) => ({ ...s, status: locked ? "locked" : "active", me, authed: true, method }));
+    // Locked meanwhile (by hand, or idle) stays locked.
+    session.set((s) => ({ ...s, status: locked || s.status === "locked" ? "locked" : "active", me, authed: true, method }));
   } catch (e) {
     if (!cached) {
       session.set({
