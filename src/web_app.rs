@@ -167,7 +167,9 @@ pub fn serve(req: &HttpRequest) -> Option<HttpResponse> {
         "/" | OIDC_CALLBACK_PATH => "/index.html",
         other => other,
     };
-    let policy = req.app_data::<web::Data<Policy>>().map(|p| p.value().clone());
+    let policy = req
+        .app_data::<web::Data<Policy>>()
+        .map(|p| p.value().clone());
     let Some(asset) = assets().get(path) else {
         return (path == "/index.html").then(|| not_built(policy));
     };
@@ -263,7 +265,12 @@ mod tests {
             origin_of("https://idp.example:443/t").as_deref(),
             Some("https://idp.example")
         );
-        for bad in ["javascript:alert(1)", "data:text/plain,x", "not a url", "ftp://x/y"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/plain,x",
+            "not a url",
+            "ftp://x/y",
+        ] {
             assert_eq!(origin_of(bad), None, "{bad}");
         }
     }

@@ -164,11 +164,17 @@ async fn with_an_identity_provider_the_app_may_reach_its_token_endpoint_and_noth
         let csp = res.header("content-security-policy").unwrap();
         assert_eq!(
             csp,
-            CONTENT_SECURITY_POLICY
-                .replace("connect-src 'self';", &format!("connect-src 'self' {issuer};")),
+            CONTENT_SECURITY_POLICY.replace(
+                "connect-src 'self';",
+                &format!("connect-src 'self' {issuer};")
+            ),
             "{path}"
         );
-        for directive in ["default-src 'self';", "script-src 'self';", "form-action 'self';"] {
+        for directive in [
+            "default-src 'self';",
+            "script-src 'self';",
+            "form-action 'self';",
+        ] {
             assert!(csp.contains(directive), "{directive} in {csp}");
         }
     }
@@ -192,7 +198,10 @@ async fn the_provider_sends_people_back_to_a_path_that_serves_the_app() {
         ))
         .await;
     callback.assert_status(200);
-    assert_eq!(callback.header("cache-control").as_deref(), Some("no-cache"));
+    assert_eq!(
+        callback.header("cache-control").as_deref(),
+        Some("no-cache")
+    );
     assert_eq!(
         callback.header("content-security-policy").as_deref(),
         Some(CONTENT_SECURITY_POLICY)
