@@ -124,8 +124,21 @@ test("a linked worker signs in with their NHS account and unlocks the tablet the
 });
 
 test("NHS account sign-in: cancelled, not linked, not active, or not started here, each said plainly", async ({ page, request }) => {
+  // A trust that has switched local passwords off (PEERLOG_LOCAL_LOGIN=false,
+  // as app-config then says): the NHS account is the only way offered.
+  await page.route("**/api/v1/app-config", async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: { ...(await res.json()), local_login: false } });
+  });
   await page.goto("/");
   await expect(page.getByRole("button", NHS_BUTTON)).toBeVisible();
+  await expect(page.getByLabel("Username")).toHaveCount(0);
+  await expect(page.getByText("Sign in with your own NHS account")).toBeVisible();
+  await expectAccessible(page, "sign in, NHS account only");
+  await shot(page, "18-sign-in-nhs-account-only");
+  await page.unrouteAll();
+  await page.goto("/");
+  await expect(page.getByLabel("Username")).toBeVisible();
 
   // Cancelled at the provider.
   await page.getByRole("button", NHS_BUTTON).click();
