@@ -3,8 +3,9 @@
 # the generated-client stories, the browser tests): sourced, not run.
 #
 #   live_start NAME   a fresh database NAME_<stamp> on $DATABASE_URL's server,
-#                     demo data, the debug binary on a free port; sets
-#                     LIVE_URL, LIVE_PID, LIVE_DB, LIVE_LOG
+#                     demo data, the debug binary on a free port (or on
+#                     $LIVE_PORT when set); sets LIVE_URL, LIVE_PID, LIVE_DB,
+#                     LIVE_LOG
 #   live_stop         stops it and drops its database
 #
 # Extra environment for the server can be passed as PEERLOG_* variables.
@@ -17,12 +18,12 @@ live_start() {
     LIVE_DB="peerlog_${name}_$(date +%s)_$$"
     psql "$DATABASE_URL" -qc "CREATE DATABASE $LIVE_DB" >/dev/null
     local port
-    port="$(pg_free_port)"
+    port="${LIVE_PORT:-$(pg_free_port)}"
     LIVE_LOG="$(mktemp "/tmp/peerlog-$name.XXXXXX.log")"
     LIVE_URL="http://127.0.0.1:$port"
     DATABASE_URL="$server/$LIVE_DB" PEERLOG_DEMO=1 PEERLOG_BIND="127.0.0.1:$port" \
         RUST_LOG="${LIVE_RUST_LOG:-warn,actix_web_prom=error}" \
-        target/debug/peerlog serve >"$LIVE_LOG" 2>&1 &
+        "${CARGO_TARGET_DIR:-target}/debug/peerlog" serve >"$LIVE_LOG" 2>&1 &
     LIVE_PID=$!
     for _ in $(seq 1 240); do
         curl -fsS "$LIVE_URL/ready" >/dev/null 2>&1 && return 0

@@ -88,11 +88,13 @@ pub fn app(
     let hsts = state.config.hsts;
     let api = openapi::document();
     let routes = route_table::RouteTable::from_document(&api);
+    let policy = web_app::Policy::for_state(&state);
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(state))
         .app_data(web::Data::new(metrics.clone()))
         .app_data(web::Data::new(routes))
+        .app_data(web::Data::new(policy))
         .app_data(route_table::path_config())
         .configure(routes::configure)
         .split_for_parts();

@@ -136,6 +136,11 @@ impl OidcVerifier {
         self.read_cache().endpoints.clone()
     }
 
+    /// The endpoints from the last discovery, without asking the provider.
+    pub fn cached_endpoints(&self) -> Option<Endpoints> {
+        self.read_cache().endpoints.clone()
+    }
+
     fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, Cache> {
         self.cache.read().unwrap_or_else(|p| p.into_inner())
     }

@@ -40,7 +40,9 @@ export function App() {
   if (s.status === "booting") {
     return (
       <Page>
-        <p class="nhsuk-body">Opening…</p>
+        <p class="nhsuk-body" role="status">
+          {s.notice ?? "Opening…"}
+        </p>
       </Page>
     );
   }
@@ -54,7 +56,7 @@ export function App() {
   if (s.status === "locked") {
     return (
       <Page mainRef={mainRef} account={[]}>
-        <LockScreen me={s.me} />
+        <LockScreen me={s.me} method={s.method ?? "password"} />
       </Page>
     );
   }

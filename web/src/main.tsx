@@ -8,6 +8,7 @@ import { flush, loadOutbox, sendStatus } from "./lib/outbox";
 import { boot, reconnect, session, type SessionState } from "./lib/session";
 import { loadVocabulary, refreshWard, ward } from "./lib/ward";
 import { loadAppConfig } from "./lib/config";
+import { finish as finishProviderSignIn, takeCallback } from "./lib/oidc";
 
 document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
 
@@ -51,12 +52,17 @@ online.subscribe((isOnline) => {
 
 setInterval(() => void catchUp(), 30_000);
 
+// Back from the identity provider: the answer is read and the location bar
+// cleared of it before anything else runs.
+const callback = takeCallback();
+
 render(<App />, document.getElementById("app") as HTMLElement);
 
 void (async () => {
   await loadOutbox().catch(() => undefined);
   void loadAppConfig();
-  await boot();
+  await boot(callback ? "Signing you in with your NHS account…" : undefined);
+  if (callback) await finishProviderSignIn(callback);
   watchIdle();
   if (session.get().me) void loadVocabulary();
   void catchUp();

@@ -90,6 +90,12 @@ export class Api {
     return res.json();
   }
 
+  /** An admin's change to an account (PATCH /api/v1/users/{id}). */
+  async patchUser(id: string, data: Record<string, unknown>): Promise<void> {
+    const res = await this.request.patch(`/api/v1/users/${id}`, { headers: this.headers(), data });
+    expect(res.status(), `PATCH /api/v1/users/${id}: ${await res.text()}`).toBe(200);
+  }
+
   async serviceUsers(wardId: string): Promise<{ id: string; display_label: string }[]> {
     return (await this.get(`/api/v1/service-users?ward_id=${wardId}&discharged=false`)).items;
   }

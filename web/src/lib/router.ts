@@ -1,5 +1,6 @@
-// Hash routing (#/ward/<id>, #/activity/<id>, …): the server only ever
-// serves `/`, so no path needs a fallback to index.html.
+// Hash routing (#/ward/<id>, #/activity/<id>, …): the server serves the app
+// at `/` (and at /auth/callback, for the identity provider's answer only:
+// src/lib/oidc.ts), so no path needs a fallback to index.html.
 import { useEffect, useState } from "preact/hooks";
 
 export type Route =

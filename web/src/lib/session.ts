@@ -10,11 +10,17 @@
 //   their password again; the queue is untouched and keeps sending with that
 //   person's token. Switching user signs out (revoking the refresh token);
 //   records queued by the previous user wait for their next sign-in.
-import { api, call, isOffline, setTokenSource, type Me, ApiProblem } from "../api/client";
+// - Signing in with an NHS account (src/lib/oidc.ts) ends in the same
+//   session: the provider's ID token is exchanged for peerlog's tokens. Such
+//   a person unlocks by signing in with their NHS account again; the tablet
+//   opens only for the same person.
+import { api, call, isOffline, setTokenSource, type Me, type Schemas, ApiProblem } from "../api/client";
 import { kvDeleteOtherUsers, kvDeletePrefix, kvGet, kvSet } from "./db";
 import { store } from "./store";
 
 export type Status = "booting" | "signed-out" | "active" | "locked";
+/** How the person signed in: it decides how the lock opens. */
+export type Method = "password" | "oidc";
 
 export interface SessionState {
   status: Status;
@@ -22,8 +28,10 @@ export interface SessionState {
   /** Holds a usable access token (false while offline after a reload, or
    * when the sign-in has ended and the next one is awaited). */
   authed: boolean;
-  /** A message for the sign-in page (e.g. the session ended). */
+  /** A message for the sign-in page (e.g. the session ended); while
+   * booting, what is happening. */
   notice?: string;
+  method?: Method;
 }
 
 export const session = store<SessionState>({ status: "booting", me: null, authed: false });
@@ -31,6 +39,9 @@ export const session = store<SessionState>({ status: "booting", me: null, authed
 const REFRESH_KEY = "peerlog.refresh";
 const USER_KEY = "peerlog.user";
 const LOCKED_KEY = "peerlog.locked";
+const METHOD_KEY = "peerlog.method";
+
+type TokenResponse = Schemas["TokenResponse"];
 
 let accessToken: string | null = null;
 let accessExpiresAt = 0;
@@ -102,6 +113,7 @@ function renew(failed: string | null): Promise<string | null> {
           notice: "Your sign-in has ended. Sign in again to carry on. Records waiting to send are kept on this tablet.",
         }));
         sessionStorage.removeItem(USER_KEY);
+        sessionStorage.removeItem(METHOD_KEY);
         return null;
       }
       throw e;
@@ -143,10 +155,30 @@ export function renewAfter401(failed: string): Promise<string | null> {
   return renew(failed).catch(() => null);
 }
 
+export type SignInFailure =
+  | "wrong"
+  | "throttled"
+  | "offline"
+  | "other"
+  /** NHS account: the person cancelled at the provider. */
+  | "cancelled"
+  /** NHS account: the provider said no, or its token was not accepted. */
+  | "refused"
+  /** NHS account: the answer does not belong to a sign-in this tab started. */
+  | "state"
+  /** NHS account: no peerlog account is linked to the person. */
+  | "not-linked"
+  /** NHS account: the linked account is disabled or not yet complete. */
+  | "inactive"
+  /** NHS account: someone other than the person the tablet is locked for. */
+  | "other-person";
+
 export class SignInError extends Error {
   constructor(
-    readonly reason: "wrong" | "throttled" | "offline" | "other",
+    readonly reason: SignInFailure,
     readonly retryAfterSeconds?: number,
+    /** For "other-person": who signed in at the provider. */
+    readonly who?: string,
   ) {
     super(reason);
   }
@@ -172,6 +204,11 @@ async function requestTokens(username: string, password: string) {
 /** Signs in on the tablet; the previous user (if any) must have signed out. */
 export async function signIn(username: string, password: string): Promise<Me> {
   const t = await requestTokens(username.trim(), password);
+  return begin(t, "password", password);
+}
+
+/** A new session from peerlog's tokens, however they were obtained. */
+async function begin(t: TokenResponse, method: Method, password?: string): Promise<Me> {
   storeTokens(t.access_token, t.expires_in, t.refresh_token);
   let me: Me;
   try {
@@ -180,14 +217,65 @@ export async function signIn(username: string, password: string): Promise<Me> {
     dropTokens();
     throw new SignInError("other");
   }
-  await remember(password);
+  if (password !== undefined) await remember(password);
+  else verifier = null;
   sessionStorage.setItem(USER_KEY, me.id);
+  sessionStorage.setItem(METHOD_KEY, method);
   sessionStorage.removeItem(LOCKED_KEY);
   await kvSet(meKey(me.id), me).catch(() => undefined);
   // Whatever an earlier user of the tablet left cached goes.
   await kvDeleteOtherUsers(me.id).catch(() => undefined);
-  session.set({ status: "active", me, authed: true });
+  session.set({ status: "active", me, authed: true, method });
   return me;
+}
+
+/** The provider's ID token for peerlog's own tokens
+ * (POST /api/v1/auth/oidc/token). */
+async function exchangeProviderToken(token: string): Promise<TokenResponse> {
+  try {
+    const { data } = await call(api.POST("/api/v1/auth/oidc/token", { body: { token } }));
+    return data;
+  } catch (e) {
+    if (isOffline(e)) throw new SignInError("offline");
+    if (e instanceof ApiProblem && e.status === 401) {
+      if (e.problem.code === "account_not_linked") throw new SignInError("not-linked");
+      if (e.problem.code === "account_inactive") throw new SignInError("inactive");
+      throw new SignInError("refused");
+    }
+    throw new SignInError("other");
+  }
+}
+
+/** Signs in with a token from the trust's identity provider: the same
+ * session as after a password, without the offline unlock (there is no
+ * password to check). */
+export async function signInWithProvider(token: string): Promise<Me> {
+  return begin(await exchangeProviderToken(token), "oidc");
+}
+
+/** Opens the lock with a token from the identity provider: only when it
+ * names the person the tablet is locked for. Anyone else's new session is
+ * ended at once and the tablet stays locked. */
+export async function unlockWithProvider(token: string): Promise<void> {
+  const s = session.get();
+  if (!s.me) throw new SignInError("other");
+  const t = await exchangeProviderToken(token);
+  let me: Me;
+  try {
+    ({ data: me } = await call(api.GET("/api/v1/me", { headers: { Authorization: `Bearer ${t.access_token}` } })));
+  } catch {
+    void api.POST("/api/v1/auth/logout", { body: { refresh_token: t.refresh_token } }).catch(() => undefined);
+    throw new SignInError("other");
+  }
+  if (me.id !== s.me.id) {
+    await call(api.POST("/api/v1/auth/logout", { body: { refresh_token: t.refresh_token } })).catch(() => undefined);
+    throw new SignInError("other-person", undefined, me.display_name);
+  }
+  const old = sessionStorage.getItem(REFRESH_KEY);
+  storeTokens(t.access_token, t.expires_in, t.refresh_token);
+  if (old) void api.POST("/api/v1/auth/logout", { body: { refresh_token: old } }).catch(() => undefined);
+  sessionStorage.removeItem(LOCKED_KEY);
+  session.set({ ...session.get(), status: "active", authed: true, me, method: "oidc" });
 }
 
 export function lock() {
@@ -230,27 +318,33 @@ export async function signOut(notice?: string): Promise<void> {
   verifier = null;
   sessionStorage.removeItem(USER_KEY);
   sessionStorage.removeItem(LOCKED_KEY);
+  sessionStorage.removeItem(METHOD_KEY);
   if (s.me) await kvDeletePrefix(`u:${s.me.id}:`).catch(() => undefined);
   session.set({ status: "signed-out", me: null, authed: false, notice });
 }
 
-/** On page load: carry on the tab's session when there is one. */
-export async function boot(): Promise<void> {
+/** On page load: carry on the tab's session when there is one. With
+ * `finishing` (the identity provider has just sent the browser back), no
+ * session is left as "booting" with that message, not "signed-out", until
+ * the sign-in is finished. */
+export async function boot(finishing?: string): Promise<void> {
   const userId = sessionStorage.getItem(USER_KEY);
   const refresh = sessionStorage.getItem(REFRESH_KEY);
+  const method = sessionStorage.getItem(METHOD_KEY) === "oidc" ? "oidc" : "password";
   if (!userId || !refresh) {
-    session.set({ status: "signed-out", me: null, authed: false });
+    session.set(finishing ? { status: "booting", me: null, authed: false, notice: finishing } : { status: "signed-out", me: null, authed: false });
     return;
   }
   const cached = await kvGet<Me>(meKey(userId)).catch(() => undefined);
   const locked = sessionStorage.getItem(LOCKED_KEY) === "1";
-  if (cached) session.set({ status: locked ? "locked" : "active", me: cached, authed: false });
+  if (cached) session.set({ status: locked ? "locked" : "active", me: cached, authed: false, method });
   try {
     const token = await renew(null);
     if (!token) return; // renew() has signed out with a notice
     const { data: me } = await call(api.GET("/api/v1/me"));
     await kvSet(meKey(me.id), me).catch(() => undefined);
-    session.set((s) => ({ ...s, status: locked ? "locked" : "active", me, authed: true }));
+    // Locked meanwhile (by hand, or idle) stays locked.
+    session.set((s) => ({ ...s, status: locked || s.status === "locked" ? "locked" : "active", me, authed: true, method }));
   } catch (e) {
     if (!cached) {
       session.set({
