@@ -51,5 +51,33 @@ pub const BUDDY_DIRECTORY_WRITERS: &[Role] = &[Role::BuddyCoordinator];
 /// Who reads the Buddy Scheme's directory and reports.
 pub const BUDDY_DIRECTORY_READERS: &[Role] = &[Role::BuddyCoordinator, Role::Manager];
 
+/// Who reads pairings, meetings, reflections and feedback: the directory's
+/// readers see all; a student's or buddy's account sees only its own
+/// pairings' records (`domain::buddy::read_scope`).
+pub const BUDDY_SCHEME_READERS: &[Role] = &[
+    Role::BuddyCoordinator,
+    Role::Manager,
+    Role::BuddyStudent,
+    Role::BuddyVolunteer,
+];
+
+/// Who plans meetings and records their outcomes, reflections and
+/// feedback: the coordinator for any pairing, a student's or buddy's
+/// account for its own (`domain::buddy::write_scope`). Managers only read.
+pub const BUDDY_SCHEME_WRITERS: &[Role] = &[
+    Role::BuddyCoordinator,
+    Role::BuddyStudent,
+    Role::BuddyVolunteer,
+];
+
+/// Who reads a pairing's meetings as a calendar: the coordinator, and the
+/// pairing's own student and buddy. (Managers read meetings but not their
+/// join links, so not this.)
+pub const PAIRING_CALENDAR_READERS: &[Role] = &[
+    Role::BuddyCoordinator,
+    Role::BuddyStudent,
+    Role::BuddyVolunteer,
+];
+
 /// Who subscribes to a calendar of their own pairings' meetings.
 pub const CALENDAR_SUBSCRIBERS: &[Role] = &[Role::BuddyStudent, Role::BuddyVolunteer];

@@ -10,6 +10,7 @@
 //! and queries) → `schema`; `access`, `validate` and `json_path` are plain
 //! values any layer may use.
 
+pub mod buddy;
 pub mod error;
 pub mod users;
 

@@ -70,3 +70,25 @@ pub async fn list(
         .load(conn)
         .await
 }
+
+/// Stores a new cohort.
+pub async fn insert(conn: &mut AsyncPgConnection, row: &Cohort) -> QueryResult<Cohort> {
+    diesel::insert_into(buddy_cohorts::table)
+        .values(row)
+        .returning(Cohort::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Changes a cohort; answers it as changed.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &CohortChanges<'_>,
+) -> QueryResult<Cohort> {
+    diesel::update(buddy_cohorts::table.find(id))
+        .set(changes)
+        .returning(Cohort::as_returning())
+        .get_result(conn)
+        .await
+}

@@ -70,3 +70,28 @@ pub async fn feedback_of(
         .load(conn)
         .await
 }
+
+/// Stores a reflection (one per meeting: a second is a unique violation).
+pub async fn insert_reflection(
+    conn: &mut AsyncPgConnection,
+    row: &Reflection,
+) -> QueryResult<Reflection> {
+    diesel::insert_into(buddy_reflections::table)
+        .values(row)
+        .returning(Reflection::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Stores feedback (one per pairing and respondent: a second is a unique
+/// violation).
+pub async fn insert_feedback(
+    conn: &mut AsyncPgConnection,
+    row: &Feedback,
+) -> QueryResult<Feedback> {
+    diesel::insert_into(buddy_feedback::table)
+        .values(row)
+        .returning(Feedback::as_returning())
+        .get_result(conn)
+        .await
+}

@@ -1,7 +1,7 @@
 //! The Buddy Scheme: students learning from a service user or carer (their
 //! Buddy) over a series of structured meetings. Rows, vocabularies and the
-//! queries over them; the rules that need a transaction (pairing, meeting
-//! outcomes) live in `pairing.rs` and `meeting.rs`.
+//! queries over them; the rules and their transactions (who may be paired,
+//! a pairing's life, meeting outcomes) are [`crate::domain::buddy`]'s.
 
 pub mod calendar;
 pub mod cohort;
@@ -12,7 +12,12 @@ pub mod report;
 pub mod student;
 pub mod volunteer;
 
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
+
+use crate::access::Role;
+use crate::schema::users;
 
 crate::text_enum! {
     /// A student's (and a cohort's) professional discipline.
@@ -52,22 +57,6 @@ crate::text_enum! {
         Active = "active",
         Completed = "completed",
         Withdrawn = "withdrawn",
-    }
-}
-
-impl PairingStatus {
-    /// Whether a pairing may move from this status to `to`.
-    pub fn can_become(self, to: PairingStatus) -> bool {
-        use PairingStatus::*;
-        matches!(
-            (self, to),
-            (Proposed, Active) | (Active, Completed) | (Proposed, Withdrawn) | (Active, Withdrawn)
-        )
-    }
-
-    /// Proposed and active pairings take up a place in the buddy's capacity.
-    pub fn is_open(self) -> bool {
-        matches!(self, PairingStatus::Proposed | PairingStatus::Active)
     }
 }
 
@@ -125,55 +114,13 @@ pub enum Scope {
     Volunteer(Uuid),
 }
 
-/// A simple email check: something@domain.tld, no spaces, at most 254
-/// characters (the database checks the same shape).
-pub fn valid_email(email: &str) -> bool {
-    if email.len() > 254 || email.chars().any(char::is_whitespace) {
-        return false;
-    }
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain
-                    .split_once('.')
-                    .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
-                && !domain.ends_with('.')
-        }
-        None => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_documented_transitions_are_allowed() {
-        use PairingStatus::*;
-        let allowed: Vec<_> = PairingStatus::ALL
-            .iter()
-            .flat_map(|&a| PairingStatus::ALL.iter().map(move |&b| (a, b)))
-            .filter(|(a, b)| a.can_become(*b))
-            .collect();
-        assert_eq!(
-            allowed,
-            vec![
-                (Proposed, Active),
-                (Proposed, Withdrawn),
-                (Active, Completed),
-                (Active, Withdrawn)
-            ]
-        );
-    }
-
-    #[test]
-    fn emails() {
-        assert!(valid_email("a.b@uni.ac.uk"));
-        assert!(!valid_email("a b@uni.ac.uk"));
-        assert!(!valid_email("ab@uni"));
-        assert!(!valid_email("@uni.ac.uk"));
-        assert!(!valid_email("a@b@c.uk"));
-        assert!(!valid_email("a@uni."));
-    }
+/// The role of an account, if it exists: checked before an account is
+/// linked to a student or buddy.
+pub async fn account_role(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<Role>> {
+    users::table
+        .find(id)
+        .select(users::role)
+        .first(conn)
+        .await
+        .optional()
 }

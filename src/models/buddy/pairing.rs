@@ -135,6 +135,15 @@ pub async fn list(
         .await
 }
 
+/// Stores a new pairing.
+pub async fn insert(conn: &mut AsyncPgConnection, row: &Pairing) -> QueryResult<Pairing> {
+    diesel::insert_into(buddy_pairings::table)
+        .values(row)
+        .returning(Pairing::as_returning())
+        .get_result(conn)
+        .await
+}
+
 /// The student's active pairing in a cohort, other than `except`.
 pub async fn active_for_student(
     conn: &mut AsyncPgConnection,

@@ -74,3 +74,25 @@ pub async fn list(
         .load(conn)
         .await
 }
+
+/// Stores a new student.
+pub async fn insert(conn: &mut AsyncPgConnection, row: &Student) -> QueryResult<Student> {
+    diesel::insert_into(buddy_students::table)
+        .values(row)
+        .returning(Student::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Changes a student; answers them as changed.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &StudentChanges<'_>,
+) -> QueryResult<Student> {
+    diesel::update(buddy_students::table.find(id))
+        .set(changes)
+        .returning(Student::as_returning())
+        .get_result(conn)
+        .await
+}

@@ -32,15 +32,6 @@ pub struct Buddy {
     pub updated_at: DateTime<Utc>,
 }
 
-impl Buddy {
-    /// Whether the buddy may be paired today: registered, and verified on
-    /// or before `today`.
-    pub fn may_be_paired(&self, today: NaiveDate) -> bool {
-        self.volunteer_status == VolunteerStatus::Registered
-            && self.volunteer_verified_on.is_some_and(|d| d <= today)
-    }
-}
-
 /// Changes to a buddy; `None` leaves a field as it is.
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = buddies)]
@@ -115,5 +106,27 @@ pub async fn list(
         .order(buddies::id.asc())
         .limit(limit + 1)
         .load(conn)
+        .await
+}
+
+/// Stores a new buddy.
+pub async fn insert(conn: &mut AsyncPgConnection, row: &Buddy) -> QueryResult<Buddy> {
+    diesel::insert_into(buddies::table)
+        .values(row)
+        .returning(Buddy::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Changes a buddy; answers them as changed.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &BuddyChanges<'_>,
+) -> QueryResult<Buddy> {
+    diesel::update(buddies::table.find(id))
+        .set(changes)
+        .returning(Buddy::as_returning())
+        .get_result(conn)
         .await
 }

@@ -1,6 +1,10 @@
 //! Who may do what: coordinators manage, managers read, students and
 //! buddies with accounts see only their own pairings, everyone else is
 //! refused.
+//!
+//! One file for the whole scheme rather than one per URL: each story here
+//! sweeps every path for one kind of caller, so that a path added without
+//! its role check fails here.
 
 use peerlog::auth::Role;
 use serde_json::json;

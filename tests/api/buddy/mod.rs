@@ -1,8 +1,15 @@
 //! `/api/v1/buddy/…`: the Buddy Scheme. Shortcuts for building a scheme
 //! through the API as a coordinator would.
+//!
+//! The files mirror the URLs: a folder per resource, a file per path named
+//! after its last literal segment (`index.rs` for the collection, `by_id.rs`
+//! for `{id}`), holding the stories that path tells. Two sweeps cross every
+//! path and keep files of their own: `access.rs` (which roles reach what)
+//! and `validation.rs` (every write's 422); `demo.rs` tests the demo loader,
+//! which has no URL.
 
 mod access;
-mod calendar;
+mod calendar_subscription;
 mod demo;
 mod meetings;
 mod pairings;
@@ -12,7 +19,9 @@ mod validation;
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
-use crate::common::TestApp;
+use peerlog::auth::Role;
+
+use crate::common::{TestApp, TestUser};
 
 /// Creates a cohort; answers its id.
 pub async fn cohort(app: &TestApp, token: &str, name: &str, discipline: &str) -> String {
@@ -161,4 +170,48 @@ pub async fn pairing(app: &TestApp, token: &str, id: &str) -> Value {
         .await;
     resp.assert_status(200);
     resp.json()
+}
+
+/// An online meeting's join link on a host the tests allow.
+pub const LINK: &str = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0";
+
+/// A pairing whose student and buddy have accounts; answers (coordinator,
+/// student account, buddy account, pairing id).
+pub async fn pairing_with_accounts(app: &TestApp) -> (TestUser, TestUser, TestUser, String) {
+    let coordinator = app.user(Role::BuddyCoordinator, &[]).await;
+    let jo = app.user(Role::BuddyStudent, &[]).await;
+    let robin = app.user(Role::BuddyVolunteer, &[]).await;
+    let c = cohort(app, &coordinator.token, "OT 2027", "occupational_therapy").await;
+    let s = student(app, &coordinator.token, &c, "Jo").await;
+    let b = buddy(app, &coordinator.token, true, 2).await;
+    for (path, account) in [
+        (format!("/api/v1/buddy/students/{s}"), &jo),
+        (format!("/api/v1/buddy/buddies/{b}"), &robin),
+    ] {
+        app.patch(&path, &coordinator.token, &json!({ "user_id": account.id }))
+            .await
+            .assert_status(200);
+    }
+    let p = active_pairing(app, &coordinator.token, &s, &b, 4).await;
+    (coordinator, jo, robin, p)
+}
+
+/// RFC 5545 folds lines over 75 octets; a reader unfolds them.
+pub fn unfold(text: &str) -> String {
+    text.replace("\r\n ", "")
+}
+
+/// Plans a meeting with this body; answers the response.
+pub async fn plan(
+    app: &TestApp,
+    token: &str,
+    pairing: &str,
+    body: serde_json::Value,
+) -> crate::common::Resp {
+    app.post(
+        &format!("/api/v1/buddy/pairings/{pairing}/meetings"),
+        token,
+        &body,
+    )
+    .await
 }

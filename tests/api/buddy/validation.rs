@@ -1,4 +1,7 @@
 //! Bad input is a 422 naming every field at fault.
+//!
+//! One file for the whole scheme rather than one per URL: a single sweep
+//! through every write, so that each keeps naming all its fields at fault.
 
 use peerlog::auth::Role;
 use serde_json::json;

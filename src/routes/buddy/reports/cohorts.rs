@@ -1,15 +1,16 @@
-//! The scheme's evaluation report, as JSON or CSV for spreadsheets.
+//! `/api/v1/buddy/reports/cohorts`: the scheme's evaluation report, as JSON
+//! or CSV for spreadsheets.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::require_staff;
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
+use crate::domain::buddy::reports;
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
-use crate::models::buddy::report::{self, CohortReportRow};
+use crate::models::buddy::report::CohortReportRow;
 use crate::report_format::{csv_response, wanted_format, ReportFormat};
 use crate::state::AppState;
 
@@ -51,10 +52,10 @@ pub async fn cohort_report(
     req: HttpRequest,
     query: Query<CohortReportQuery>,
 ) -> ApiResult<HttpResponse> {
-    require_staff(&user, false)?;
+    user.require(policy::BUDDY_DIRECTORY_READERS)?;
     let format = wanted_format(&req, query.format);
     let mut conn = user.conn(&state.pool).await?;
-    let rows = report::by_cohort(&mut conn, query.cohort_id).await?;
+    let rows = reports::by_cohort(&mut conn, query.cohort_id).await?;
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(CohortReport { rows })),
         ReportFormat::Csv => csv_response(&rows, "buddy-cohort-report.csv"),

@@ -1,10 +1,12 @@
-//! Meetings: planning, outcomes, and the reflection after a held meeting.
+//! `/api/v1/buddy/meetings/{id}`: a meeting's outcome and its rules (and
+//! the reflection a held meeting allows), series completion, and
+//! simultaneous changes.
 
 use chrono::{Duration, Utc};
 use peerlog::auth::Role;
 use serde_json::json;
 
-use super::*;
+use crate::buddy::*;
 use crate::common::TestApp;
 
 #[actix_web::test]

@@ -1,10 +1,11 @@
-//! The evaluation report, on data whose numbers are worked out by hand.
+//! `/api/v1/buddy/reports/cohorts`: the evaluation report, on data whose
+//! numbers are worked out by hand.
 
 use actix_web::http::Method;
 use peerlog::auth::Role;
 use serde_json::{json, Value};
 
-use super::*;
+use crate::buddy::*;
 use crate::common::{TestApp, TestUser};
 
 const OT_COHORT: &str = "Occupational therapy, \"Spring\" 2027";

@@ -1,0 +1,60 @@
+//! `/api/v1/buddy/buddies/{id}`: one buddy (an audited read), and changes
+//! to their volunteer registration, capacity, contact or linked account.
+
+use actix_web::{get, patch, web, HttpResponse};
+use uuid::Uuid;
+
+use crate::auth::{policy, CurrentUser};
+use crate::domain::buddy::buddies::{self, UpdateBuddy};
+use crate::error::{ApiResult, Problem};
+use crate::extract::Json;
+use crate::models::buddy::volunteer::Buddy;
+use crate::state::AppState;
+
+/// One buddy (coordinator, manager).
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Buddy id")),
+    responses(
+        (status = 200, description = "The buddy", body = Buddy),
+        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such buddy", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/buddy/buddies/{id}")]
+pub async fn get_buddy(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_DIRECTORY_READERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let found = buddies::get(&mut conn, &user.actor(), *id).await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Changes a buddy: registration, capacity, contact, account (coordinator).
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Buddy id")),
+    request_body = UpdateBuddy,
+    responses(
+        (status = 200, description = "Updated", body = Buddy),
+        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such buddy", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is linked to another buddy (`account_already_linked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/buddy/buddies/{id}")]
+pub async fn update_buddy(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateBuddy>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_DIRECTORY_WRITERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let updated = buddies::update(&mut conn, &user.actor(), id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(updated))
+}

@@ -1,0 +1,59 @@
+//! `/api/v1/buddy/cohorts/{id}`: one cohort, and changes to it.
+
+use actix_web::{get, patch, web, HttpResponse};
+use uuid::Uuid;
+
+use crate::auth::{policy, CurrentUser};
+use crate::domain::buddy::cohorts::{self, UpdateCohort};
+use crate::error::{ApiResult, Problem};
+use crate::extract::Json;
+use crate::models::buddy::cohort::Cohort;
+use crate::state::AppState;
+
+/// One cohort (coordinator, manager).
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Cohort id")),
+    responses(
+        (status = 200, description = "The cohort", body = Cohort),
+        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such cohort", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/buddy/cohorts/{id}")]
+pub async fn get_cohort(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_DIRECTORY_READERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let found = cohorts::get(&mut conn, *id).await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Changes a cohort's name, institution or dates (coordinator).
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Cohort id")),
+    request_body = UpdateCohort,
+    responses(
+        (status = 200, description = "Updated", body = Cohort),
+        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such cohort", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Name taken (`cohort_name_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/buddy/cohorts/{id}")]
+pub async fn update_cohort(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateCohort>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_DIRECTORY_WRITERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let updated = cohorts::update(&mut conn, &user.actor(), id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(updated))
+}

@@ -1,0 +1,32 @@
+//! `/api/v1/buddy/pairings/{id}`: one pairing the caller may see.
+
+use actix_web::{get, web, HttpResponse};
+use uuid::Uuid;
+
+use crate::auth::{policy, CurrentUser};
+use crate::domain::buddy::pairings;
+use crate::error::{ApiResult, Problem};
+use crate::models::buddy::pairing::Pairing;
+use crate::state::AppState;
+
+/// One pairing; 404 when it is not one the caller may see.
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Pairing id")),
+    responses(
+        (status = 200, description = "The pairing", body = Pairing),
+        (status = 403, description = "Not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/buddy/pairings/{id}")]
+pub async fn get_pairing(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_SCHEME_READERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let found = pairings::get(&mut conn, &user.actor(), *id).await?;
+    Ok(HttpResponse::Ok().json(found))
+}

@@ -1,0 +1,60 @@
+//! `/api/v1/buddy/students/{id}`: one student (an audited read), and
+//! changes to their details or linked account.
+
+use actix_web::{get, patch, web, HttpResponse};
+use uuid::Uuid;
+
+use crate::auth::{policy, CurrentUser};
+use crate::domain::buddy::students::{self, UpdateStudent};
+use crate::error::{ApiResult, Problem};
+use crate::extract::Json;
+use crate::models::buddy::student::Student;
+use crate::state::AppState;
+
+/// One student (coordinator, manager).
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Student id")),
+    responses(
+        (status = 200, description = "The student", body = Student),
+        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such student", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/buddy/students/{id}")]
+pub async fn get_student(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_DIRECTORY_READERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let found = students::get(&mut conn, &user.actor(), *id).await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Changes a student's details or linked account (coordinator).
+#[utoipa::path(
+    tag = "buddy",
+    params(("id" = Uuid, Path, description = "Student id")),
+    request_body = UpdateStudent,
+    responses(
+        (status = 200, description = "Updated", body = Student),
+        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such student", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is linked to another student (`account_already_linked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/buddy/students/{id}")]
+pub async fn update_student(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateStudent>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::BUDDY_DIRECTORY_WRITERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let updated = students::update(&mut conn, &user.actor(), id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(updated))
+}

@@ -1,0 +1,3 @@
+//! `/api/v1/buddy/meetings/{id}…`.
+
+mod by_id;
