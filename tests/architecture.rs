@@ -124,7 +124,13 @@ fn graph() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
     let mut edges: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for file in files {
         let rel = file.strip_prefix(&src).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_str().unwrap();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_str()
+            .unwrap();
         let module = first.strip_suffix(".rs").unwrap_or(first).to_string();
         if !tops.contains(&module) {
             continue;
@@ -254,7 +260,11 @@ fn the_domain_layer_and_below_stay_free_of_http() {
             }
         }
     }
-    assert!(broken.is_empty(), "HTTP below the routes:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "HTTP below the routes:\n{}",
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -262,12 +272,24 @@ fn the_checker_sees_group_imports_and_paths() {
     let tops: BTreeSet<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
     let code = "use crate::{a::X, b::{Y, Z}};\nfn f() { crate::c::g(); }\n";
     let found = referenced(&code_of(code), &tops);
-    assert_eq!(found, ["a", "b", "c"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        found,
+        ["a", "b", "c"].iter().map(|s| s.to_string()).collect()
+    );
     let commented = "// see crate::d::h\nfn f() {}\n";
     assert!(referenced(&code_of(commented), &tops).is_empty());
     let mut edges: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
-    edges.entry("a".into()).or_default().insert("b".into(), BTreeSet::new());
-    edges.entry("b".into()).or_default().insert("a".into(), BTreeSet::new());
-    edges.entry("c".into()).or_default().insert("a".into(), BTreeSet::new());
+    edges
+        .entry("a".into())
+        .or_default()
+        .insert("b".into(), BTreeSet::new());
+    edges
+        .entry("b".into())
+        .or_default()
+        .insert("a".into(), BTreeSet::new());
+    edges
+        .entry("c".into())
+        .or_default()
+        .insert("a".into(), BTreeSet::new());
     assert_eq!(cycles(&edges), vec![vec!["a".to_string(), "b".to_string()]]);
 }

@@ -10,7 +10,9 @@
 //! and queries) → `schema`; `access`, `validate` and `json_path` are plain
 //! values any layer may use.
 
+pub mod activities;
 pub mod error;
+pub mod service_users;
 pub mod users;
 
 pub use error::{DomainError, DomainResult};

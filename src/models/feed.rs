@@ -16,8 +16,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::validate::FieldError;
 use crate::pagination::{decode_cursor, encode_cursor};
+use crate::validate::FieldError;
 
 /// A place in the outbox: the last event read. The start is `(0, 0)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
