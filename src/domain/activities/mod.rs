@@ -6,9 +6,10 @@
 //! ([`audit_read`]).
 //!
 //! Record-level rules: workers change their own records, team leaders any
-//! on their wards ([`lock_for_change`]); ward staff on the record's ward
-//! confirm an escorted leave ([`leave_confirmation`]). A record outside the
-//! actor's ward scope reads as not found, before any role is checked.
+//! on their wards ([`may_change`]); ward staff on the record's ward confirm
+//! an escorted leave ([`leave_confirmation::may_confirm_leave`]). A record
+//! outside the actor's ward scope reads as not found, before any role is
+//! checked.
 
 pub mod amend;
 pub mod batch;
