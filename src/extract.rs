@@ -221,6 +221,15 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// The `If-Match` header's value, which changes to a record carry (the
+/// ETag of the version the caller edited); `None` when absent or not text.
+pub fn if_match(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,11 +12,11 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::WARDS;
-use crate::auth::{CurrentUser, RequestMeta, Role};
-use crate::error::ApiError;
-use crate::models::activity::check::NewActivity;
+use crate::access::{Actor, RequestMeta, Role};
+use crate::domain::activities::create;
+use crate::domain::DomainError;
 use crate::models::activity::kinds::ActivityKind;
-use crate::models::activity::store;
+use crate::models::activity::NewActivity;
 use crate::models::service_user::{self, ServiceUserFields};
 use crate::schema::{service_users, users, ward_assignments, wards};
 
@@ -99,21 +99,17 @@ fn details(
 
 /// A peer worker who records on the ward: an assigned demo worker, or a
 /// new one for the ward.
-async fn worker_for(
-    conn: &mut AsyncPgConnection,
-    ward_id: Uuid,
-    code: &str,
-) -> QueryResult<CurrentUser> {
-    let assigned: Option<(Uuid, String, String, Role)> = users::table
+async fn worker_for(conn: &mut AsyncPgConnection, ward_id: Uuid, code: &str) -> QueryResult<Actor> {
+    let assigned: Option<(Uuid, Role)> = users::table
         .inner_join(ward_assignments::table)
         .filter(ward_assignments::ward_id.eq(ward_id))
         .filter(users::role.eq(Role::PeerSupportWorker))
-        .select((users::id, users::username, users::display_name, users::role))
+        .select((users::id, users::role))
         .order(users::username)
         .first(conn)
         .await
         .optional()?;
-    let (id, username, display_name, role) = match assigned {
+    let (id, role) = match assigned {
         Some(found) => found,
         None => {
             let hash: String = users::table
@@ -141,41 +137,38 @@ async fn worker_for(
                 ))
                 .execute(conn)
                 .await?;
-            (id, username, name, Role::PeerSupportWorker)
+            (id, Role::PeerSupportWorker)
         }
     };
-    Ok(CurrentUser {
+    Ok(Actor {
         id,
-        username,
-        display_name,
         role,
         ward_ids: vec![ward_id],
         meta: RequestMeta::default(),
-        held: Default::default(),
     })
 }
 
 /// Loads demo service users and activities, all or nothing; returns how
 /// many rows were new.
 pub async fn load(conn: &mut AsyncPgConnection) -> Result<usize, String> {
-    conn.transaction::<_, ApiError, _>(async |conn| load_all(conn).await)
+    conn.transaction::<_, DomainError, _>(async |conn| load_all(conn).await)
         .await
         .map_err(|e| format!("demo activities: {e:?}"))
 }
 
-async fn load_all(conn: &mut AsyncPgConnection) -> Result<usize, ApiError> {
+async fn load_all(conn: &mut AsyncPgConnection) -> Result<usize, DomainError> {
     let loaded: i64 = service_users::table
         .filter(service_users::reference.like("DEMO-%"))
         .count()
         .get_result(conn)
         .await
-        .map_err(ApiError::from)?;
+        .map_err(DomainError::from)?;
     if loaded > 0 {
         return Ok(0);
     }
     let today = Utc::now()
         .duration_trunc(Duration::days(1))
-        .map_err(ApiError::internal)?;
+        .map_err(DomainError::internal)?;
     let mut created = 0;
     for (w, (code, _, _)) in WARDS.iter().enumerate() {
         let ward_id: Uuid = wards::table
@@ -183,7 +176,7 @@ async fn load_all(conn: &mut AsyncPgConnection) -> Result<usize, ApiError> {
             .select(wards::id)
             .first(conn)
             .await
-            .map_err(ApiError::from)?;
+            .map_err(DomainError::from)?;
         let mut people = Vec::new();
         for p in 0..PEOPLE_PER_WARD {
             let fields = ServiceUserFields {
@@ -196,13 +189,13 @@ async fn load_all(conn: &mut AsyncPgConnection) -> Result<usize, ApiError> {
             };
             let (su, _) = service_user::upsert(conn, &format!("DEMO-{code}-{}", p + 1), &fields)
                 .await
-                .map_err(ApiError::from)?;
+                .map_err(DomainError::from)?;
             people.push(su.summary.id);
             created += 1;
         }
         let worker = worker_for(conn, ward_id, code)
             .await
-            .map_err(ApiError::from)?;
+            .map_err(DomainError::from)?;
         // Two activities a day, cycling through every kind.
         for n in 0..(DAYS as usize * 2) {
             let day = DAYS - (n / 2) as i64;
@@ -220,8 +213,9 @@ async fn load_all(conn: &mut AsyncPgConnection) -> Result<usize, ApiError> {
                 "note": "Demo record.",
                 "details": details,
             });
-            let body = NewActivity::from_json(body)?;
-            store::create(conn, &worker, DAYS + 2, body).await?;
+            let raw = serde_json::value::to_raw_value(&body).map_err(DomainError::internal)?;
+            let body = NewActivity::from_raw(&raw)?;
+            create::create(conn, &worker, DAYS + 2, body).await?;
             created += 1;
         }
     }

@@ -10,8 +10,10 @@
 //! and queries) → `schema`; `access`, `validate` and `json_path` are plain
 //! values any layer may use.
 
+pub mod activities;
 pub mod buddy;
 pub mod error;
+pub mod service_users;
 pub mod users;
 
 pub use error::{DomainError, DomainResult};

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -39,6 +39,22 @@ pub struct ServiceUser {
     pub summary: ServiceUserSummary,
     /// Ten digits; present only when the trust sent one.
     #[schema(example = "9434765919")]
+    pub nhs_number: Option<String>,
+}
+
+/// A service user as the trust's system sends them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceUserUpsert {
+    /// What the ward tablet shows, e.g. initials; never a full name.
+    #[schema(example = "J.S.", min_length = 1, max_length = 16)]
+    pub display_label: String,
+    /// The ward they are on (or were discharged from).
+    pub ward_id: Uuid,
+    pub admitted_on: NaiveDate,
+    pub discharged_on: Option<NaiveDate>,
+    /// Ten digits with a valid Modulus 11 check digit; spaces are ignored.
+    #[schema(example = "943 476 5919")]
     pub nhs_number: Option<String>,
 }
 

@@ -7,16 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::feed::{self, FeedPage};
+use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::activity::Activity;
-use crate::models::feed::{self, EventRow, Position};
-use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
-use crate::routes::activities::audit_read;
+use crate::models::feed::Position;
 use crate::state::AppState;
-
-use crate::auth::policy::EVENT_READERS;
 
 /// Parameters of `GET /api/v1/events`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -60,91 +57,6 @@ pub struct EventPage {
     pub more: bool,
 }
 
-/// Reads a limit like every list does.
-pub(crate) fn feed_limit(limit: Option<i64>) -> ApiResult<i64> {
-    match limit {
-        None => Ok(DEFAULT_LIMIT),
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::BadRequest {
-            code: "invalid_query",
-            detail: format!("Query parameter `limit` must be between 1 and {MAX_LIMIT}."),
-        }),
-    }
-}
-
-/// Loads a page of events after a position: the rows, the activities they
-/// carry, where to continue and whether more were waiting.
-pub(crate) async fn page(
-    conn: &mut diesel_async::AsyncPgConnection,
-    start: Position,
-    wards: Option<&[Uuid]>,
-    limit: i64,
-) -> ApiResult<(Vec<(EventRow, Activity)>, Position, bool)> {
-    let mut rows = feed::after(conn, start, wards, None, limit + 1).await?;
-    let more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let next = rows.last().map_or(start, EventRow::position);
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let activity = payload_activity(conn, &row).await?;
-        items.push((row, activity));
-    }
-    Ok((items, next, more))
-}
-
-/// The activity an outbox event carries. A payload written by an earlier
-/// version of peerlog may lack a field a later version added, or hold one
-/// it no longer has; one such event must never stop a ward's feed. So: the
-/// payload as stored; else the payload with the fields every event row
-/// also knows (id, ward, version, time) and empty link lists filled in;
-/// else, logged, the activity as it reads now (a later event repeats the
-/// newer changes anyway).
-pub(crate) async fn payload_activity(
-    conn: &mut diesel_async::AsyncPgConnection,
-    row: &EventRow,
-) -> ApiResult<Activity> {
-    let first = match serde_json::from_value::<Activity>(row.payload.clone()) {
-        Ok(activity) => return Ok(activity),
-        Err(e) => e,
-    };
-    if let serde_json::Value::Object(stored) = &row.payload {
-        let mut filled = stored.clone();
-        let defaults = [
-            ("id", serde_json::json!(row.activity_id)),
-            ("ward_id", serde_json::json!(row.ward_id)),
-            ("version", serde_json::json!(row.version)),
-            ("co_worker_ids", serde_json::json!([])),
-            ("service_user_ids", serde_json::json!([])),
-            ("created_at", serde_json::json!(row.occurred_at)),
-            ("updated_at", serde_json::json!(row.occurred_at)),
-            (
-                "status",
-                serde_json::json!(if row.event_type == "voided" {
-                    "entered_in_error"
-                } else if row.version > 1 {
-                    "amended"
-                } else {
-                    "recorded"
-                }),
-            ),
-        ];
-        for (key, value) in defaults {
-            filled.entry(key).or_insert(value);
-        }
-        if let Ok(activity) = serde_json::from_value(serde_json::Value::Object(filled)) {
-            return Ok(activity);
-        }
-    }
-    log::warn!(
-        "event {} payload unreadable ({first}); serving activity {} as it reads now",
-        row.id,
-        row.activity_id
-    );
-    crate::models::activity::find(conn, row.activity_id, &crate::auth::WardScope::All)
-        .await?
-        .ok_or_else(|| ApiError::internal(format!("event {} activity vanished", row.id)))
-}
-
 /// Every create, amend and void of an activity, on every ward, in order
 /// (integration, manager).
 ///
@@ -168,13 +80,12 @@ pub async fn list_events(
     user: CurrentUser,
     query: Query<EventQuery>,
 ) -> ApiResult<HttpResponse> {
-    user.require(EVENT_READERS)?;
-    let limit = feed_limit(query.limit)?;
+    user.require(policy::EVENT_READERS)?;
+    let limit = feed::feed_limit(query.limit)?;
     let start = Position::parse(query.after.as_deref(), "after")?;
     let mut conn = user.conn(&state.pool).await?;
-    let (items, next, more) = page(&mut conn, start, None, limit).await?;
-    let shown: Vec<&Activity> = items.iter().map(|(_, a)| a).collect();
-    audit_read(&mut conn, &user, "feed", &shown).await?;
+    let FeedPage { items, next, more } =
+        feed::events(&mut conn, &user.actor(), start, limit).await?;
     let events = items
         .into_iter()
         .map(|(row, activity)| ActivityEvent {

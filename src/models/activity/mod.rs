@@ -3,10 +3,15 @@
 //! [`kinds`]) and stored as JSON, with what reports need copied into typed
 //! columns. Records are clinical records: changes are amendments that keep
 //! every version ([`store`]), and nothing is deleted.
+//!
+//! Here are the rows, the types and the queries; the rules every record
+//! keeps and the transactions that write it are in
+//! `crate::domain::activities`.
 
-pub mod check;
+pub mod input;
 pub mod kinds;
 pub mod parse;
+pub mod refs;
 pub mod store;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +24,7 @@ use uuid::Uuid;
 use crate::access::WardScope;
 use crate::schema::{activities, activity_co_workers, activity_service_users, activity_versions};
 
+pub use input::{ActivityAmendment, NewActivity, VoidRequest};
 pub use kinds::{ActivityDetails, ActivityKind};
 
 crate::text_enum! {

@@ -9,10 +9,10 @@ use std::cell::RefCell;
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::check::NewActivity;
+use super::input::NewActivity;
 use super::kinds::{ActivityDetails, ActivityKind};
-use crate::error::ApiError;
 use crate::json_path::{nul_error, nul_path, parse_raw};
+use crate::validate::FieldError;
 
 /// The top-level fields of a new activity; anything else is refused.
 const FIELDS: [&str; 10] = [
@@ -64,18 +64,18 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 }
 
 /// One common field, typed, named by itself on error; `None` when absent.
-fn field<T: DeserializeOwned>(fields: &Fields, name: &str) -> Result<Option<T>, ApiError> {
+fn field<T: DeserializeOwned>(fields: &Fields, name: &str) -> Result<Option<T>, FieldError> {
     let place = FIELDS.iter().position(|f| *f == name).unwrap_or(0);
     fields[place]
-        .map(|raw| parse_raw::<Option<T>>(raw, name).map_err(ApiError::from))
+        .map(|raw| parse_raw::<Option<T>>(raw, name))
         .transpose()
         .map(Option::flatten)
 }
 
 /// A field that must be present (and not null).
-fn required<T: DeserializeOwned>(fields: &Fields, name: &str) -> Result<T, ApiError> {
+fn required<T: DeserializeOwned>(fields: &Fields, name: &str) -> Result<T, FieldError> {
     field(fields, name)?
-        .ok_or_else(|| ApiError::field(name, "required", format!("missing field `{name}`")))
+        .ok_or_else(|| FieldError::new(name, "required", format!("missing field `{name}`")))
 }
 
 impl NewActivity {
@@ -83,9 +83,9 @@ impl NewActivity {
     /// fault: an unknown field first, then `kind`, then `details.<field>`,
     /// then a common field. Text with a NUL character is refused with its
     /// path.
-    pub fn from_raw(raw: &RawValue) -> Result<Self, ApiError> {
+    pub fn from_raw(raw: &RawValue) -> Result<Self, FieldError> {
         if let Some(path) = nul_path(raw.get().as_bytes()) {
-            return Err(nul_error(path).into());
+            return Err(nul_error(path));
         }
         let unknown = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_str(raw.get());
@@ -94,21 +94,21 @@ impl NewActivity {
             Err(_) => {
                 return Err(match unknown.into_inner() {
                     Some(name) => {
-                        ApiError::field(name, "unknown_field", "not a field of an activity")
+                        FieldError::new(name, "unknown_field", "not a field of an activity")
                     }
-                    None => ApiError::field("body", "invalid_type", "expected an object"),
+                    None => FieldError::new("body", "invalid_type", "expected an object"),
                 })
             }
         };
         let kind: ActivityKind = field(&fields, "kind").ok().flatten().ok_or_else(|| {
-            ApiError::field(
+            FieldError::new(
                 "kind",
                 "not_allowed",
                 "one of the kinds in /api/v1/vocabulary",
             )
         })?;
         let details = fields[FIELDS.len() - 1]
-            .ok_or_else(|| ApiError::field("details", "required", "missing field `details`"))?;
+            .ok_or_else(|| FieldError::new("details", "required", "missing field `details`"))?;
         let details = ActivityDetails::parse_raw(kind, details)?;
         Ok(NewActivity {
             id: field(&fields, "id")?,
@@ -128,15 +128,13 @@ impl NewActivity {
 mod tests {
     use super::*;
 
-    fn read(json: &str) -> Result<NewActivity, ApiError> {
+    fn read(json: &str) -> Result<NewActivity, FieldError> {
         NewActivity::from_raw(&RawValue::from_string(json.to_string()).unwrap())
     }
 
     fn fault(json: &str) -> (String, String) {
-        match read(json).unwrap_err() {
-            ApiError::Validation(errors) => (errors[0].field.clone(), errors[0].code.clone()),
-            other => panic!("expected a validation error, got {other:?}"),
-        }
+        let error = read(json).unwrap_err();
+        (error.field, error.code)
     }
 
     const GOOD: &str = r#"{"ward_id":"0190a3c4-0000-7000-8000-000000000001",

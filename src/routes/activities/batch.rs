@@ -1,24 +1,18 @@
-//! `POST /api/v1/activities/batch`: a tablet's queue of records, answered
-//! item by item.
+//! `/api/v1/activities/batch`: `POST` a tablet's queue of records,
+//! answered item by item.
 
 use actix_web::{post, web, HttpResponse};
-use serde::de::{IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::RECORDERS;
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::batch::{self, ItemOutcome, RawBatch};
+use crate::domain::activities::create::Created;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::JsonParts;
-use crate::models::activity::check::NewActivity;
-use crate::models::activity::store::{self, Created};
-use crate::models::activity::Activity;
+use crate::models::activity::{Activity, NewActivity};
 use crate::state::AppState;
-
-/// The most items one batch may hold.
-pub const BATCH_MAX: usize = 500;
 
 /// A queue of new activities. Each must carry its own `id`, so the batch
 /// can be re-sent whole after a lost answer.
@@ -55,81 +49,6 @@ impl utoipa::PartialSchema for BatchItem {
 
 impl ToSchema for BatchItem {}
 
-/// The raw form of [`ActivityBatch`]: each item is kept as its own JSON
-/// text and read alone, so a bad item is rejected alone and no JSON tree of
-/// the whole body is ever built.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBatch {
-    items: RawItems,
-}
-
-/// The items, at most [`BATCH_MAX`] of them kept: beyond that the rest are
-/// skipped unread and `over` is set.
-#[derive(Debug, Default)]
-struct RawItems {
-    kept: Vec<RawItem>,
-    over: bool,
-}
-
-/// One item's JSON text; it must be an object, as documented (anything
-/// else fails the batch, as a malformed body does).
-#[derive(Debug)]
-struct RawItem(Box<RawValue>);
-
-impl<'de> Deserialize<'de> for RawItem {
-    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(de)?;
-        let text = raw.get().trim_start();
-        if !text.starts_with('{') {
-            let what = match text.as_bytes().first() {
-                Some(b'[') => "an array",
-                Some(b'"') => "a string",
-                Some(b'n') => "null",
-                Some(b't' | b'f') => "a boolean",
-                _ => "a number",
-            };
-            return Err(serde::de::Error::invalid_type(
-                serde::de::Unexpected::Other(what),
-                &"an object",
-            ));
-        }
-        Ok(RawItem(raw))
-    }
-}
-
-impl<'de> Deserialize<'de> for RawItems {
-    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        struct Items;
-        impl<'de> Visitor<'de> for Items {
-            type Value = RawItems;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an array of activities")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawItems, A::Error> {
-                let mut items = RawItems::default();
-                while items.kept.len() < BATCH_MAX {
-                    match seq.next_element::<RawItem>()? {
-                        Some(item) => items.kept.push(item),
-                        None => return Ok(items),
-                    }
-                }
-                while seq.next_element::<IgnoredAny>()?.is_some() {
-                    items.over = true;
-                }
-                Ok(items)
-            }
-        }
-        de.deserialize_seq(Items)
-    }
-}
-
-/// An item's id, read alone so a rejected item is still named by it.
-#[derive(Deserialize)]
-struct ItemId {
-    id: Option<Uuid>,
-}
-
 crate::text_enum! {
     /// What became of one item.
     pub enum BatchOutcome {
@@ -158,23 +77,6 @@ pub struct BatchResult {
     pub items: Vec<BatchItemResult>,
 }
 
-async fn one(
-    conn: &mut crate::db::DbConn,
-    user: &CurrentUser,
-    max_age_days: i64,
-    item: &RawValue,
-) -> Result<Created, ApiError> {
-    let body = NewActivity::from_raw(item)?;
-    if body.id.is_none() {
-        return Err(ApiError::field(
-            "id",
-            "required",
-            "batch items carry their own id so a re-sent batch stores nothing twice",
-        ));
-    }
-    store::create(conn, user, max_age_days, body).await
-}
-
 /// Records up to 500 activities. Every valid item is committed on its own,
 /// whatever happens to the others; the answer says, per item, `created`,
 /// `already_present` (a re-sent item) or `rejected` with the problem.
@@ -193,23 +95,18 @@ pub async fn create_activity_batch(
     user: CurrentUser,
     body: JsonParts<RawBatch>,
 ) -> ApiResult<HttpResponse> {
-    user.require(RECORDERS)?;
-    let batch = &body.0;
-    if batch.items.over {
-        return Err(ApiError::field(
-            "items",
-            "too_many",
-            format!("at most {BATCH_MAX} items"),
-        ));
-    }
+    user.require(policy::ACTIVITY_RECORDERS)?;
     let mut conn = user.conn(&state.pool).await?;
-    let mut items = Vec::with_capacity(batch.items.kept.len());
-    for (index, RawItem(item)) in batch.items.kept.iter().enumerate() {
-        let id = serde_json::from_str::<ItemId>(item.get())
-            .ok()
-            .and_then(|i| i.id);
-        let result = one(&mut conn, &user, state.config.activity_max_age_days, item).await;
-        items.push(match result {
+    let outcomes = batch::record(
+        &mut conn,
+        &user.actor(),
+        state.config.activity_max_age_days,
+        &body.0,
+    )
+    .await?;
+    let mut items = Vec::with_capacity(outcomes.len());
+    for ItemOutcome { index, id, result } in outcomes {
+        items.push(match result.map_err(ApiError::from) {
             Ok(Created::New(a)) => BatchItemResult {
                 index,
                 id,

@@ -1,14 +1,14 @@
-//! `GET /api/v1/activities/{id}/history`.
+//! `/api/v1/activities/{id}/history`: every version of an activity.
 
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{audit_read, READERS};
-use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::models::activity::{self, ActivityVersion};
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::read;
+use crate::error::{ApiResult, Problem};
+use crate::models::activity::ActivityVersion;
 use crate::state::AppState;
 
 /// Every version of an activity, oldest first.
@@ -33,12 +33,8 @@ pub async fn activity_history(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    user.require(READERS)?;
+    user.require(policy::ACTIVITY_READERS)?;
     let mut conn = user.conn(&state.pool).await?;
-    let current = activity::find(&mut conn, *id, &user.ward_scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let items = activity::history(&mut conn, current.id).await?;
-    audit_read(&mut conn, &user, "read_history", &[&current]).await?;
+    let items = read::history(&mut conn, &user.actor(), *id).await?;
     Ok(HttpResponse::Ok().json(ActivityHistory { items }))
 }

@@ -1,14 +1,14 @@
-//! `POST /api/v1/activities/{id}/leave-confirmation`: ward staff confirm
-//! that an escorted leave was authorised (e.g. section 17 leave granted).
+//! `/api/v1/activities/{id}/leave-confirmation`: ward staff confirm that an
+//! escorted leave was authorised (e.g. section 17 leave granted).
 
 use actix_web::http::header::ETAG;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
-use super::amend::if_match;
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::leave_confirmation;
 use crate::error::{ApiResult, Problem};
-use crate::models::activity::store;
+use crate::extract::if_match;
 use crate::models::activity::Activity;
 use crate::state::AppState;
 
@@ -40,9 +40,11 @@ pub async fn confirm_leave(
 ) -> ApiResult<HttpResponse> {
     // Readers learn 404 for records outside their wards before 403 for
     // their role; roles that read no clinical content learn nothing.
-    user.require(super::READERS)?;
+    user.require(policy::ACTIVITY_READERS)?;
     let mut conn = user.conn(&state.pool).await?;
-    let confirmed = store::confirm_leave(&mut conn, &user, *id, if_match(&req).as_deref()).await?;
+    let confirmed =
+        leave_confirmation::confirm_leave(&mut conn, &user.actor(), *id, if_match(&req).as_deref())
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header((ETAG, confirmed.etag()))
         .json(confirmed))

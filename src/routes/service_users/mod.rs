@@ -1,9 +1,12 @@
 //! `/api/v1/service-users`: the people on the wards, synchronised from the
 //! trust's system by pseudonymous reference. Reads are ward-scoped, and
 //! every read of one person's record is audited.
+//!
+//! One file per URL path: `index` (`/service-users`), `by_id`
+//! (`GET /service-users/{id}`), `by_reference` (`PUT
+//! /service-users/{reference}`). The rules are in
+//! `crate::domain::service_users`.
 
-mod read;
-mod upsert;
-
-pub use read::*;
-pub use upsert::*;
+pub mod by_id;
+pub mod by_reference;
+pub mod index;

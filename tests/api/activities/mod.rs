@@ -1,14 +1,18 @@
 //! `/api/v1/activities`: every kind, the rules, tablet-safe writes,
-//! amendments, lists and ward scoping.
+//! amendments, lists and ward scoping. One file per URL: `index`
+//! (`/activities`), `by_id` (`/activities/{id}`), and the sub-paths by their
+//! last segment; the shared fixtures are here. (`{id}/history` has no file
+//! of its own: its stories are told in `by_id`, `entered_in_error` and
+//! `leave_confirmation`.)
 
-mod amend;
-mod create;
-mod idempotency;
+mod batch;
+mod by_id;
+mod entered_in_error;
+mod index;
 mod leave_confirmation;
-mod list;
-mod review;
-mod scoping;
+mod to_move;
 
+use actix_web::http::Method;
 use chrono::{DateTime, Duration, Utc};
 use peerlog::auth::Role;
 use peerlog::models::ward::ServiceLine;
@@ -212,4 +216,39 @@ impl Ward {
             .unwrap();
         row.n
     }
+}
+
+/// Sends a `PATCH` with the body, and `If-Match` when given.
+pub async fn patch_with(
+    w: &Ward,
+    path: &str,
+    token: &str,
+    etag: Option<&str>,
+    body: serde_json::Value,
+) -> crate::common::Resp {
+    let mut req = TestApp::req(Method::PATCH, path, Some(token)).set_json(body);
+    if let Some(tag) = etag {
+        req = req.insert_header(("if-match", tag));
+    }
+    w.app.send(req).await
+}
+
+/// Amends `stored`, as first recorded (`If-Match: "v1"`), as a user.
+pub async fn amend_v1(
+    w: &Ward,
+    token: &str,
+    stored: &serde_json::Value,
+    changes: serde_json::Value,
+) -> crate::common::Resp {
+    w.app
+        .send(
+            TestApp::req(
+                Method::PATCH,
+                &format!("/api/v1/activities/{}", stored["id"].as_str().unwrap()),
+                Some(token),
+            )
+            .insert_header(("if-match", "\"v1\""))
+            .set_json(changes),
+        )
+        .await
 }

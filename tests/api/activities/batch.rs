@@ -1,63 +1,10 @@
-//! Tablet-safe writes: client ids, retries, races and batches.
+//! `POST /api/v1/activities/batch`: a tablet's queue, answered item by
+//! item; the good items are committed whatever happens to the others.
 
-use futures_util::future::join_all;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::Ward;
-
-#[actix_web::test]
-async fn a_repeated_create_returns_the_stored_record_and_a_changed_one_is_a_conflict() {
-    let w = Ward::new().await;
-    let body = w.body("one_to_one");
-    let first = w
-        .app
-        .post("/api/v1/activities", &w.worker.token, &body)
-        .await;
-    first.assert_status(201);
-    let again = w
-        .app
-        .post("/api/v1/activities", &w.worker.token, &body)
-        .await;
-    again.assert_status(200);
-    assert_eq!(again.json(), first.json());
-
-    let mut changed = body.clone();
-    changed["note"] = json!("Something else entirely.");
-    let conflict = w
-        .app
-        .post("/api/v1/activities", &w.worker.token, &changed)
-        .await;
-    let problem = conflict.assert_problem(409, "id_conflict");
-    assert_eq!(problem["current"]["note"], "Went well.");
-
-    assert_eq!(w.count("activities").await, 1);
-    assert_eq!(w.count("activity_events").await, 1);
-    assert_eq!(w.app.audit_count("create", "activity").await, 1);
-}
-
-#[actix_web::test]
-async fn twenty_concurrent_retries_of_one_create_leave_exactly_one_row() {
-    let w = Ward::new().await;
-    let body = w.body("de_escalation");
-    let sends = (0..20).map(|_| w.app.post("/api/v1/activities", &w.worker.token, &body));
-    let answers = join_all(sends).await;
-    let created = answers.iter().filter(|r| r.status == 201).count();
-    let present = answers.iter().filter(|r| r.status == 200).count();
-    assert_eq!(
-        (created, present),
-        (1, 19),
-        "{:?}",
-        answers.iter().map(|r| r.status).collect::<Vec<_>>()
-    );
-    for r in &answers {
-        assert_eq!(r.json()["id"], body["id"]);
-    }
-    assert_eq!(w.count("activities").await, 1);
-    assert_eq!(w.count("activity_service_users").await, 2);
-    assert_eq!(w.count("activity_events").await, 1);
-    assert_eq!(w.count("activity_versions").await, 1);
-}
 
 #[actix_web::test]
 async fn a_batch_answers_per_item_and_commits_the_good_ones() {

@@ -1,10 +1,12 @@
-//! Lists: filters, and keyset pages that survive inserts.
+//! `GET /api/v1/activities`: filters, and keyset pages that survive
+//! inserts.
 
 use chrono::{Duration, Utc};
+use peerlog::auth::Role;
 use serde_json::json;
 use std::collections::HashSet;
 
-use super::{ts, Ward};
+use crate::activities::{ts, Ward};
 
 #[actix_web::test]
 async fn pages_lose_and_repeat_nothing_while_records_are_added() {
@@ -115,4 +117,32 @@ async fn filters_narrow_the_list() {
         .get("/api/v1/activities?kind=knitting", &w.leader.token)
         .await
         .assert_problem(400, "invalid_query");
+}
+
+#[actix_web::test]
+async fn dates_postgres_cannot_hold_are_a_client_error() {
+    let w = Ward::new().await;
+    let integration = w.app.user(Role::Integration, &[]).await;
+    let res = w
+        .app
+        .get(
+            "/api/v1/activities?from=-5000-01-01T00:00:00Z",
+            &w.worker.token,
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 422, "{}", res.text());
+    let res = w
+        .app
+        .put(
+            "/api/v1/service-users/RX-77",
+            &integration.token,
+            &json!({ "display_label": "A.B.", "ward_id": w.ward, "admitted_on": "-5000-01-01" }),
+        )
+        .await;
+    assert!(
+        res.status.is_client_error(),
+        "{}: {}",
+        res.status,
+        res.text()
+    );
 }

@@ -1,21 +1,20 @@
 //! The rules every activity obeys, whatever its kind: times, ward, the
-//! people named, the note. The kind's own rules are in [`super::kinds`].
-//! Every failing field is reported at once, by its JSON path.
+//! people named, the note. The kind's own rules are with its details type
+//! (`crate::models::activity::kinds`). Every failing field is reported at
+//! once, by its JSON path.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::kinds::{ActivityDetails, Involvement, ReportColumns, Span};
-use crate::auth::{CurrentUser, Role};
-use crate::error::ApiError;
+use crate::access::Actor;
+use crate::domain::DomainResult;
+use crate::models::activity::kinds::{ActivityDetails, Involvement, ReportColumns, Span};
+use crate::models::activity::store::ActivityColumns;
+use crate::models::activity::{refs, Activity};
 use crate::models::service_user;
-use crate::schema::{users, ward_assignments, wards};
 use crate::validate::Errors;
 
 /// How far ahead of the server's clock a tablet's times may be.
@@ -30,53 +29,6 @@ pub const DURATION_MAX: i32 = 1440;
 pub const SERVICE_USERS_MAX: usize = 100;
 /// The most co-workers one activity may name.
 pub const CO_WORKERS_MAX: usize = 10;
-
-/// A new activity. `kind` selects the schema of `details`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct NewActivity {
-    /// Chosen by the client (a UUID) so a retried create is recognised and
-    /// never stored twice; the server chooses one when absent.
-    pub id: Option<Uuid>,
-    pub ward_id: Uuid,
-    pub started_at: DateTime<Utc>,
-    /// Give `ended_at` or `duration_minutes`, or both when they agree
-    /// (`duration_minutes` is the time between start and end, rounded to
-    /// the nearest minute), as a record read from the API has them.
-    pub ended_at: Option<DateTime<Utc>>,
-    #[schema(minimum = 1, maximum = 1440)]
-    pub duration_minutes: Option<i32>,
-    /// Other peer workers on the ward who took part.
-    #[serde(default)]
-    pub co_worker_ids: Vec<Uuid>,
-    /// The service users involved; none for `staff_support`.
-    #[serde(default)]
-    pub service_user_ids: Vec<Uuid>,
-    #[schema(max_length = 2000)]
-    pub note: Option<String>,
-    #[serde(flatten)]
-    pub details: ActivityDetails,
-}
-
-impl NewActivity {
-    /// Reads a body already parsed into a tree (the demo data's); requests
-    /// are read from their text by [`NewActivity::from_raw`].
-    pub fn from_json(value: serde_json::Value) -> Result<Self, ApiError> {
-        let raw = serde_json::value::to_raw_value(&value).map_err(ApiError::internal)?;
-        Self::from_raw(&raw)
-    }
-
-    /// The SHA-256 of the request as the caller meant it, so a retry is
-    /// told from a different record reusing the id.
-    pub fn content_hash(&self, recorded_by: Uuid) -> String {
-        use sha2::{Digest, Sha256};
-        let mut normal = self.clone();
-        normal.co_worker_ids.sort();
-        normal.service_user_ids.sort();
-        normal.note = normal.note.map(|n| n.trim().to_string());
-        let bytes = serde_json::to_vec(&(recorded_by, &normal)).unwrap_or_default();
-        hex::encode(Sha256::digest(bytes))
-    }
-}
 
 /// Minutes from `start` to `end`, rounded to the nearest minute (at least 1):
 /// the `duration_minutes` stored beside an `ended_at`.
@@ -156,6 +108,25 @@ impl Draft {
         }
     }
 
+    /// The columns to store, with the report columns the checks answered.
+    pub fn columns(&self, report: ReportColumns) -> ActivityColumns<'_> {
+        ActivityColumns {
+            ward_id: self.ward_id,
+            kind: self.details.kind(),
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            duration_minutes: self.duration_minutes(),
+            note: self.note.as_deref(),
+            details: self.details.to_value(),
+            restraint_avoided: report.restraint_avoided,
+            staff_called: report.staff_called,
+            leave_minutes: report.leave_minutes,
+            returned_as_planned: report.returned_as_planned,
+            attendees_named: report.attendees_named,
+            attendees_unnamed: report.attendees_unnamed,
+        }
+    }
+
     fn span(&self, now: DateTime<Utc>) -> Span {
         Span {
             started_at: self.started_at,
@@ -176,13 +147,13 @@ pub fn plausible(t: DateTime<Utc>) -> bool {
 
 /// What the checks compare against besides the draft itself.
 pub struct CheckContext<'a> {
-    pub user: &'a CurrentUser,
+    pub actor: &'a Actor,
     pub now: DateTime<Utc>,
     pub max_age_days: i64,
     /// For an amendment: the record as it stands, whose unchanged values
     /// are not checked again against rules that depend on the clock or on
     /// where people are now.
-    pub previous: Option<&'a super::Activity>,
+    pub previous: Option<&'a Activity>,
 }
 
 fn check_ids(errors: &mut Errors, field: &str, ids: &[Uuid], max: usize) {
@@ -202,7 +173,7 @@ pub async fn check(
     conn: &mut AsyncPgConnection,
     draft: &Draft,
     ctx: &CheckContext<'_>,
-) -> Result<ReportColumns, ApiError> {
+) -> DomainResult<ReportColumns> {
     let mut errors = Errors::new();
     let span = draft.span(ctx.now);
     let prev = ctx.previous;
@@ -272,7 +243,7 @@ pub async fn check(
     );
     // The record's own recorder (on an amendment by a team leader, not the
     // caller) is never also a co-worker.
-    let recorder = prev.map_or(ctx.user.id, |p| p.recorded_by);
+    let recorder = prev.map_or(ctx.actor.id, |p| p.recorded_by);
     if let Some(i) = draft.co_worker_ids.iter().position(|w| *w == recorder) {
         errors.add(
             format!("co_worker_ids[{i}]"),
@@ -296,15 +267,10 @@ async fn check_ward(
     ward_id: Uuid,
     ctx: &CheckContext<'_>,
     errors: &mut Errors,
-) -> Result<(), ApiError> {
-    let active: Option<bool> = wards::table
-        .find(ward_id)
-        .select(wards::active)
-        .first(conn)
-        .await
-        .optional()?;
+) -> DomainResult<()> {
+    let active = refs::ward_active(conn, ward_id).await?;
     match active {
-        Some(_) if !ctx.user.ward_ids.contains(&ward_id) => {
+        Some(_) if !ctx.actor.ward_ids.contains(&ward_id) => {
             errors.add("ward_id", "not_found", "no such ward among your wards")
         }
         None => errors.add("ward_id", "not_found", "no such ward among your wards"),
@@ -321,9 +287,9 @@ async fn check_ward(
 async fn check_service_users(
     conn: &mut AsyncPgConnection,
     draft: &Draft,
-    prev: Option<&super::Activity>,
+    prev: Option<&Activity>,
     errors: &mut Errors,
-) -> Result<(), ApiError> {
+) -> DomainResult<()> {
     let already: HashSet<Uuid> = prev
         .map(|p| p.service_user_ids.iter().copied().collect())
         .unwrap_or_default();
@@ -370,9 +336,9 @@ async fn check_service_users(
 async fn check_co_workers(
     conn: &mut AsyncPgConnection,
     draft: &Draft,
-    prev: Option<&super::Activity>,
+    prev: Option<&Activity>,
     errors: &mut Errors,
-) -> Result<(), ApiError> {
+) -> DomainResult<()> {
     let already: Vec<Uuid> = prev.map(|p| p.co_worker_ids.clone()).unwrap_or_default();
     let wanted: Vec<Uuid> = draft
         .co_worker_ids
@@ -383,15 +349,7 @@ async fn check_co_workers(
     if wanted.is_empty() {
         return Ok(());
     }
-    let eligible: Vec<Uuid> = users::table
-        .inner_join(ward_assignments::table)
-        .filter(users::id.eq_any(&wanted))
-        .filter(users::active.eq(true))
-        .filter(users::role.eq_any([Role::PeerSupportWorker, Role::PeerTeamLeader]))
-        .filter(ward_assignments::ward_id.eq(draft.ward_id))
-        .select(users::id)
-        .load(conn)
-        .await?;
+    let eligible = refs::peer_workers_on_ward(conn, draft.ward_id, &wanted).await?;
     for (i, id) in draft.co_worker_ids.iter().enumerate() {
         if wanted.contains(id) && !eligible.contains(id) {
             errors.add(

@@ -7,13 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::feed::{self, FeedPage};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::activity::Activity;
 use crate::models::feed::Position;
-use crate::routes::activities::{audit_read, READERS};
-use crate::routes::events::{feed_limit, page};
 use crate::state::AppState;
 
 /// Parameters of `GET /api/v1/sync/activities`.
@@ -73,14 +72,12 @@ pub async fn sync_activities(
     user: CurrentUser,
     query: Query<SyncQuery>,
 ) -> ApiResult<HttpResponse> {
-    user.require(READERS)?;
-    let limit = feed_limit(query.limit)?;
+    user.require(policy::ACTIVITY_READERS)?;
+    let limit = feed::feed_limit(query.limit)?;
     let start = Position::parse(query.cursor.as_deref(), "cursor")?;
-    let wards = user.ward_scope().narrow(query.ward_id)?;
     let mut conn = user.conn(&state.pool).await?;
-    let (items, next, more) = page(&mut conn, start, wards.as_deref(), limit).await?;
-    let shown: Vec<&Activity> = items.iter().map(|(_, a)| a).collect();
-    audit_read(&mut conn, &user, "sync", &shown).await?;
+    let FeedPage { items, next, more } =
+        feed::changes(&mut conn, &user.actor(), start, query.ward_id, limit).await?;
     let items = items
         .into_iter()
         .map(|(row, activity)| ActivityChange {

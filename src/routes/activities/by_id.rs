@@ -1,22 +1,40 @@
-//! `PATCH /api/v1/activities/{id}`: an amendment, never an overwrite.
+//! `/api/v1/activities/{id}`: `GET` reads one activity, `PATCH` amends it
+//! (an amendment, never an overwrite).
 
-use actix_web::http::header::{ETAG, IF_MATCH};
-use actix_web::{patch, web, HttpRequest, HttpResponse};
+use actix_web::http::header::ETAG;
+use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::{amend, read};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Json;
-use crate::models::activity::store::{self, ActivityAmendment};
-use crate::models::activity::Activity;
+use crate::extract::{if_match, Json};
+use crate::models::activity::{Activity, ActivityAmendment};
 use crate::state::AppState;
 
-/// Reads `If-Match`, which every change to a record must carry.
-pub fn if_match(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get(IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+/// One activity, voided ones included, with its `ETag` for amendments.
+/// Reading one that names service users is audited.
+#[utoipa::path(
+    tag = "activities",
+    params(("id" = Uuid, Path, description = "Activity id")),
+    responses(
+        (status = 200, description = "The activity", body = Activity, headers(("ETag" = String, description = "`\"v<version>\"`; send as `If-Match` to amend"))),
+        (status = 403, description = "Your role reads no activities", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}")]
+pub async fn get_activity(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    user.require(policy::ACTIVITY_READERS)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let found = read::get(&mut conn, &user.actor(), *id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((ETAG, found.etag()))
+        .json(found))
 }
 
 /// Amends an activity. Send `If-Match` with the ETag you edited and a
@@ -47,12 +65,12 @@ pub async fn amend_activity(
     id: web::Path<Uuid>,
     body: Json<ActivityAmendment>,
 ) -> ApiResult<HttpResponse> {
-    user.require(super::RECORDERS)?;
+    user.require(policy::ACTIVITY_RECORDERS)?;
     let tag = if_match(&req).ok_or(ApiError::PreconditionRequired)?;
     let mut conn = user.conn(&state.pool).await?;
-    let amended = store::amend(
+    let amended = amend::amend(
         &mut conn,
-        &user,
+        &user.actor(),
         state.config.activity_max_age_days,
         *id,
         &tag,

@@ -1,15 +1,14 @@
-//! `POST /api/v1/activities/{id}/entered-in-error`: voiding, not deleting.
+//! `/api/v1/activities/{id}/entered-in-error`: voiding, not deleting.
 
 use actix_web::http::header::ETAG;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
-use super::amend::if_match;
-use crate::auth::CurrentUser;
+use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::entered_in_error;
 use crate::error::{ApiResult, Problem};
-use crate::extract::Json;
-use crate::models::activity::store::{self, VoidRequest};
-use crate::models::activity::Activity;
+use crate::extract::{if_match, Json};
+use crate::models::activity::{Activity, VoidRequest};
 use crate::state::AppState;
 
 /// Marks an activity entered in error, with a reason. It stays readable
@@ -38,9 +37,16 @@ pub async fn void_activity(
     id: web::Path<Uuid>,
     body: Json<VoidRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(super::RECORDERS)?;
+    user.require(policy::ACTIVITY_RECORDERS)?;
     let mut conn = user.conn(&state.pool).await?;
-    let voided = store::void(&mut conn, &user, *id, if_match(&req).as_deref(), body.0).await?;
+    let voided = entered_in_error::void(
+        &mut conn,
+        &user.actor(),
+        *id,
+        if_match(&req).as_deref(),
+        body.0,
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((ETAG, voided.etag()))
         .json(voided))

@@ -1,0 +1,3 @@
+//! `/api/v1/sync`: one file per URL.
+
+mod activities;
