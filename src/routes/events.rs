@@ -13,6 +13,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::activity::Activity;
 use crate::models::feed::Position;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Parameters of `GET /api/v1/events`.
@@ -70,7 +71,7 @@ pub struct EventPage {
     params(EventQuery),
     responses(
         (status = 200, description = "Events after `after`, oldest first", body = EventPage),
-        (status = 403, description = "Not integration or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 422, description = "`after` is not a position this service issued", body = Problem, content_type = "application/problem+json"),
     )
 )]

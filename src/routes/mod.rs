@@ -11,6 +11,7 @@ pub mod events;
 pub mod exports;
 pub mod health;
 pub mod me;
+pub mod problems;
 pub mod reports;
 pub mod service_users;
 pub mod sync;

@@ -12,6 +12,7 @@ use crate::domain::activities::create::Created;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::JsonParts;
 use crate::models::activity::{Activity, NewActivity};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// A queue of new activities. Each must carry its own `id`, so the batch
@@ -85,7 +86,7 @@ pub struct BatchResult {
     request_body = ActivityBatch,
     responses(
         (status = 200, description = "One answer per item, in order", body = BatchResult),
-        (status = 403, description = "Your role does not record activities", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 422, description = "Not a batch, or more than 500 items", body = Problem, content_type = "application/problem+json"),
     )
 )]

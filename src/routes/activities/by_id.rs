@@ -10,6 +10,7 @@ use crate::domain::activities::{amend, read};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{if_match, Json};
 use crate::models::activity::{Activity, ActivityAmendment};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One activity, voided ones included, with its `ETag` for amendments.
@@ -19,8 +20,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Activity id")),
     responses(
         (status = 200, description = "The activity", body = Activity, headers(("ETag" = String, description = "`\"v<version>\"`; send as `If-Match` to amend"))),
-        (status = 403, description = "Your role reads no activities", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/activities/{id}")]
@@ -49,10 +50,10 @@ pub async fn get_activity(
     request_body = ActivityAmendment,
     responses(
         (status = 200, description = "Amended", body = Activity, headers(("ETag" = String))),
-        (status = 403, description = "Not your record, or your role does not amend", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "The record is entered in error (`entered_in_error`)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`; `current` holds the record as it now stands", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = inline(problems::Stale)),
         (status = 422, description = "A rule is broken", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "`If-Match` missing", body = Problem, content_type = "application/problem+json"),
     )

@@ -9,6 +9,7 @@ use crate::domain::activities::entered_in_error;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{if_match, Json};
 use crate::models::activity::{Activity, VoidRequest};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Marks an activity entered in error, with a reason. It stays readable
@@ -23,10 +24,10 @@ use crate::state::AppState;
     request_body = VoidRequest,
     responses(
         (status = 200, description = "Marked entered in error", body = Activity, headers(("ETag" = String))),
-        (status = 403, description = "Not your record, or your role does not amend", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "Already entered in error", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = inline(problems::Stale)),
     )
 )]
 #[post("/activities/{id}/entered-in-error")]

@@ -7,8 +7,9 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::activities::read;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::models::activity::ActivityVersion;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Every version of an activity, oldest first.
@@ -23,8 +24,8 @@ pub struct ActivityHistory {
     params(("id" = Uuid, Path, description = "Activity id")),
     responses(
         (status = 200, description = "The versions, oldest first", body = ActivityHistory),
-        (status = 403, description = "Your role reads no activities", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/activities/{id}/history")]

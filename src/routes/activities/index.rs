@@ -17,6 +17,7 @@ use crate::models::activity::{
     Activity, ActivityFilter, ActivityKind, ActivityStatus, ListKey, NewActivity,
 };
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/activities`.
@@ -43,8 +44,8 @@ pub struct ActivityListQuery {
     params(ActivityListQuery, PageParams),
     responses(
         (status = 200, description = "A page of activities", body = Page<Activity>),
-        (status = 400, description = "Bad query parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Your role reads no activities", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = inline(problems::BadQuery)),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/activities")]
@@ -94,7 +95,7 @@ fn created_response(outcome: Created) -> HttpResponse {
     responses(
         (status = 201, description = "Recorded", body = Activity, headers(("ETag" = String), ("Location" = String))),
         (status = 200, description = "The same create was already recorded; the stored record", body = Activity),
-        (status = 403, description = "Your role does not record activities", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "The id is taken by a different record (`id_conflict`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rule is broken; `errors[].field` names it", body = Problem, content_type = "application/problem+json"),
     )

@@ -10,6 +10,7 @@ use crate::domain::activities::leave_confirmation;
 use crate::error::{ApiResult, Problem};
 use crate::extract::if_match;
 use crate::models::activity::Activity;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Confirms an escorted leave's authorisation (ward staff on the activity's
@@ -24,10 +25,10 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "Confirmed", body = Activity, headers(("ETag" = String))),
-        (status = 403, description = "Only ward staff on this ward confirm leave", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such activity on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "Already confirmed, or entered in error", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, response = inline(problems::Stale)),
         (status = 422, description = "Not an escorted leave", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::buddy::calendar;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// A personal calendar subscription.
@@ -26,7 +27,7 @@ pub struct CalendarSubscription {
     tag = "buddy",
     responses(
         (status = 200, description = "The new subscription", body = CalendarSubscription),
-        (status = 403, description = "Not a student's or buddy's account", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[put("/buddy/calendar-subscription")]
@@ -47,8 +48,8 @@ pub async fn subscribe_calendar(
     tag = "buddy",
     responses(
         (status = 204, description = "Revoked"),
-        (status = 403, description = "Not a student's or buddy's account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No subscription to revoke", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[delete("/buddy/calendar-subscription")]

@@ -7,6 +7,7 @@ use crate::auth::{policy, CurrentUser};
 use crate::domain::service_users;
 use crate::error::{ApiResult, Problem};
 use crate::models::service_user::ServiceUser;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One service user's record, NHS number included. Audited.
@@ -15,8 +16,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Service user id")),
     responses(
         (status = 200, description = "The record", body = ServiceUser),
-        (status = 403, description = "Your role reads no clinical records", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such service user on your wards", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 405, description = "The path holds a trust reference rather than an id: only PUT takes references (see `Allow`)", body = Problem, content_type = "application/problem+json"),
     )
 )]

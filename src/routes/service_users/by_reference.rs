@@ -5,9 +5,10 @@ use actix_web::{put, web, HttpResponse};
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::service_users;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::models::service_user::{ServiceUser, ServiceUserUpsert};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Creates or updates the service user with this reference (integration
@@ -19,8 +20,8 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Created", body = ServiceUser),
         (status = 200, description = "Updated (or unchanged)", body = ServiceUser),
-        (status = 403, description = "Only the trust integration and admins sync service users", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[put("/service-users/{reference}")]

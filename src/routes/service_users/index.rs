@@ -7,10 +7,11 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::service_users;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::models::service_user::{ServiceUserFilter, ServiceUserSummary};
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/service-users`.
@@ -29,8 +30,8 @@ pub struct ServiceUserListQuery {
     params(ServiceUserListQuery, PageParams),
     responses(
         (status = 200, description = "A page of service users", body = Page<ServiceUserSummary>),
-        (status = 400, description = "Bad query parameter or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Your role reads no clinical records", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = inline(problems::BadQuery)),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/service-users")]

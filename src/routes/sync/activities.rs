@@ -9,10 +9,11 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::activities::feed::{self, FeedPage};
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::models::activity::Activity;
 use crate::models::feed::Position;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Parameters of `GET /api/v1/sync/activities`.
@@ -62,8 +63,8 @@ pub struct ChangesPage {
     params(SyncQuery),
     responses(
         (status = 200, description = "Changes after the cursor, oldest first", body = ChangesPage),
-        (status = 403, description = "Your role reads no activities", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ward among yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/sync/activities")]

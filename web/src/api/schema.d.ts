@@ -5438,7 +5438,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_ServiceUserSummary"];
                 };
             };
-            /** @description Bad query parameter or cursor */
+            /** @description A query or path parameter is not valid (`invalid_query`, `invalid_path`, `invalid_cursor`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5456,7 +5456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role reads no clinical records */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +5533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role reads no clinical records */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5542,7 +5542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such service user on your wards */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5632,7 +5632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only the trust integration and admins sync service users */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5659,7 +5659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5728,7 +5728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role does not record activities */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5819,7 +5819,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_Activity"];
                 };
             };
-            /** @description Bad query parameter or cursor */
+            /** @description A query or path parameter is not valid (`invalid_query`, `invalid_path`, `invalid_cursor`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5837,7 +5837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role reads no activities */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5926,7 +5926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role does not record activities */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6032,7 +6032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role reads no activities */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6041,7 +6041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such activity on your wards */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6117,7 +6117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not your record, or your role does not amend */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6126,7 +6126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such activity on your wards */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6144,7 +6144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale `If-Match`; `current` holds the record as it now stands */
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6248,7 +6248,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role reads no activities */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6257,7 +6257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such activity on your wards */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6333,7 +6333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not your record, or your role does not amend */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6342,7 +6342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such activity on your wards */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6360,7 +6360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale `If-Match` */
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,7 +6459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only ward staff on this ward confirm leave */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6468,7 +6468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such activity on your wards */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6486,7 +6486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Stale `If-Match` */
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6567,7 +6567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +6645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6681,7 +6681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6749,7 +6749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,7 +6758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such cohort */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6830,7 +6830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6839,7 +6839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such cohort */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6875,7 +6875,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,7 +6947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7025,7 +7025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7061,7 +7061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7129,7 +7129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7138,7 +7138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such student */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7210,7 +7210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7219,7 +7219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such student */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7255,7 +7255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7327,7 +7327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7405,7 +7405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7441,7 +7441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7509,7 +7509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7518,7 +7518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such buddy */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7590,7 +7590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7599,7 +7599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such buddy */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7635,7 +7635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7709,7 +7709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7787,7 +7787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7891,7 +7891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7900,7 +7900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7972,7 +7972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7981,7 +7981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8090,7 +8090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8099,7 +8099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8180,7 +8180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A manager (read only) or not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8189,7 +8189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8225,7 +8225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8293,7 +8293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not the coordinator, the student or the buddy */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8302,7 +8302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8358,7 +8358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a student's or buddy's account */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8412,7 +8412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a student's or buddy's account */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8421,7 +8421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No subscription to revoke */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8480,7 +8480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such subscription (or revoked) */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8548,7 +8548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8557,7 +8557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such meeting, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8629,7 +8629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A manager, or a cancellation on someone else's behalf */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8638,7 +8638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such meeting, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8742,7 +8742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A buddy's account, or not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8751,7 +8751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such meeting or no reflection yet, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8823,7 +8823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A manager or a buddy's account */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8832,7 +8832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such meeting, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8868,7 +8868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8936,7 +8936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a Buddy Scheme role */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8945,7 +8945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9017,7 +9017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A manager, or feedback on the other side's behalf */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9026,7 +9026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such pairing, or not yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9062,7 +9062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9133,7 +9133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a coordinator or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9214,7 +9214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role reads no activities */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9223,7 +9223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such ward among yours */
+            /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9305,7 +9305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not integration or manager */
+            /** @description The caller's role may not do this (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,7 @@ use crate::domain::buddy::buddies::{self, UpdateBuddy};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::volunteer::Buddy;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One buddy (coordinator, manager).
@@ -17,8 +18,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Buddy id")),
     responses(
         (status = 200, description = "The buddy", body = Buddy),
-        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such buddy", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/buddies/{id}")]
@@ -40,10 +41,10 @@ pub async fn get_buddy(
     request_body = UpdateBuddy,
     responses(
         (status = 200, description = "Updated", body = Buddy),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such buddy", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "The account is linked to another buddy (`account_already_linked`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[patch("/buddy/buddies/{id}")]

@@ -12,6 +12,7 @@ use crate::extract::{Json, Query};
 use crate::models::buddy::volunteer::Buddy;
 use crate::models::buddy::{BuddyType, VolunteerStatus};
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/buddy/buddies`.
@@ -28,7 +29,7 @@ pub struct BuddyListQuery {
     params(BuddyListQuery, PageParams),
     responses(
         (status = 200, description = "A page of buddies", body = Page<Buddy>),
-        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/buddy/buddies")]
@@ -58,9 +59,9 @@ pub async fn list_buddies(
     request_body = CreateBuddy,
     responses(
         (status = 201, description = "Created", body = Buddy),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "The account is linked to another buddy (`account_already_linked`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/buddy/buddies")]

@@ -6,7 +6,8 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use crate::auth::RequestMeta;
 use crate::domain::buddy::calendar;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
+use crate::routes::problems;
 use crate::state::AppState;
 
 const TEXT_CALENDAR: &str = "text/calendar; charset=utf-8";
@@ -20,7 +21,7 @@ const TEXT_CALENDAR: &str = "text/calendar; charset=utf-8";
     params(("token" = String, Path, description = "The subscription's secret", pattern = "^[A-Za-z0-9_-]{43}$")),
     responses(
         (status = 200, description = "The account's meetings (RFC 5545)", body = String, content_type = "text/calendar"),
-        (status = 404, description = "No such subscription (or revoked)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/calendar/{token}.ics")]

@@ -8,6 +8,7 @@ use crate::domain::buddy::cohorts::{self, UpdateCohort};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::cohort::Cohort;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One cohort (coordinator, manager).
@@ -16,8 +17,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Cohort id")),
     responses(
         (status = 200, description = "The cohort", body = Cohort),
-        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such cohort", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/cohorts/{id}")]
@@ -39,10 +40,10 @@ pub async fn get_cohort(
     request_body = UpdateCohort,
     responses(
         (status = 200, description = "Updated", body = Cohort),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such cohort", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "Name taken (`cohort_name_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[patch("/buddy/cohorts/{id}")]

@@ -12,6 +12,7 @@ use crate::extract::{Json, Query};
 use crate::models::buddy::cohort::Cohort;
 use crate::models::buddy::Discipline;
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/buddy/cohorts`.
@@ -28,7 +29,7 @@ pub struct CohortListQuery {
     params(CohortListQuery, PageParams),
     responses(
         (status = 200, description = "A page of cohorts", body = Page<Cohort>),
-        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/buddy/cohorts")]
@@ -51,9 +52,9 @@ pub async fn list_cohorts(
     request_body = CreateCohort,
     responses(
         (status = 201, description = "Created", body = Cohort),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "A cohort with that name exists (`cohort_name_taken`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/buddy/cohorts")]

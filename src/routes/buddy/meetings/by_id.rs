@@ -9,6 +9,7 @@ use crate::domain::buddy::meetings::{self, UpdateMeeting};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::meeting::Meeting;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One meeting.
@@ -17,8 +18,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "The meeting", body = Meeting),
-        (status = 403, description = "Not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/meetings/{id}")]
@@ -41,8 +42,8 @@ pub async fn get_meeting(
     request_body = UpdateMeeting,
     responses(
         (status = 200, description = "Updated", body = Meeting),
-        (status = 403, description = "A manager, or a cancellation on someone else's behalf", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "`invalid_transition` (not planned any more), `pairing_not_active` or `pairing_closed`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or `meeting_in_future`", body = Problem, content_type = "application/problem+json"),
     )

@@ -10,6 +10,7 @@ use crate::domain::buddy::evaluation::{self, CreateReflection};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::evaluation::Reflection;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// The reflection on a meeting.
@@ -18,8 +19,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses(
         (status = 200, description = "The reflection", body = Reflection),
-        (status = 403, description = "A buddy's account, or not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such meeting or no reflection yet, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/meetings/{id}/reflection")]
@@ -42,10 +43,10 @@ pub async fn get_reflection(
     request_body = CreateReflection,
     responses(
         (status = 201, description = "Recorded", body = Reflection),
-        (status = 403, description = "A manager or a buddy's account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such meeting, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "`meeting_not_held` or `reflection_exists`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/buddy/meetings/{id}/reflection")]

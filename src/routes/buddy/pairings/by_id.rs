@@ -5,8 +5,9 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::buddy::pairings;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::models::buddy::pairing::Pairing;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One pairing; 404 when it is not one the caller may see.
@@ -15,8 +16,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Pairing id")),
     responses(
         (status = 200, description = "The pairing", body = Pairing),
-        (status = 403, description = "Not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/pairings/{id}")]

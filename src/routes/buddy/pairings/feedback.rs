@@ -11,6 +11,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::evaluation::Feedback;
 use crate::pagination::Page;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// A pairing's end-of-pairing feedback (a student's or buddy's account:
@@ -20,8 +21,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Pairing id")),
     responses(
         (status = 200, description = "The feedback given so far (at most one per respondent)", body = Page<Feedback>),
-        (status = 403, description = "Not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/pairings/{id}/feedback")]
@@ -47,10 +48,10 @@ pub async fn list_feedback(
     request_body = CreateFeedback,
     responses(
         (status = 201, description = "Recorded", body = Feedback),
-        (status = 403, description = "A manager, or feedback on the other side's behalf", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "`pairing_not_ended` or `feedback_exists`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/buddy/pairings/{id}/feedback")]

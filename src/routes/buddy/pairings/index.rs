@@ -14,6 +14,7 @@ use crate::extract::{Json, Query};
 use crate::models::buddy::pairing::{Pairing, PairingFilter};
 use crate::models::buddy::PairingStatus;
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/buddy/pairings`.
@@ -32,7 +33,7 @@ pub struct PairingListQuery {
     params(PairingListQuery, PageParams),
     responses(
         (status = 200, description = "A page of pairings (a student's or buddy's account: only their own)", body = Page<Pairing>),
-        (status = 403, description = "Not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/buddy/pairings")]
@@ -62,7 +63,7 @@ pub async fn list_pairings(
     request_body = CreatePairing,
     responses(
         (status = 201, description = "Proposed", body = Pairing),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "`buddy_at_capacity` or `student_already_paired`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or `buddy_not_registered_volunteer`", body = Problem, content_type = "application/problem+json"),
     )

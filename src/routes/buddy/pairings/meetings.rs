@@ -11,6 +11,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::models::buddy::meeting::Meeting;
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Lists a pairing's meetings in sequence order.
@@ -19,8 +20,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Pairing id"), PageParams),
     responses(
         (status = 200, description = "A page of meetings", body = Page<Meeting>),
-        (status = 403, description = "Not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/pairings/{id}/meetings")]
@@ -46,10 +47,10 @@ pub async fn list_meetings(
     request_body = CreateMeeting,
     responses(
         (status = 201, description = "Planned", body = Meeting),
-        (status = 403, description = "A manager (read only) or not a Buddy Scheme role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "`meeting_sequence_taken` or `pairing_closed`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/buddy/pairings/{id}/meetings")]

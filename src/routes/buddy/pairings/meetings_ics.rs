@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::buddy::calendar;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
+use crate::routes::problems;
 use crate::state::AppState;
 
 const TEXT_CALENDAR: &str = "text/calendar; charset=utf-8";
@@ -22,8 +23,8 @@ const TEXT_CALENDAR: &str = "text/calendar; charset=utf-8";
     params(("id" = Uuid, Path, description = "Pairing id")),
     responses(
         (status = 200, description = "The series (RFC 5545)", body = String, content_type = "text/calendar"),
-        (status = 403, description = "Not the coordinator, the student or the buddy", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/buddy/pairings/{id}/meetings.ics")]

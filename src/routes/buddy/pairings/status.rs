@@ -9,6 +9,7 @@ use crate::domain::buddy::pairings::{self, PairingTransition};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::pairing::Pairing;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Changes a pairing's status (coordinator). Activating re-checks the
@@ -22,8 +23,8 @@ use crate::state::AppState;
     request_body = PairingTransition,
     responses(
         (status = 200, description = "The pairing, moved on", body = Pairing),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such pairing", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "`invalid_transition`, `meeting_series_incomplete`, `buddy_at_capacity` or `student_already_paired`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or `buddy_not_registered_volunteer`", body = Problem, content_type = "application/problem+json"),
     )

@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::buddy::reports;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::models::buddy::report::CohortReportRow;
 use crate::report_format::{csv_response, wanted_format, ReportFormat};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Parameters of `GET /api/v1/buddy/reports/cohorts`.
@@ -42,7 +43,7 @@ pub struct CohortReport {
                 (CohortReport = "application/json"),
                 (String = "text/csv"),
             )),
-        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/buddy/reports/cohorts")]

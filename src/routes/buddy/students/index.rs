@@ -12,6 +12,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::models::buddy::student::Student;
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/buddy/students`.
@@ -28,7 +29,7 @@ pub struct StudentListQuery {
     params(StudentListQuery, PageParams),
     responses(
         (status = 200, description = "A page of students", body = Page<Student>),
-        (status = 403, description = "Not a coordinator or manager", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/buddy/students")]
@@ -51,9 +52,9 @@ pub async fn list_students(
     request_body = CreateStudent,
     responses(
         (status = 201, description = "Created", body = Student),
-        (status = 403, description = "Not a coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "The account is linked to another student (`account_already_linked`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/buddy/students")]
