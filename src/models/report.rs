@@ -16,8 +16,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::report_format::{opt, CsvRow};
-
 /// What every report covers.
 #[derive(Debug, Clone)]
 pub struct Period {
@@ -156,35 +154,6 @@ impl SummaryRow {
         }
         cols.extend_from_slice(&["activities", "minutes", "service_users", "workers"]);
         cols
-    }
-
-    /// The fields of [`SummaryRow::columns`].
-    pub fn fields_for(&self, dims: &[Dimension]) -> Vec<String> {
-        let mut out = Vec::new();
-        for d in dims {
-            match d {
-                Dimension::Ward => {
-                    out.push(opt(self.ward_id));
-                    out.push(opt(self.ward_code.clone()));
-                    out.push(opt(self.ward_name.clone()));
-                }
-                Dimension::ServiceLine => out.push(opt(self.service_line.clone())),
-                Dimension::Kind => out.push(opt(self.kind.clone())),
-                Dimension::Worker => {
-                    out.push(opt(self.worker_id));
-                    out.push(opt(self.worker_name.clone()));
-                }
-                Dimension::Week => out.push(opt(self.week)),
-                Dimension::Month => out.push(opt(self.month.clone())),
-            }
-        }
-        out.extend([
-            self.activities.to_string(),
-            self.minutes.to_string(),
-            self.service_users.to_string(),
-            self.workers.to_string(),
-        ]);
-        out
     }
 }
 
@@ -348,33 +317,6 @@ pub struct EscortedLeaveRow {
     pub not_returned_as_planned: i64,
 }
 
-impl CsvRow for EscortedLeaveRow {
-    fn header() -> Vec<&'static str> {
-        vec![
-            "ward_id",
-            "ward_code",
-            "ward_name",
-            "month",
-            "episodes",
-            "leave_hours",
-            "returned_as_planned",
-            "not_returned_as_planned",
-        ]
-    }
-    fn fields(&self) -> Vec<String> {
-        vec![
-            self.ward_id.to_string(),
-            self.ward_code.clone(),
-            self.ward_name.clone(),
-            self.month.clone(),
-            self.episodes.to_string(),
-            self.leave_hours.to_string(),
-            self.returned_as_planned.to_string(),
-            self.not_returned_as_planned.to_string(),
-        ]
-    }
-}
-
 /// Escorted leave by ward and local month.
 pub async fn escorted_leave(
     conn: &mut AsyncPgConnection,
@@ -421,33 +363,6 @@ pub struct DeEscalationRow {
     /// How many needed staff called.
     #[diesel(sql_type = BigInt)]
     pub staff_called: i64,
-}
-
-impl CsvRow for DeEscalationRow {
-    fn header() -> Vec<&'static str> {
-        vec![
-            "ward_id",
-            "ward_code",
-            "ward_name",
-            "month",
-            "de_escalations",
-            "restraint_avoided",
-            "restraint_avoided_share",
-            "staff_called",
-        ]
-    }
-    fn fields(&self) -> Vec<String> {
-        vec![
-            self.ward_id.to_string(),
-            self.ward_code.clone(),
-            self.ward_name.clone(),
-            self.month.clone(),
-            self.de_escalations.to_string(),
-            self.restraint_avoided.to_string(),
-            self.restraint_avoided_share.to_string(),
-            self.staff_called.to_string(),
-        ]
-    }
 }
 
 /// De-escalations by ward and local month.
@@ -497,33 +412,6 @@ pub struct GroupRow {
     /// Named and unnamed attendance per session, to 2 decimals.
     #[diesel(sql_type = Double)]
     pub average_attendance: f64,
-}
-
-impl CsvRow for GroupRow {
-    fn header() -> Vec<&'static str> {
-        vec![
-            "group_type",
-            "ward_id",
-            "ward_code",
-            "ward_name",
-            "sessions",
-            "named_attendance",
-            "unnamed_attendance",
-            "average_attendance",
-        ]
-    }
-    fn fields(&self) -> Vec<String> {
-        vec![
-            self.group_type.clone(),
-            self.ward_id.to_string(),
-            self.ward_code.clone(),
-            self.ward_name.clone(),
-            self.sessions.to_string(),
-            self.named_attendance.to_string(),
-            self.unnamed_attendance.to_string(),
-            self.average_attendance.to_string(),
-        ]
-    }
 }
 
 /// Group sessions and attendance by group type and ward.

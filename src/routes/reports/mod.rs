@@ -29,7 +29,7 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::models::report::Period;
-use crate::report_format::{csv_response, wanted_format, CsvRow, ReportFormat};
+use crate::report_format::{csv_response, wanted_format, ReportFormat};
 
 use crate::auth::policy::REPORTERS;
 
@@ -101,7 +101,7 @@ pub struct Report<T: ToSchema> {
 }
 
 /// Answers typed rows as JSON or CSV (`<name>-<from>-to-<to>.csv`).
-fn answer<T: ToSchema + Serialize + CsvRow>(
+fn answer<T: ToSchema + Serialize>(
     req: &HttpRequest,
     query: &PeriodQuery,
     name: &str,

@@ -14,7 +14,7 @@ use crate::models::report::{
     self, DeEscalationRow, Dimension, EscortedLeaveRow, GroupRow, Period, SummaryRow,
 };
 use crate::models::ward::{self, Ward};
-use crate::report_format::{csv_records, wanted_format, ReportFormat};
+use crate::report_format::{cells, csv_records, wanted_format, ReportFormat};
 use crate::state::AppState;
 
 /// Which month.
@@ -49,98 +49,61 @@ pub struct WardOverview {
 }
 
 impl WardOverview {
-    /// The overview as long-form CSV records: section, item, measure, value.
-    fn records(&self) -> Vec<Vec<String>> {
+    /// The overview as long-form CSV records: section, item, measure, value
+    /// (each value the row's JSON field named by the measure).
+    fn records(&self) -> serde_json::Result<Vec<Vec<String>>> {
+        const COUNTS: &[&str] = &["activities", "minutes", "service_users", "workers"];
         let mut out = Vec::new();
-        let mut push = |section: &str, item: &str, measure: &str, value: String| {
-            out.push(vec![section.into(), item.into(), measure.into(), value]);
-        };
-        let counts = |row: &SummaryRow| {
-            [
-                ("activities", row.activities),
-                ("minutes", row.minutes),
-                ("service_users", row.service_users),
-                ("workers", row.workers),
-            ]
-        };
-        for (m, v) in counts(&self.totals) {
-            push("totals", "", m, v.to_string());
-        }
+        measures(&mut out, "totals", "", &self.totals, COUNTS)?;
         for row in &self.by_kind {
-            for (m, v) in counts(row) {
-                push("kind", row.kind.as_deref().unwrap_or(""), m, v.to_string());
-            }
+            let kind = row.kind.as_deref().unwrap_or("");
+            measures(&mut out, "kind", kind, row, COUNTS)?;
         }
         if let Some(l) = &self.escorted_leave {
-            push("escorted_leave", "", "episodes", l.episodes.to_string());
-            push(
-                "escorted_leave",
-                "",
+            let names = [
+                "episodes",
                 "leave_hours",
-                l.leave_hours.to_string(),
-            );
-            push(
-                "escorted_leave",
-                "",
                 "returned_as_planned",
-                l.returned_as_planned.to_string(),
-            );
-            push(
-                "escorted_leave",
-                "",
                 "not_returned_as_planned",
-                l.not_returned_as_planned.to_string(),
-            );
+            ];
+            measures(&mut out, "escorted_leave", "", l, &names)?;
         }
         if let Some(d) = &self.de_escalation {
-            push(
-                "de_escalation",
-                "",
+            let names = [
                 "de_escalations",
-                d.de_escalations.to_string(),
-            );
-            push(
-                "de_escalation",
-                "",
                 "restraint_avoided",
-                d.restraint_avoided.to_string(),
-            );
-            push(
-                "de_escalation",
-                "",
                 "restraint_avoided_share",
-                d.restraint_avoided_share.to_string(),
-            );
-            push(
-                "de_escalation",
-                "",
                 "staff_called",
-                d.staff_called.to_string(),
-            );
+            ];
+            measures(&mut out, "de_escalation", "", d, &names)?;
         }
         for g in &self.groups {
-            push("groups", &g.group_type, "sessions", g.sessions.to_string());
-            push(
-                "groups",
-                &g.group_type,
-                "named_attendance",
-                g.named_attendance.to_string(),
-            );
-            push(
-                "groups",
-                &g.group_type,
-                "unnamed_attendance",
-                g.unnamed_attendance.to_string(),
-            );
+            let names = ["sessions", "named_attendance", "unnamed_attendance"];
+            measures(&mut out, "groups", &g.group_type, g, &names)?;
         }
-        push(
-            "entered_in_error",
-            "",
-            "records",
+        // Not a field of a row: the count of records left out above.
+        out.push(vec![
+            "entered_in_error".into(),
+            String::new(),
+            "records".into(),
             self.entered_in_error.to_string(),
-        );
-        out
+        ]);
+        Ok(out)
     }
+}
+
+/// Appends a record per measure of one row: the row's JSON field of that name.
+fn measures<T: Serialize>(
+    out: &mut Vec<Vec<String>>,
+    section: &str,
+    item: &str,
+    row: &T,
+    names: &[&str],
+) -> serde_json::Result<()> {
+    for (name, value) in names.iter().zip(cells(row, names)?) {
+        out.push(vec![section.into(), item.into(), name.to_string(), value]);
+    }
+    Ok(())
 }
 
 /// The first day of a `YYYY-MM` month and of the next.
@@ -213,7 +176,7 @@ pub async fn ward_overview_report(
         ReportFormat::Json => Ok(HttpResponse::Ok().json(overview)),
         ReportFormat::Csv => csv_records(
             &["section", "item", "measure", "value"],
-            overview.records(),
+            overview.records().map_err(ApiError::internal)?,
             &format!(
                 "ward-{}-overview-{}.csv",
                 overview.ward.code, overview.month

@@ -10,7 +10,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::report::{self, Dimension, SummaryRow};
-use crate::report_format::{csv_records, wanted_format, ReportFormat};
+use crate::report_format::{csv_columns, wanted_format, ReportFormat};
 use crate::state::AppState;
 
 /// How to group the summary.
@@ -113,9 +113,9 @@ pub async fn activity_summary_report(
             group_by: dims,
             rows,
         })),
-        ReportFormat::Csv => csv_records(
+        ReportFormat::Csv => csv_columns(
             &SummaryRow::columns(&dims),
-            rows.iter().map(|r| r.fields_for(&dims)),
+            &rows,
             &file_name("activity-summary", query.from, query.to),
         ),
     }
