@@ -15,5 +15,6 @@ pub mod buddy;
 pub mod error;
 pub mod service_users;
 pub mod users;
+pub mod wards;
 
 pub use error::{DomainError, DomainResult};

@@ -2,6 +2,7 @@
 //! diesel's `QueryResult`; handlers turn that into `ApiResult` with `?`.
 
 pub mod activity;
+pub mod audit_log;
 pub mod buddy;
 pub mod feed;
 pub mod login_throttle;

@@ -88,6 +88,29 @@ pub struct UserChanges<'a> {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// Inserts an account; false when the username is taken (nothing written).
+pub async fn insert(conn: &mut AsyncPgConnection, new: NewUser<'_>) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(users::table)
+        .values(new)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await?;
+    Ok(inserted > 0)
+}
+
+/// Changes an account's row.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &UserChanges<'_>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 /// For sign-in: id, role, active flag and password hash by username.
 pub async fn credentials(
     conn: &mut AsyncPgConnection,

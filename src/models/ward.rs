@@ -85,6 +85,39 @@ pub async fn find(
         .optional()
 }
 
+/// Inserts a ward; `None` when the code is taken (nothing written).
+pub async fn insert(conn: &mut AsyncPgConnection, new: NewWard<'_>) -> QueryResult<Option<Ward>> {
+    diesel::insert_into(wards::table)
+        .values(new)
+        .on_conflict_do_nothing()
+        .returning(Ward::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+}
+
+/// Changes a ward's row and gives it as it now reads.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &WardChanges<'_>,
+) -> QueryResult<Ward> {
+    diesel::update(wards::table.find(id))
+        .set(changes)
+        .returning(Ward::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Which of these ward ids exist (any scope).
+pub async fn existing_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<Uuid>> {
+    wards::table
+        .filter(wards::id.eq_any(ids))
+        .select(wards::id)
+        .load(conn)
+        .await
+}
+
 /// A page of wards in code order, after the cursor's code.
 pub async fn list(
     conn: &mut AsyncPgConnection,

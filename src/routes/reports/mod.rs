@@ -8,17 +8,11 @@
 //! not by week) covers up to ten years, for trends since the pilot began. Entered-in-error records never count; an
 //! amended record counts once, as amended.
 
-mod de_escalation;
-mod escorted_leave;
-mod groups;
-mod overview;
-mod summary;
-
-pub use de_escalation::*;
-pub use escorted_leave::*;
-pub use groups::*;
-pub use overview::*;
-pub use summary::*;
+pub mod activity_summary;
+pub mod de_escalation;
+pub mod escorted_leave;
+pub mod groups;
+pub mod overview;
 
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -26,12 +20,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::policy::REPORTERS;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::models::report::Period;
 use crate::report_format::{csv_response, wanted_format, ReportFormat};
-
-use crate::auth::policy::REPORTERS;
 
 /// The longest period one report covers, in days.
 const MAX_DAYS: i64 = 366;

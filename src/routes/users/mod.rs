@@ -1,7 +1,6 @@
-//! `/api/v1/users`: accounts and their ward assignments (admin only).
+//! `/api/v1/users`: accounts and their ward assignments (admin only). The
+//! rules and transactions are [`crate::domain::users`]'s.
 
-mod read;
-mod write;
-
-pub use read::*;
-pub use write::*;
+pub mod by_id;
+pub mod index;
+pub mod wards;

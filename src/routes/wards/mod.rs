@@ -1,11 +1,8 @@
 //! `/api/v1/wards`: the wards of the trust. Everyone signed in reads the
 //! wards they may see (managers, admins and integrations: all; others: their
-//! assignments); only admins create and change them.
+//! assignments); only admins create and change them, by the rules of
+//! [`crate::domain::wards`].
 
-mod read;
-mod workers;
-mod write;
-
-pub use read::*;
-pub use workers::*;
-pub use write::*;
+pub mod by_id;
+pub mod index;
+pub mod workers;

@@ -1,13 +1,15 @@
-//! Listing and reading wards.
+//! `/api/v1/wards`: listing wards and creating one.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::http::header::LOCATION;
+use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use uuid::Uuid;
 
+use crate::auth::policy;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
+use crate::domain::wards::{self, CreateWard};
+use crate::error::{ApiResult, Problem};
+use crate::extract::{Json, Query};
 use crate::models::ward::{self, ServiceLine, Ward, WardFilter};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
@@ -56,24 +58,27 @@ pub async fn list_wards(
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |w| w.code.clone())))
 }
 
-/// One ward; 404 when it does not exist or is outside the caller's wards.
+/// Creates a ward (admin).
 #[utoipa::path(
     tag = "wards",
-    params(("id" = Uuid, Path, description = "Ward id")),
+    request_body = CreateWard,
     responses(
-        (status = 200, description = "The ward", body = Ward),
-        (status = 404, description = "No such ward, or not one of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 201, description = "Created", body = Ward),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A ward with that code exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/wards/{id}")]
-pub async fn get_ward(
+#[post("/wards")]
+pub async fn create_ward(
     state: web::Data<AppState>,
     user: CurrentUser,
-    id: web::Path<Uuid>,
+    body: Json<CreateWard>,
 ) -> ApiResult<HttpResponse> {
+    user.require(policy::ADMINS)?;
     let mut conn = user.conn(&state.pool).await?;
-    let ward = ward::find(&mut conn, *id, &user.ward_scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(ward))
+    let created = wards::create(&mut conn, &user.actor(), body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/wards/{}", created.id)))
+        .json(created))
 }

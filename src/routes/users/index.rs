@@ -1,14 +1,16 @@
-//! Listing and reading accounts.
+//! `/api/v1/users`: listing accounts and creating one.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::http::header::LOCATION;
+use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::policy;
 use crate::auth::{CurrentUser, Role};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
+use crate::domain::users::{self, CreateUser};
+use crate::error::{ApiResult, Problem};
+use crate::extract::{Json, Query};
 use crate::models::user::{self, User, UserFilter};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
@@ -55,26 +57,27 @@ pub async fn list_users(
     Ok(HttpResponse::Ok().json(Page::from_rows(rows, limit, |u| u.username.clone())))
 }
 
-/// One account (admin).
+/// Creates an account (admin).
 #[utoipa::path(
     tag = "users",
-    params(("id" = Uuid, Path, description = "User id")),
+    request_body = CreateUser,
     responses(
-        (status = 200, description = "The user", body = User),
+        (status = 201, description = "Created", body = User),
         (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/users/{id}")]
-pub async fn get_user(
+#[post("/users")]
+pub async fn create_user(
     state: web::Data<AppState>,
     caller: CurrentUser,
-    id: web::Path<Uuid>,
+    body: Json<CreateUser>,
 ) -> ApiResult<HttpResponse> {
     caller.require(policy::ADMINS)?;
     let mut conn = caller.conn(&state.pool).await?;
-    let found = user::find(&mut conn, *id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(found))
+    let created = users::create(&mut conn, &caller.actor(), body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/api/v1/users/{}", created.id)))
+        .json(created))
 }
