@@ -4,6 +4,7 @@
 mod common;
 
 mod activities;
+mod app_config;
 mod audit;
 mod auth;
 mod buddy;

@@ -1,5 +1,7 @@
 //! `/api/v1/reports/…`: each report against figures worked out by hand on
-//! a small known data set, CSV, and who may see what.
+//! a small known data set (one file per report URL), CSV, and who may see
+//! what (`access.rs`, across every report); the rollups the summary reads
+//! (`rollups.rs`).
 //!
 //! The data set (April 2026 is the period most tests read; British Summer
 //! Time began on 29 March 2026):
@@ -16,7 +18,11 @@
 //! | 8 | ASH  | one_to_one     | w1      | p2      | 04-30 23:30       | 05-01     | 30  | May |
 
 mod access;
-mod figures;
+mod activity_summary;
+mod de_escalation;
+mod escorted_leave;
+mod groups;
+mod overview;
 mod rollups;
 
 use peerlog::auth::Role;
@@ -25,6 +31,9 @@ use uuid::Uuid;
 
 use crate::activities::Ward;
 use crate::common::{TestApp, TestUser};
+
+/// The period most tests read.
+pub const APRIL: &str = "from=2026-04-01&to=2026-05-01";
 
 /// The data set above, with who is who.
 pub struct Pilot {

@@ -1,9 +1,12 @@
-//! `/api/v1/users`: admin-only account management.
+//! `/api/v1/users`: admin-only account management. Stories across the
+//! account URLs here; each URL's own in its file.
+
+mod by_id;
+mod index;
 
 use peerlog::auth::Role;
 use peerlog::models::ward::ServiceLine;
 use serde_json::json;
-use uuid::Uuid;
 
 use crate::common::TestApp;
 
@@ -112,83 +115,4 @@ async fn an_admin_creates_assigns_lists_and_disables_accounts() {
     assert_eq!(app.audit_count("create", "user").await, 1);
     assert_eq!(app.audit_count("assign_wards", "user").await, 1);
     assert_eq!(app.audit_count("update", "user").await, 1);
-}
-
-#[actix_web::test]
-async fn bad_accounts_are_refused_with_field_paths() {
-    let app = TestApp::new().await;
-    let admin = app.user(Role::Admin, &[]).await;
-    let res = app
-        .post(
-            "/api/v1/users",
-            &admin.token,
-            &json!({ "username": "Bad Name", "display_name": "", "role": "peer_support_worker", "password": "short" }),
-        )
-        .await;
-    res.assert_problem(422, "validation_failed");
-    assert_eq!(
-        res.error_fields(),
-        vec!["username", "display_name", "password"]
-    );
-
-    let res = app
-        .post(
-            "/api/v1/users",
-            &admin.token,
-            &json!({ "username": "okname", "display_name": "Ok", "role": "superuser", "password": "long-enough-password" }),
-        )
-        .await;
-    res.assert_problem(422, "validation_failed");
-    assert_eq!(res.error_fields(), vec!["role"]);
-
-    let ghost = Uuid::new_v4();
-    let res = app
-        .post(
-            "/api/v1/users",
-            &admin.token,
-            &json!({ "username": "okname", "display_name": "Ok", "role": "ward_staff",
-                     "password": "long-enough-password", "ward_ids": [ghost] }),
-        )
-        .await;
-    res.assert_problem(422, "validation_failed");
-    assert_eq!(res.error_fields(), vec!["ward_ids[0]"]);
-    // Nothing half-written.
-    let list = app
-        .get("/api/v1/users?role=ward_staff", &admin.token)
-        .await
-        .json();
-    assert_eq!(list["items"].as_array().unwrap().len(), 0);
-}
-
-#[actix_web::test]
-async fn an_admin_cannot_lock_themself_out() {
-    let app = TestApp::new().await;
-    let admin = app.user(Role::Admin, &[]).await;
-    let path = format!("/api/v1/users/{}", admin.id);
-    let res = app
-        .patch(&path, &admin.token, &json!({ "active": false }))
-        .await;
-    res.assert_problem(422, "validation_failed");
-    assert_eq!(res.error_fields(), vec!["active"]);
-    let res = app
-        .patch(&path, &admin.token, &json!({ "role": "manager" }))
-        .await;
-    assert_eq!(res.error_fields(), vec!["role"]);
-    app.get("/api/v1/me", &admin.token).await.assert_status(200);
-}
-
-#[actix_web::test]
-async fn unknown_users_are_404() {
-    let app = TestApp::new().await;
-    let admin = app.user(Role::Admin, &[]).await;
-    app.get(&format!("/api/v1/users/{}", Uuid::new_v4()), &admin.token)
-        .await
-        .assert_problem(404, "not_found");
-    app.patch(
-        &format!("/api/v1/users/{}", Uuid::new_v4()),
-        &admin.token,
-        &json!({ "display_name": "x" }),
-    )
-    .await
-    .assert_problem(404, "not_found");
 }

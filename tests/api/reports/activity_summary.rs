@@ -1,10 +1,9 @@
-//! Each report's figures on the known data set (see `mod.rs`).
+//! `/api/v1/reports/activity-summary`: the figures on the known data set
+//! (see `mod.rs`).
 
 use serde_json::json;
 
-use super::{rows, Pilot};
-
-const APRIL: &str = "from=2026-04-01&to=2026-05-01";
+use super::{rows, Pilot, APRIL};
 
 #[actix_web::test]
 async fn the_activity_summary_counts_april_by_local_dates_without_voided_records() {
@@ -99,92 +98,4 @@ async fn the_activity_summary_counts_april_by_local_dates_without_voided_records
         rows(&mine),
         [json!({ "activities": 3, "minutes": 240, "service_users": 2, "workers": 2 })]
     );
-}
-
-#[actix_web::test]
-async fn escorted_leave_de_escalation_and_groups_by_ward_month_and_type() {
-    let p = Pilot::new().await;
-    let leave = p
-        .report(
-            &p.manager,
-            &format!("/api/v1/reports/escorted-leave?{APRIL}"),
-        )
-        .await;
-    assert_eq!(
-        rows(&leave),
-        [
-            json!({ "ward_code": "ASH", "month": "2026-04", "episodes": 1, "leave_hours": 1.5,
-                 "returned_as_planned": 1, "not_returned_as_planned": 0 })
-        ]
-    );
-
-    let calm = p
-        .report(
-            &p.manager,
-            &format!("/api/v1/reports/de-escalation?{APRIL}"),
-        )
-        .await;
-    assert_eq!(
-        rows(&calm),
-        [
-            json!({ "ward_code": "ASH", "month": "2026-04", "de_escalations": 1, "restraint_avoided": 1,
-                    "restraint_avoided_share": 1.0, "staff_called": 0 }),
-            json!({ "ward_code": "OAK", "month": "2026-04", "de_escalations": 1, "restraint_avoided": 0,
-                    "restraint_avoided_share": 0.0, "staff_called": 1 }),
-        ]
-    );
-
-    let groups = p
-        .report(&p.manager, &format!("/api/v1/reports/groups?{APRIL}"))
-        .await;
-    assert_eq!(
-        rows(&groups),
-        [
-            json!({ "group_type": "music", "ward_code": "ASH", "sessions": 1, "named_attendance": 2,
-                 "unnamed_attendance": 4, "average_attendance": 6.0 })
-        ]
-    );
-}
-
-#[actix_web::test]
-async fn a_wards_month_at_a_glance() {
-    let p = Pilot::new().await;
-    let o = p
-        .report(
-            &p.leader,
-            &format!("/api/v1/reports/ward/{}/overview?month=2026-04", p.w.ward),
-        )
-        .await;
-    assert_eq!(o["ward"]["code"], "ASH");
-    assert_eq!(
-        o["totals"],
-        json!({ "activities": 3, "minutes": 240, "service_users": 2, "workers": 2 })
-    );
-    let kinds: Vec<(&str, i64)> = o["by_kind"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["kind"].as_str().unwrap(), r["minutes"].as_i64().unwrap()))
-        .collect();
-    assert_eq!(
-        kinds,
-        [
-            ("de_escalation", 30),
-            ("escorted_leave", 150),
-            ("group_session", 60)
-        ]
-    );
-    assert_eq!(o["escorted_leave"]["leave_hours"], 1.5);
-    assert_eq!(o["de_escalation"]["restraint_avoided"], 1);
-    assert_eq!(o["groups"][0]["unnamed_attendance"], 4);
-    assert_eq!(o["entered_in_error"], 1);
-
-    let quiet = p
-        .report(
-            &p.manager,
-            &format!("/api/v1/reports/ward/{}/overview?month=2025-01", p.w.ward),
-        )
-        .await;
-    assert_eq!(quiet["totals"]["activities"], 0);
-    assert_eq!(quiet["escorted_leave"], json!(null));
 }
