@@ -1,0 +1,139 @@
+//! Into [`ApiError`]: what each lower layer's failure answers — the
+//! domain's refusals, database errors, pool and pagination failures.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::{ApiError, FieldError};
+
+impl From<DieselError> for ApiError {
+    fn from(err: DieselError) -> Self {
+        match err {
+            DieselError::NotFound => ApiError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                ApiError::Unavailable(info.message().to_string())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                ApiError::Conflict {
+                    code: "already_exists",
+                    detail: format!(
+                        "A record with the same unique value already exists ({}).",
+                        info.constraint_name().unwrap_or("unique key")
+                    ),
+                    current: None,
+                }
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                ApiError::field(
+                    info.column_name().unwrap_or("body"),
+                    "unknown_reference",
+                    "refers to a record that does not exist",
+                )
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::CheckViolation, info) => ApiError::field(
+                info.constraint_name().unwrap_or("body"),
+                "invalid",
+                "breaks a rule the database enforces",
+            ),
+            // Text PostgreSQL cannot store (a NUL byte) that slipped past
+            // the extractors: the client's fault, not ours.
+            DieselError::DatabaseError(_, info)
+                if info.message().contains("invalid byte sequence") =>
+            {
+                ApiError::field(
+                    "body",
+                    "invalid_character",
+                    "contains a character that cannot be stored",
+                )
+            }
+            // A date PostgreSQL cannot hold (before 4713 BC) in a filter or
+            // a field that the extractors let through.
+            DieselError::DatabaseError(_, info) if info.message().contains("out of range") => {
+                ApiError::field("body", "out_of_range", "a date or number is out of range")
+            }
+            // Two writers that met on the same report rollup rows in
+            // opposite orders: nothing was written; the client may retry
+            // (creates are idempotent by id).
+            DieselError::DatabaseError(_, info) if info.message().contains("deadlock detected") => {
+                ApiError::Unavailable("deadlock detected; retry".into())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::Unavailable("serialization failure; retry".into())
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::domain::DomainError> for ApiError {
+    fn from(err: crate::domain::DomainError) -> Self {
+        use crate::domain::DomainError as D;
+        match err {
+            D::Invalid(errors) => ApiError::Validation(errors),
+            D::Rule {
+                code,
+                field,
+                detail,
+            } => ApiError::Rule {
+                code,
+                field,
+                detail,
+            },
+            D::NotFound => ApiError::NotFound,
+            D::Forbidden => ApiError::Forbidden,
+            D::Conflict {
+                code,
+                detail,
+                current,
+            } => ApiError::Conflict {
+                code,
+                detail,
+                current,
+            },
+            D::PreconditionFailed { current } => ApiError::PreconditionFailed { current },
+            D::Database(e) => e.into(),
+            D::Internal(what) => ApiError::Internal(what),
+        }
+    }
+}
+
+impl From<crate::pagination::LimitOutOfRange> for ApiError {
+    fn from(_: crate::pagination::LimitOutOfRange) -> Self {
+        ApiError::BadRequest {
+            code: "invalid_query",
+            detail: format!(
+                "Query parameter `limit` must be between 1 and {}.",
+                crate::pagination::MAX_LIMIT
+            ),
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(err: FieldError) -> Self {
+        ApiError::Validation(vec![err])
+    }
+}
+
+impl From<crate::validate::Invalid> for ApiError {
+    fn from(err: crate::validate::Invalid) -> Self {
+        ApiError::Validation(err.0)
+    }
+}
+
+impl From<crate::access::OutOfScope> for ApiError {
+    fn from(_: crate::access::OutOfScope) -> Self {
+        ApiError::NotFound
+    }
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
+    fn from(err: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        ApiError::Unavailable(err.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(err.to_string())
+    }
+}
