@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use crate::auth::policy;
 use crate::auth::CurrentUser;
-use crate::error::{ApiResult, Problem};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::models::audit_log::{self, AuditEntry, AuditFilter};
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for the audit log.
@@ -38,8 +39,8 @@ pub struct AuditQuery {
     params(AuditQuery, PageParams),
     responses(
         (status = 200, description = "A page of audit rows", body = Page<AuditEntry>),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = inline(problems::BadQuery)),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/audit")]

@@ -11,9 +11,10 @@ use crate::audit::{self, AuditEvent};
 use crate::auth::policy;
 use crate::auth::CurrentUser;
 use crate::db::DbConn;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::models::feed::{self, Position};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Rows read from the database at a time: the memory one export holds,
@@ -124,7 +125,7 @@ impl Cursor {
     responses(
         (status = 200, description = "Activities, one JSON object per line, then the `ExportEnd` line",
             content((String = "application/x-ndjson"))),
-        (status = 403, description = "Not the integration role", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/exports/activities")]

@@ -11,6 +11,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::report::{self, Dimension, SummaryRow};
 use crate::report_format::{csv_columns, wanted_format, ReportFormat};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// How to group the summary.
@@ -80,8 +81,8 @@ pub struct ActivitySummary {
     responses(
         (status = 200, description = "The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`)",
             content((ActivitySummary = "application/json"), (String = "text/csv"))),
-        (status = 403, description = "Not a manager or team leader", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ward among yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 422, description = "Bad `group_by`; `to` not after `from`, or more than 366 days after (ten years when grouped by month and not by week)", body = Problem, content_type = "application/problem+json"),
     )
 )]

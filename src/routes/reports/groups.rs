@@ -7,6 +7,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::models::report::{self, GroupRow};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Group sessions by group type and ward: sessions, named and unnamed
@@ -19,8 +20,8 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`)",
             content((Report<GroupRow> = "application/json"), (String = "text/csv"))),
-        (status = 403, description = "Not a manager or team leader", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ward among yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 422, description = "`to` not after `from`, or more than 366 days after", body = Problem, content_type = "application/problem+json"),
     )
 )]

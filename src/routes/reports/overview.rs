@@ -15,6 +15,7 @@ use crate::models::report::{
 };
 use crate::models::ward::{self, Ward};
 use crate::report_format::{cells, csv_records, wanted_format, ReportFormat};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Which month.
@@ -127,8 +128,8 @@ fn month_bounds(month: &str) -> ApiResult<(NaiveDate, NaiveDate)> {
     responses(
         (status = 200, description = "The overview: JSON, or CSV of `section,item,measure,value` records (`?format=csv` or `Accept: text/csv`)",
             content((WardOverview = "application/json"), (String = "text/csv"))),
-        (status = 403, description = "Not a manager or team leader", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ward among yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 422, description = "`month` is not `YYYY-MM`", body = Problem, content_type = "application/problem+json"),
     )
 )]

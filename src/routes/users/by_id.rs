@@ -9,6 +9,7 @@ use crate::domain::users::{self, UpdateUser};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::user::{self, User};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One account (admin).
@@ -17,8 +18,8 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = User),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/users/{id}")]
@@ -43,10 +44,10 @@ pub async fn get_user(
     request_body = UpdateUser,
     responses(
         (status = 200, description = "Updated", body = User),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 409, description = "`external_id_taken`: another account is linked to this identity", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[patch("/users/{id}")]

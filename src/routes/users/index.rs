@@ -13,6 +13,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::models::user::{self, User, UserFilter};
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/users`.
@@ -33,8 +34,8 @@ pub struct UserListQuery {
     params(UserListQuery, PageParams),
     responses(
         (status = 200, description = "A page of users", body = Page<User>),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = inline(problems::BadQuery)),
+        (status = 403, response = inline(problems::Forbidden)),
     )
 )]
 #[get("/users")]
@@ -63,9 +64,9 @@ pub async fn list_users(
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = User),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/users")]

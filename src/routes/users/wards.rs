@@ -9,6 +9,7 @@ use crate::domain::users::{self, SetWards};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::user::User;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Replaces the wards a user is assigned to (admin). Takes effect on the
@@ -19,8 +20,8 @@ use crate::state::AppState;
     request_body = SetWards,
     responses(
         (status = 200, description = "Assignments replaced", body = User),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
         (status = 422, description = "Unknown ward", body = Problem, content_type = "application/problem+json"),
     )
 )]

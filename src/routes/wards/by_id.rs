@@ -6,9 +6,10 @@ use uuid::Uuid;
 use crate::auth::policy;
 use crate::auth::CurrentUser;
 use crate::domain::wards::{self, UpdateWard};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::models::ward::{self, Ward};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// One ward; 404 when it does not exist or is outside the caller's wards.
@@ -17,7 +18,7 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Ward id")),
     responses(
         (status = 200, description = "The ward", body = Ward),
-        (status = 404, description = "No such ward, or not one of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/wards/{id}")]
@@ -40,9 +41,9 @@ pub async fn get_ward(
     request_body = UpdateWard,
     responses(
         (status = 200, description = "Updated", body = Ward),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ward", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[patch("/wards/{id}")]

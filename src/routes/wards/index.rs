@@ -12,6 +12,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::models::ward::{self, ServiceLine, Ward, WardFilter};
 use crate::pagination::{Page, PageParams};
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters for `GET /api/v1/wards`.
@@ -30,7 +31,7 @@ pub struct WardListQuery {
     params(WardListQuery, PageParams),
     responses(
         (status = 200, description = "A page of wards", body = Page<Ward>),
-        (status = 400, description = "Bad query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = inline(problems::BadQuery)),
     )
 )]
 #[get("/wards")]
@@ -64,9 +65,9 @@ pub async fn list_wards(
     request_body = CreateWard,
     responses(
         (status = 201, description = "Created", body = Ward),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
         (status = 409, description = "A ward with that code exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, response = inline(problems::Invalid)),
     )
 )]
 #[post("/wards")]

@@ -5,8 +5,9 @@ use actix_web::{get, web, HttpResponse};
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::models::ward::{self, WardWorker};
+use crate::routes::problems;
 use crate::state::AppState;
 
 use crate::auth::policy::WARD_WORKER_READERS as READERS;
@@ -18,8 +19,8 @@ use crate::auth::policy::WARD_WORKER_READERS as READERS;
     params(("id" = Uuid, Path, description = "Ward id")),
     responses(
         (status = 200, description = "The ward's peer workers", body = Vec<WardWorker>),
-        (status = 403, description = "Not a role that works on wards", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ward, or not one of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
     )
 )]
 #[get("/wards/{id}/workers")]
