@@ -19,5 +19,6 @@ mod reports;
 mod service_users;
 mod sync;
 mod users;
+mod vocabulary;
 mod wards;
 mod web_app;

@@ -10,7 +10,6 @@ mod by_id;
 mod entered_in_error;
 mod index;
 mod leave_confirmation;
-mod to_move;
 
 use actix_web::http::Method;
 use chrono::{DateTime, Duration, Utc};

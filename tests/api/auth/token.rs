@@ -299,3 +299,16 @@ async fn a_device_token_longer_than_documented_is_refused_by_name() {
     res.assert_problem(422, "validation_failed");
     assert_eq!(res.error_fields(), ["device_token"]);
 }
+
+#[actix_web::test]
+async fn parallel_guesses_cannot_pass_the_login_limit() {
+    let app = TestApp::with_config(|c| c.login_max_failures = 5).await;
+    let user = app.user(Role::PeerSupportWorker, &[]).await;
+    let body = json!({ "username": user.username, "password": "wrong-password-xx" });
+    let answers =
+        futures_util::future::join_all((0..30).map(|_| app.post_anon("/api/v1/auth/token", &body)))
+            .await;
+    let checked = answers.iter().filter(|r| r.status == 401).count();
+    let refused = answers.iter().filter(|r| r.status == 429).count();
+    assert_eq!((checked, refused), (5, 25));
+}
