@@ -4,6 +4,10 @@
 //! wrong can be tried: unknown key then rotation, wrong issuer or audience,
 //! expired, not yet valid, `alg` swapped to HS256 with the public key as
 //! the secret, `alg: none`, an unlinked person, a disabled account.
+//!
+//! Longer than 400 lines on purpose: about 120 of them are the provider
+//! fixture (keys, JWKS server, token signing) that every story here shares,
+//! and the stories are the attacks of one feature, read best side by side.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
