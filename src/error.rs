@@ -2,7 +2,8 @@
 //!
 //! Which layer uses which error type:
 //! - query functions in `models/` return diesel's `QueryResult`;
-//! - handlers and extractors return [`ApiResult`], converting with `?`;
+//! - the rules and transactions in `domain/` return `DomainError`;
+//! - handlers and extractors return [`ApiResult`], converting either with `?`;
 //! - diesel `NotFound` becomes 404, a pool or connection failure 503,
 //!   unique/foreign-key/check violations that escape validation become 409 or
 //!   422, and anything else is logged with the request id and answered with a

@@ -1,5 +1,6 @@
 //! Database rows and the query functions over them. Functions here return
-//! diesel's `QueryResult`; handlers turn that into `ApiResult` with `?`.
+//! diesel's `QueryResult`; the domain layer (`crate::domain`) builds its
+//! rules and transactions on them and turns errors into `DomainError`.
 
 pub mod activity;
 pub mod audit_log;
