@@ -6,26 +6,35 @@
 //! on their values, and it carries no value inline: diesel prepares each
 //! shape once per connection and later pages only bind and execute it.
 //!
-//! One ward's page reads the `(ward_id, started_at DESC, id DESC)` index
-//! from the cursor on and stops after `limit + 1` rows, whatever share of
-//! all activities the ward holds: the ward is compared with `=` alone (a
-//! ward outside the caller's scope answers an empty page without asking the
-//! database, so no `ward_id = ANY(…)` blurs the estimate), and the order is
-//! that index's own key. The co-workers and service users are read only for
-//! the rows of the page (the limit is applied in a subquery first), each
-//! through its table's primary key. `bench/explain.sh` shows the plans at
-//! one and ten million activities.
+//! The page's ids come first, from one index, then its rows by primary
+//! key. One ward's page reads its ids from the `(ward_id, started_at DESC,
+//! id DESC)` index alone (an index-only scan: the status is in the index
+//! too) from the cursor on, and stops after `limit + 1`, whatever share of
+//! all activities the ward holds. Reading rows from the heap, the planner
+//! would weigh that index against the global `started_at` index filtered
+//! by ward, and for a ward holding most of the activities it took the
+//! global one: `started_at` follows the table's physical order and
+//! `ward_id` does not, so the heap looked cheaper to read in that order
+//! (fast while the ward is busy, a long scan past other wards' rows when it
+//! is quiet). The ward is compared with `=` alone (a ward outside the
+//! caller's scope answers an empty page without asking the database), and
+//! the limit is written into the statement (one of at most 200 values):
+//! with the limit a parameter, a generic plan would assume a tenth of the
+//! table is wanted and sort it. The co-workers and service users are read
+//! for the page's rows only, each through its table's primary key.
+//! `bench/explain.sh` shows the plans at one and ten million activities.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{Array, BigInt, Untyped, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Untyped, Uuid as SqlUuid};
 use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::{Activity, ActivityFilter, ActivityKind, ActivityRow, ActivityStatus, ListKey};
 use crate::auth::WardScope;
+use crate::pagination::MAX_LIMIT;
 
 /// A page of activities in the scope, newest first, after the cursor:
 /// up to `limit + 1` of them (the extra one only tells there is a next
@@ -52,7 +61,7 @@ pub struct PageQuery<'a> {
     wards: Option<&'a [Uuid]>,
     filter: &'a ActivityFilter,
     after: Option<ListKey>,
-    /// Rows to read: the page size plus one.
+    /// Rows to read: the page size plus one (at most 201).
     rows: i64,
 }
 
@@ -116,7 +125,6 @@ impl<'a> PageQuery<'a> {
             let at = format!("'{}'::timestamptz", started.to_rfc3339());
             params.extend([at.clone(), at.clone(), at, format!("'{id}'::uuid")]);
         }
-        params.push(self.rows.to_string());
         (text, params)
     }
 }
@@ -144,44 +152,44 @@ impl QueryFragment<Pg> for PageQuery<'_> {
                      WHERE c.activity_id = a.id ORDER BY c.user_id) AS co_worker_ids, \
                ARRAY(SELECT s.service_user_id FROM activity_service_users s \
                      WHERE s.activity_id = a.id ORDER BY s.service_user_id) AS service_user_ids \
-             FROM (SELECT * FROM activities a WHERE ",
+             FROM (SELECT p.id FROM activities p WHERE ",
         );
         let f = self.filter;
         match f.status {
             Some(ref status) => {
-                out.push_sql("a.status = ");
+                out.push_sql("p.status = ");
                 out.push_bind_param::<Text, _>(status)?;
             }
-            None => out.push_sql("a.status <> 'entered_in_error'"),
+            None => out.push_sql("p.status <> 'entered_in_error'"),
         }
         if let Some(ids) = self.wards {
-            out.push_sql(" AND a.ward_id = ANY(");
+            out.push_sql(" AND p.ward_id = ANY(");
             out.push_bind_param::<Array<SqlUuid>, _>(ids)?;
             out.push_sql(")");
         }
         if let Some(ref ward) = f.ward_id {
-            out.push_sql(" AND a.ward_id = ");
+            out.push_sql(" AND p.ward_id = ");
             out.push_bind_param::<SqlUuid, _>(ward)?;
         }
         if let Some(ref kind) = f.kind {
-            out.push_sql(" AND a.kind = ");
+            out.push_sql(" AND p.kind = ");
             out.push_bind_param::<Text, _>(kind)?;
         }
         if let Some(ref from) = f.from {
-            out.push_sql(" AND a.started_at >= ");
+            out.push_sql(" AND p.started_at >= ");
             out.push_bind_param::<Timestamptz, _>(from)?;
         }
         if let Some(ref to) = f.to {
-            out.push_sql(" AND a.started_at < ");
+            out.push_sql(" AND p.started_at < ");
             out.push_bind_param::<Timestamptz, _>(to)?;
         }
         if let Some(ref worker) = f.recorded_by {
-            out.push_sql(" AND a.recorded_by = ");
+            out.push_sql(" AND p.recorded_by = ");
             out.push_bind_param::<SqlUuid, _>(worker)?;
         }
         if let Some(ref person) = f.service_user_id {
             out.push_sql(
-                " AND a.id IN (SELECT l.activity_id FROM activity_service_users l \
+                " AND p.id IN (SELECT l.activity_id FROM activity_service_users l \
                  WHERE l.service_user_id = ",
             );
             out.push_bind_param::<SqlUuid, _>(person)?;
@@ -190,26 +198,28 @@ impl QueryFragment<Pg> for PageQuery<'_> {
         if let Some((ref started, ref id)) = self.after {
             // `started_at <= x` bounds the index range; the rest only
             // filters the few rows that start at exactly x.
-            out.push_sql(" AND a.started_at <= ");
+            out.push_sql(" AND p.started_at <= ");
             out.push_bind_param::<Timestamptz, _>(started)?;
-            out.push_sql(" AND (a.started_at < ");
+            out.push_sql(" AND (p.started_at < ");
             out.push_bind_param::<Timestamptz, _>(started)?;
-            out.push_sql(" OR (a.started_at = ");
+            out.push_sql(" OR (p.started_at = ");
             out.push_bind_param::<Timestamptz, _>(started)?;
-            out.push_sql(" AND a.id < ");
+            out.push_sql(" AND p.id < ");
             out.push_bind_param::<SqlUuid, _>(id)?;
             out.push_sql("))");
         }
         // One ward: the order of the `(ward_id, started_at, id)` index's own
         // key (the same order, as the ward is fixed).
         if f.ward_id.is_some() {
-            out.push_sql(" ORDER BY a.ward_id DESC, a.started_at DESC, a.id DESC");
+            out.push_sql(" ORDER BY p.ward_id DESC, p.started_at DESC, p.id DESC");
         } else {
-            out.push_sql(" ORDER BY a.started_at DESC, a.id DESC");
+            out.push_sql(" ORDER BY p.started_at DESC, p.id DESC");
         }
-        out.push_sql(" LIMIT ");
-        out.push_bind_param::<BigInt, _>(&self.rows)?;
-        out.push_sql(") a ORDER BY a.started_at DESC, a.id DESC");
+        // A literal: the page size is a validated number (1 to 200, plus 1).
+        out.push_sql(&format!(" LIMIT {}", self.rows.clamp(1, MAX_LIMIT + 1)));
+        out.push_sql(
+            ") page JOIN activities a ON a.id = page.id ORDER BY a.started_at DESC, a.id DESC",
+        );
         Ok(())
     }
 }
