@@ -17,7 +17,11 @@
 # then on PostgreSQL may keep a generic plan), then EXPLAINed: as PostgreSQL
 # plans it by itself, and with the generic plan forced (the plan that does
 # not know the ward). Each must read activities_ward_started_idx and finish
-# in under 5 ms; a summary line says so. 10 M activities take about 12 GB of
+# in under 5 ms; a summary line says so. For comparison, the same pages
+# with the statement the service sent before (revision 1fc81df: the rows
+# of `ward_id = ANY(<scope>) AND ward_id = $2 … LIMIT $4` from the heap,
+# their co-workers and service users in two more statements) are EXPLAINed
+# too, marked "before" (BEFORE=0 leaves them out). 10 M activities take about 12 GB of
 # disk and tens of minutes; the cluster is deleted at the end (KEEP=1 keeps
 # it). The output is kept in bench/explain-last-run.txt.
 set -euo pipefail
@@ -41,6 +45,10 @@ trap cleanup EXIT
 pg_start "$work/pg" "$port" fast   # fast: only the load is quicker; plans and reads are the same
 url="postgres://postgres@127.0.0.1:$port/explain"
 q() { psql "$url" -qAtX "$@"; }
+
+# The page's rows as the service read them before (1fc81df), for a worker
+# of the ward; its links came in two more statements.
+before_sql='SELECT "activities"."id", "activities"."ward_id", "activities"."kind", "activities"."recorded_by", "activities"."started_at", "activities"."ended_at", "activities"."duration_minutes", "activities"."note", "activities"."status", "activities"."version", "activities"."details", "activities"."content_hash", "activities"."void_reason", "activities"."created_at", "activities"."updated_at", "activities"."leave_confirmed_by", "activities"."leave_confirmed_at" FROM "activities" WHERE ((("activities"."ward_id" = ANY($1)) AND ("activities"."ward_id" = $2)) AND ("activities"."status" != $3)) ORDER BY "activities"."ward_id" DESC, "activities"."started_at" DESC, "activities"."id" DESC LIMIT $4'
 
 run() {
     local n="$1"
@@ -78,9 +86,21 @@ activities_ward_started_idx $(q -c "SELECT pg_size_pretty(pg_relation_size('acti
                     ORDER BY started_at DESC, id DESC LIMIT 1")"
                 cursor=("$at" "$id")
             fi
-            { read -r sql; read -r params; } < <("$target/debug/examples/report_sql" activity-page "$ward" "${cursor[@]}")
+            local variants=(now)
+            [ "${BEFORE:-1}" = 0 ] || variants+=(before)
+            for variant in "${variants[@]}"; do
+            if [ "$variant" = now ]; then
+                { read -r sql; read -r params; } < <("$target/debug/examples/report_sql" activity-page "$ward" "${cursor[@]}")
+            else
+                sql="$before_sql"
+                params="'{$ward}'::uuid[], '$ward'::uuid, 'entered_in_error', 51"
+                if [ "$page" = deep ]; then
+                    sql="${before_sql/\"status\" != \$3)) ORDER BY/\"status\" != \$3)) AND \"activities\".\"started_at\" <= \$5 AND (\"activities\".\"started_at\" < \$6 OR (\"activities\".\"started_at\" = \$7 AND \"activities\".\"id\" < \$8)) ORDER BY}"
+                    params="$params, '$at'::timestamptz, '$at'::timestamptz, '$at'::timestamptz, '$id'::uuid"
+                fi
+            fi
             for mode in auto force_generic_plan; do
-                echo "### $n activities, $which ward ($code), $page page$([ "$page" = deep ] && echo " (after $at)"), plan_cache_mode=$mode"
+                echo "### $n activities, $which ward ($code), $page page$([ "$page" = deep ] && echo " (after $at)"), plan_cache_mode=$mode$([ "$variant" = before ] && echo ", BEFORE (1fc81df's statement)")"
                 echo
                 local out
                 out="$(psql "$url" -qAtX <<SQL
@@ -102,7 +122,8 @@ SQL
                 plan_ms="$(sed -nE 's/.*Planning Time: ([0-9.]+) ms.*/\1/p' <<<"$out")"
                 grep -q "activities_ward_started_idx" <<<"$out" || verdict="WRONG INDEX"
                 python3 -c "import sys; sys.exit(0 if float('$exec_ms') + float('${plan_ms:-0}') < 5 else 1)" || verdict="$verdict, OVER 5 ms"
-                printf '%s|%s|%s|%s|%s|%s|%s\n' "$n" "$which ($code)" "$page" "$mode" "${plan_ms:-0}" "$exec_ms" "$verdict" >>"$work/summary"
+                printf '%s|%s|%s|%s|%s|%s|%s\n' "$n" "$which ($code)" "$page$([ "$variant" = before ] && echo ", before")" "$mode" "${plan_ms:-0}" "$exec_ms" "$verdict" >>"$work/summary"
+            done
             done
         done
     done

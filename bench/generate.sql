@@ -51,7 +51,7 @@ INSERT INTO bench_kinds VALUES
 -- caller sets `days`).
 -- `w` is the ward's number: g % 10, or with `skew` 0.1% to the last ward,
 -- 55% to the first and the rest to the eight others, interleaved in time
--- ((g * 389) % 1000 runs through 0..999 in every thousand rows).
+-- (((g % 1000) * 389) % 1000 runs through 0..999 in every thousand rows).
 CREATE TEMP TABLE bench_activities AS
 SELECT gen_random_uuid() AS id, g, w,
        (SELECT id FROM bench_wards WHERE n = w) AS ward_id,
@@ -61,8 +61,8 @@ SELECT gen_random_uuid() AS id, g, w,
        15 + (g * 7) % 106 AS minutes
 FROM generate_series(0, :n - 1) g,
      LATERAL (SELECT CASE WHEN :skew = 0 THEN g % 10
-                          WHEN (g * 389) % 1000 = 999 THEN 9
-                          WHEN (g * 389) % 1000 < 550 THEN 0
+                          WHEN ((g % 1000) * 389) % 1000 = 999 THEN 9
+                          WHEN ((g % 1000) * 389) % 1000 < 550 THEN 0
                           ELSE 1 + g % 8 END AS w) ward;
 
 INSERT INTO activities (id, ward_id, kind, recorded_by, started_at, ended_at, duration_minutes,

@@ -1,8 +1,8 @@
--- One ward's page of activities takes its ids from this index alone: with
--- the status in the index, an index-only scan from the cursor on, stopped
--- after a page, whatever share of the activities the ward holds (see
+-- One ward's page of activities takes its ids and statuses from this index
+-- alone: an index-only scan from the cursor on, stopped after a page,
+-- whatever share of the activities the ward holds (see
 -- src/models/activity/page.rs). Read through the heap instead, the planner
--- preferred the global started_at index filtered by ward for a ward with
+-- preferred a global started_at index filtered by ward for a ward with
 -- most of the activities (the heap follows started_at, not ward_id).
 -- Same name, same key: only the included status is new.
 DROP INDEX activities_ward_started_idx;

@@ -2,27 +2,30 @@
 //! co-workers and service users as arrays, so a page costs one round trip
 //! instead of three (rows, then co-workers, then service users).
 //!
-//! The statement's text depends only on which filters are present, never
-//! on their values, and it carries no value inline: diesel prepares each
-//! shape once per connection and later pages only bind and execute it.
+//! The statement's text depends only on which filters are present and on
+//! the page size, never on other values: diesel prepares each shape once
+//! per connection and later pages only bind and execute it.
 //!
-//! The page's ids come first, from one index, then its rows by primary
-//! key. One ward's page reads its ids from the `(ward_id, started_at DESC,
-//! id DESC)` index alone (an index-only scan: the status is in the index
-//! too) from the cursor on, and stops after `limit + 1`, whatever share of
-//! all activities the ward holds. Reading rows from the heap, the planner
-//! would weigh that index against the global `started_at` index filtered
-//! by ward, and for a ward holding most of the activities it took the
-//! global one: `started_at` follows the table's physical order and
-//! `ward_id` does not, so the heap looked cheaper to read in that order
-//! (fast while the ward is busy, a long scan past other wards' rows when it
-//! is quiet). The ward is compared with `=` alone (a ward outside the
-//! caller's scope answers an empty page without asking the database), and
-//! the limit is written into the statement (one of at most 200 values):
-//! with the limit a parameter, a generic plan would assume a tenth of the
-//! table is wanted and sort it. The co-workers and service users are read
-//! for the page's rows only, each through its table's primary key.
-//! `bench/explain.sh` shows the plans at one and ten million activities.
+//! The page's ids come first, then its rows by primary key. One ward's page
+//! reads its ids and statuses from the `(ward_id, started_at DESC, id DESC)
+//! INCLUDE (status)` index alone (an index-only scan, and the only one
+//! possible: no other index holds the status), from the cursor on (one row
+//! comparison, an exact bound on that index), and stops after `limit + 1`,
+//! whatever share of all activities the ward holds. Reading rows from the
+//! heap instead, the planner weighed that index against the global
+//! `started_at` indexes filtered by ward, and for a ward holding most of
+//! the activities took a global one: `started_at` follows the table's
+//! physical order and `ward_id` does not, so the heap looked cheaper to read
+//! in that order (fast while the ward is busy, a long scan past other
+//! wards' rows when it is quiet). Index-only scans rely on the visibility
+//! map that autovacuum keeps; a table never vacuumed since a bulk load
+//! plans like the heap. The ward is compared with `=` alone (a ward outside
+//! the caller's scope answers an empty page without asking the database).
+//! The limit is written into the statement: as a parameter, a generic plan
+//! assumed a tenth of the table was wanted and sorted it. The co-workers and
+//! service users are read for the page's rows only, each through its
+//! table's primary key. `bench/explain.sh` shows the plans at one and ten
+//! million activities.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
@@ -122,8 +125,8 @@ impl<'a> PageQuery<'a> {
             params.push(format!("'{person}'::uuid"));
         }
         if let Some((started, id)) = self.after {
-            let at = format!("'{}'::timestamptz", started.to_rfc3339());
-            params.extend([at.clone(), at.clone(), at, format!("'{id}'::uuid")]);
+            params.push(format!("'{}'::timestamptz", started.to_rfc3339()));
+            params.push(format!("'{id}'::uuid"));
         }
         (text, params)
     }
@@ -145,14 +148,14 @@ impl QueryFragment<Pg> for PageQuery<'_> {
         use diesel::sql_types::{Text, Timestamptz};
         out.push_sql(
             "SELECT a.id, a.ward_id, a.kind, a.recorded_by, a.started_at, a.ended_at, \
-               a.duration_minutes, a.note, a.status, a.version, a.details, a.content_hash, \
+               a.duration_minutes, a.note, page.status, a.version, a.details, a.content_hash, \
                a.void_reason, a.created_at, a.updated_at, a.leave_confirmed_by, \
                a.leave_confirmed_at, \
                ARRAY(SELECT c.user_id FROM activity_co_workers c \
                      WHERE c.activity_id = a.id ORDER BY c.user_id) AS co_worker_ids, \
                ARRAY(SELECT s.service_user_id FROM activity_service_users s \
                      WHERE s.activity_id = a.id ORDER BY s.service_user_id) AS service_user_ids \
-             FROM (SELECT p.id FROM activities p WHERE ",
+             FROM (SELECT p.id, p.status FROM activities p WHERE ",
         );
         let f = self.filter;
         match f.status {
@@ -196,17 +199,14 @@ impl QueryFragment<Pg> for PageQuery<'_> {
             out.push_sql(")");
         }
         if let Some((ref started, ref id)) = self.after {
-            // `started_at <= x` bounds the index range; the rest only
-            // filters the few rows that start at exactly x.
-            out.push_sql(" AND p.started_at <= ");
+            // The keyset as one row comparison: an exact bound on the
+            // index (`ward_id = $w AND ROW(started_at, id) < ROW($t, $id)`),
+            // estimated as one range rather than an OR counted twice.
+            out.push_sql(" AND (p.started_at, p.id) < (");
             out.push_bind_param::<Timestamptz, _>(started)?;
-            out.push_sql(" AND (p.started_at < ");
-            out.push_bind_param::<Timestamptz, _>(started)?;
-            out.push_sql(" OR (p.started_at = ");
-            out.push_bind_param::<Timestamptz, _>(started)?;
-            out.push_sql(" AND p.id < ");
+            out.push_sql(", ");
             out.push_bind_param::<SqlUuid, _>(id)?;
-            out.push_sql("))");
+            out.push_sql(")");
         }
         // One ward: the order of the `(ward_id, started_at, id)` index's own
         // key (the same order, as the ward is fixed).
