@@ -1,12 +1,19 @@
 -- A year of peer support on the ten demo wards: about :n activities
 -- (default 1,000,000), with their service users and co-workers, on top of
 -- the demo data (run the app once with PEERLOG_DEMO=1 first).
--- 2% are entered in error, 5% amended; kinds, wards, workers and people
--- are spread evenly. No outbox rows: the reports do not read them.
+-- 2% are entered in error, 5% amended; kinds, workers and people are
+-- spread evenly, and so are the wards unless `skew` is set (`-v skew=1`):
+-- then the first ward (by code) holds 55% of the activities, the last 0.1%
+-- and the eight others 5.6% each (bench/explain.sh). No outbox rows: the
+-- reports do not read them.
 \set ON_ERROR_STOP on
 \if :{?n}
 \else
   \set n 1000000
+\endif
+\if :{?skew}
+\else
+  \set skew 0
 \endif
 SET synchronous_commit = off;
 -- Bulk load with the rollup triggers off; the rollups are rebuilt at the end.
@@ -42,14 +49,21 @@ INSERT INTO bench_kinds VALUES
 
 -- The activities, spread over the :days days before now (365 unless the
 -- caller sets `days`).
+-- `w` is the ward's number: g % 10, or with `skew` 0.1% to the last ward,
+-- 55% to the first and the rest to the eight others, interleaved in time
+-- (((g % 1000) * 389) % 1000 runs through 0..999 in every thousand rows).
 CREATE TEMP TABLE bench_activities AS
-SELECT gen_random_uuid() AS id, g,
-       (SELECT id FROM bench_wards WHERE n = g % 10) AS ward_id,
+SELECT gen_random_uuid() AS id, g, w,
+       (SELECT id FROM bench_wards WHERE n = w) AS ward_id,
        (SELECT kind FROM bench_kinds WHERE n = (g / 10) % 12) AS kind,
-       (SELECT id FROM bench_workers WHERE n = (g % 10) * 4 + (g / 120) % 4) AS recorded_by,
+       (SELECT id FROM bench_workers WHERE n = w * 4 + (g / 120) % 4) AS recorded_by,
        now() - make_interval(days => :days) + (g * (make_interval(days => :days) / :n)) AS started_at,
        15 + (g * 7) % 106 AS minutes
-FROM generate_series(0, :n - 1) g;
+FROM generate_series(0, :n - 1) g,
+     LATERAL (SELECT CASE WHEN :skew = 0 THEN g % 10
+                          WHEN ((g % 1000) * 389) % 1000 = 999 THEN 9
+                          WHEN ((g % 1000) * 389) % 1000 < 550 THEN 0
+                          ELSE 1 + g % 8 END AS w) ward;
 
 INSERT INTO activities (id, ward_id, kind, recorded_by, started_at, ended_at, duration_minutes,
     status, version, details, restraint_avoided, staff_called, leave_minutes, returned_as_planned,
@@ -84,8 +98,17 @@ WHERE a.kind IN ('group_session', 'de_escalation');
 INSERT INTO activity_co_workers (activity_id, user_id)
 SELECT a.id, w.id
 FROM bench_activities a
-JOIN bench_workers w ON w.n = (a.g % 10) * 4 + ((a.g / 120) + 1) % 4
+JOIN bench_workers w ON w.n = a.w * 4 + ((a.g / 120) + 1) % 4
 WHERE a.g % 10 = (a.g / 100) % 10;
 
 SET session_replication_role = origin;
+-- The rollups from the activities (`-v rollups=0` skips them: the list's
+-- EXPLAIN does not read them).
+\if :{?rollups}
+\else
+  \set rollups 1
+\endif
+SELECT :rollups = 1 AS rebuild_rollups \gset
+\if :rebuild_rollups
 DO $$ BEGIN PERFORM report_rollups_rebuild(); END $$;
+\endif

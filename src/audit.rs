@@ -133,24 +133,62 @@ pub async fn record_read(
     actor: &AuditActor,
     event: AuditEvent<'_>,
 ) -> QueryResult<()> {
-    use diesel::sql_types::{Jsonb, Nullable, Text, Uuid as SqlUuid};
-    diesel::sql_query(
-        "INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, ward_id, \
-           request_id, client_ip, user_agent, details) \
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 \
-         WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL",
-    )
-    .bind::<Nullable<SqlUuid>, _>(actor.actor_id)
-    .bind::<Nullable<Text>, _>(actor.actor_role.as_deref())
-    .bind::<Text, _>(event.action)
-    .bind::<Text, _>(event.entity_type)
-    .bind::<Nullable<Text>, _>(event.entity_id.as_deref())
-    .bind::<Nullable<SqlUuid>, _>(event.ward_id)
-    .bind::<Nullable<Text>, _>(actor.meta.request_id.as_deref())
-    .bind::<Nullable<Text>, _>(actor.meta.client_ip.as_deref())
-    .bind::<Nullable<Text>, _>(actor.meta.user_agent.as_deref())
-    .bind::<Jsonb, _>(&event.details)
+    ReadAuditInsert {
+        actor,
+        event: &event,
+    }
     .execute(conn)
     .await
     .map(|_| ())
+}
+
+/// The insert of [`record_read`]: a statement with a static id, so diesel
+/// prepares it once per connection and every later read only binds and
+/// executes it (a plain `sql_query` is parsed and planned anew each time).
+struct ReadAuditInsert<'a> {
+    actor: &'a AuditActor,
+    event: &'a AuditEvent<'a>,
+}
+
+/// The static id of [`ReadAuditInsert`].
+struct ReadAuditInsertId;
+
+impl diesel::query_builder::QueryId for ReadAuditInsert<'_> {
+    type QueryId = ReadAuditInsertId;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for ReadAuditInsert<'_> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> QueryResult<()> {
+        use diesel::sql_types::{Jsonb, Nullable, Text, Uuid as SqlUuid};
+        let (actor, event) = (self.actor, self.event);
+        out.push_sql(
+            "INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, \
+               ward_id, request_id, client_ip, user_agent, details) SELECT ",
+        );
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&actor.actor_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&actor.actor_role)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(event.action)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(event.entity_type)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&event.entity_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&event.ward_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&actor.meta.request_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&actor.meta.client_ip)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&actor.meta.user_agent)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Jsonb, _>(&event.details)?;
+        out.push_sql(" WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL");
+        Ok(())
+    }
 }

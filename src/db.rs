@@ -82,7 +82,9 @@ pub async fn compact_rollups(conn: &mut AsyncPgConnection) -> diesel::QueryResul
 }
 
 /// Runs [`compact_rollups`] every [`ROLLUP_COMPACT_EVERY`] for as long as
-/// the server runs; a failure is logged and retried on the next tick.
+/// the server runs; a failure is logged and retried on the next tick. Give
+/// it a pool of its own (one connection), so that a compaction never holds
+/// a connection a request is waiting for.
 pub fn spawn_rollup_compactor(pool: DbPool) {
     actix_web::rt::spawn(async move {
         let mut tick = tokio::time::interval(ROLLUP_COMPACT_EVERY);

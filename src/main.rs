@@ -161,7 +161,9 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     let url = config.database_url.expose().to_string();
     let pool = db::pool(&url, config.pool_size)?;
-    db::spawn_rollup_compactor(pool.clone());
+    // The compactor has a connection of its own: a request never waits for
+    // the pool while a compaction holds one of its connections.
+    db::spawn_rollup_compactor(db::pool(&url, 1)?);
     let bind = config.bind.clone();
     let workers = config.workers;
     let state = AppState::new(config, pool);

@@ -10,6 +10,7 @@
 
 pub mod input;
 pub mod kinds;
+pub mod page;
 pub mod parse;
 pub mod refs;
 pub mod store;
@@ -234,74 +235,9 @@ pub struct ActivityFilter {
 /// The keyset of the list order: newest start first, then id.
 pub type ListKey = (DateTime<Utc>, Uuid);
 
-/// A page of activities in the scope, newest first, after the cursor.
-pub async fn list(
-    conn: &mut AsyncPgConnection,
-    scope: &WardScope,
-    filter: &ActivityFilter,
-    after: Option<ListKey>,
-    limit: i64,
-) -> QueryResult<Vec<Activity>> {
-    let mut query = activities::table
-        .select(ActivityRow::as_select())
-        .into_boxed();
-    if let WardScope::Only(ids) = scope {
-        query = query.filter(activities::ward_id.eq_any(ids.clone()));
-    }
-    if let Some(ward) = filter.ward_id {
-        query = query.filter(activities::ward_id.eq(ward));
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(activities::kind.eq(kind));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(activities::started_at.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(activities::started_at.lt(to));
-    }
-    if let Some(worker) = filter.recorded_by {
-        query = query.filter(activities::recorded_by.eq(worker));
-    }
-    if let Some(person) = filter.service_user_id {
-        query = query.filter(
-            activities::id.eq_any(
-                activity_service_users::table
-                    .filter(activity_service_users::service_user_id.eq(person))
-                    .select(activity_service_users::activity_id),
-            ),
-        );
-    }
-    query = match filter.status {
-        Some(status) => query.filter(activities::status.eq(status)),
-        None => query.filter(activities::status.ne(ActivityStatus::EnteredInError)),
-    };
-    if let Some((started, id)) = after {
-        // `started_at <= x` bounds the index range; the OR only filters the
-        // few rows that start at exactly x.
-        query = query.filter(activities::started_at.le(started)).filter(
-            activities::started_at.lt(started).or(activities::started_at
-                .eq(started)
-                .and(activities::id.lt(id))),
-        );
-    }
-    // One ward: ordered by the `(ward_id, started_at, id)` index's own key
-    // (the same order, as the ward is fixed), so the plan reads that index
-    // from the cursor on and stops after a page, however few of all the
-    // activities the ward holds; never the global `started_at` index with
-    // a ward filter.
-    query = if filter.ward_id.is_some() {
-        query.order((
-            activities::ward_id.desc(),
-            activities::started_at.desc(),
-            activities::id.desc(),
-        ))
-    } else {
-        query.order((activities::started_at.desc(), activities::id.desc()))
-    };
-    let rows = query.limit(limit + 1).load(conn).await?;
-    assemble(conn, rows).await
-}
+/// A page of activities in the scope, newest first, after the cursor, in
+/// one statement (see [`page`]).
+pub use page::list;
 
 /// One version of an activity: who changed it, when, why, and how it read.
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
