@@ -36,7 +36,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::{Activity, ActivityFilter, ActivityKind, ActivityRow, ActivityStatus, ListKey};
-use crate::auth::WardScope;
+use crate::access::WardScope;
 use crate::pagination::MAX_LIMIT;
 
 /// A page of activities in the scope, newest first, after the cursor:
