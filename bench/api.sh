@@ -42,7 +42,7 @@ ROUNDS="${ROUNDS:-3}"
 SETTLE="${SETTLE:-1}"
 revs=("$@")
 [ ${#revs[@]} -gt 0 ] || revs=(.)
-say() { printf '[bench] %s\n' "$*" >&2; }
+say() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 need() {
     command -v "$1" >/dev/null 2>&1 && return 0

@@ -59,8 +59,13 @@ run() {
     say "generating $n activities (skewed wards)"
     local start
     start=$(date +%s)
+    # Autovacuum paused while loading: an automatic ANALYZE running during
+    # the load holds a snapshot that keeps the VACUUM below from marking the
+    # new rows all-visible, as autovacuum would later.
+    psql "postgres://postgres@127.0.0.1:$port/postgres" -qc "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
     psql "$url" -q -v n="$n" -v days=365 -v skew=1 -v rollups=0 -f bench/generate.sql
     q -c "VACUUM ANALYZE"
+    psql "postgres://postgres@127.0.0.1:$port/postgres" -qc "ALTER SYSTEM RESET autovacuum" -c "SELECT pg_reload_conf()" >/dev/null
     say "loaded in $(( $(date +%s) - start )) s"
     echo "PostgreSQL $(q -c 'SHOW server_version'); activities table $(q -c "SELECT pg_size_pretty(pg_table_size('activities'))"), \
 activities_ward_started_idx $(q -c "SELECT pg_size_pretty(pg_relation_size('activities_ward_started_idx'))")"
@@ -136,8 +141,9 @@ SQL
     echo
     echo "Statement (a worker's page of one ward; the cursor adds the started_at/id bounds):"
     echo
-    "$target/debug/examples/report_sql" activity-page 00000000-0000-0000-0000-000000000000 \
-        2026-01-01T00:00:00Z 00000000-0000-0000-0000-000000000000 | head -1 | fold -s -w 100 | sed 's/^/    /'
+    shown="$("$target/debug/examples/report_sql" activity-page 00000000-0000-0000-0000-000000000000 \
+        2026-01-01T00:00:00Z 00000000-0000-0000-0000-000000000000)"
+    printf '%s\n' "${shown%%$'\n'*}" | fold -s -w 100 | sed 's/^/    /'
     echo
     for n in "${sizes[@]}"; do run "$n"; done
     echo "## Summary"

@@ -2,9 +2,9 @@
 //! co-workers and service users as arrays, so a page costs one round trip
 //! instead of three (rows, then co-workers, then service users).
 //!
-//! The statement's text depends only on which filters are present and on
-//! the page size, never on other values: diesel prepares each shape once
-//! per connection and later pages only bind and execute it.
+//! The statement's text depends only on which filters are present, never
+//! on their values: diesel prepares each shape once per connection and
+//! later pages only bind and execute it.
 //!
 //! The page's ids come first, then its rows by primary key. One ward's page
 //! reads its ids and statuses from the `(ward_id, started_at DESC, id DESC)
@@ -15,14 +15,17 @@
 //! heap instead, the planner weighed that index against the global
 //! `started_at` indexes filtered by ward, and for a ward holding most of
 //! the activities took a global one: `started_at` follows the table's
-//! physical order and `ward_id` does not, so the heap looked cheaper to read
-//! in that order (fast while the ward is busy, a long scan past other
-//! wards' rows when it is quiet). Index-only scans rely on the visibility
-//! map that autovacuum keeps; a table never vacuumed since a bulk load
-//! plans like the heap. The ward is compared with `=` alone (a ward outside
-//! the caller's scope answers an empty page without asking the database).
-//! The limit is written into the statement: as a parameter, a generic plan
-//! assumed a tenth of the table was wanted and sorted it. The co-workers and
+//! physical order and `ward_id` does not, so the heap looked cheaper to
+//! read in that order. The limit stays a parameter: a generic plan, which
+//! assumes a tenth of the table is wanted, then always costs more than a
+//! custom one, so every page is planned knowing its ward's share of the
+//! table (a generic plan taken for the average ward scanned a global index
+//! past most rows for a ward with few). Index-only scans need the
+//! visibility map that autovacuum keeps; where most of the table is not
+//! yet marked all-visible, a ward holding most of the activities may still
+//! be read through a global index, which then finds its rows at once. The
+//! ward is compared with `=` alone (a ward outside the caller's scope
+//! answers an empty page without asking the database). The co-workers and
 //! service users are read for the page's rows only, each through its
 //! table's primary key. `bench/explain.sh` shows the plans at one and ten
 //! million activities.
@@ -30,14 +33,13 @@
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{Array, Untyped, Uuid as SqlUuid};
+use diesel::sql_types::{Array, BigInt, Untyped, Uuid as SqlUuid};
 use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::{Activity, ActivityFilter, ActivityKind, ActivityRow, ActivityStatus, ListKey};
 use crate::access::WardScope;
-use crate::pagination::MAX_LIMIT;
 
 /// A page of activities in the scope, newest first, after the cursor:
 /// up to `limit + 1` of them (the extra one only tells there is a next
@@ -64,7 +66,7 @@ pub struct PageQuery<'a> {
     wards: Option<&'a [Uuid]>,
     filter: &'a ActivityFilter,
     after: Option<ListKey>,
-    /// Rows to read: the page size plus one (at most 201).
+    /// Rows to read: the page size plus one.
     rows: i64,
 }
 
@@ -128,6 +130,7 @@ impl<'a> PageQuery<'a> {
             params.push(format!("'{}'::timestamptz", started.to_rfc3339()));
             params.push(format!("'{id}'::uuid"));
         }
+        params.push(self.rows.to_string());
         (text, params)
     }
 }
@@ -215,8 +218,8 @@ impl QueryFragment<Pg> for PageQuery<'_> {
         } else {
             out.push_sql(" ORDER BY p.started_at DESC, p.id DESC");
         }
-        // A literal: the page size is a validated number (1 to 200, plus 1).
-        out.push_sql(&format!(" LIMIT {}", self.rows.clamp(1, MAX_LIMIT + 1)));
+        out.push_sql(" LIMIT ");
+        out.push_bind_param::<BigInt, _>(&self.rows)?;
         out.push_sql(
             ") page JOIN activities a ON a.id = page.id ORDER BY a.started_at DESC, a.id DESC",
         );
