@@ -3,7 +3,7 @@
 use actix_web::{post, web, HttpResponse};
 use diesel_async::AsyncConnection;
 
-use super::refresh::RefreshRequest;
+use super::RefreshRequest;
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::auth::RequestMeta;
 use crate::error::{ApiError, ApiResult, Problem};

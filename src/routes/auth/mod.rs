@@ -6,7 +6,7 @@ pub mod oidc;
 pub mod refresh;
 pub mod token;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Tokens answered by sign-in and refresh.
@@ -27,6 +27,13 @@ pub struct TokenResponse {
     /// as the `peerlog_device` cookie too).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_token: Option<String>,
+}
+
+/// A refresh token to rotate or revoke.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
 }
 
 /// A response that must not be cached anywhere (it carries credentials).

@@ -3,23 +3,14 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::Utc;
 use diesel_async::AsyncConnection;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
-use super::{no_store, TokenResponse};
+use super::{no_store, RefreshRequest, TokenResponse};
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::auth::{RequestMeta, Role};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::{refresh_token, user};
 use crate::state::AppState;
-
-/// A refresh token to rotate or revoke.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshRequest {
-    pub refresh_token: String,
-}
 
 enum Outcome {
     Rotated {
