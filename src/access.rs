@@ -47,6 +47,15 @@ pub enum WardScope {
 }
 
 impl WardScope {
+    /// The wards a role with these assignments may see.
+    pub fn of(role: Role, ward_ids: &[Uuid]) -> Self {
+        if role.sees_all_wards() {
+            WardScope::All
+        } else {
+            WardScope::Only(ward_ids.to_vec())
+        }
+    }
+
     pub fn contains(&self, ward_id: Uuid) -> bool {
         match self {
             WardScope::All => true,
@@ -85,11 +94,7 @@ pub struct Actor {
 impl Actor {
     /// The wards this actor may see.
     pub fn ward_scope(&self) -> WardScope {
-        if self.role.sees_all_wards() {
-            WardScope::All
-        } else {
-            WardScope::Only(self.ward_ids.clone())
-        }
+        WardScope::of(self.role, &self.ward_ids)
     }
 }
 

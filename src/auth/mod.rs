@@ -109,7 +109,7 @@ impl CurrentUser {
 
     /// The wards this caller may see.
     pub fn ward_scope(&self) -> WardScope {
-        self.actor().ward_scope()
+        WardScope::of(self.role, &self.ward_ids)
     }
 
     /// The caller as the domain layer takes it.
