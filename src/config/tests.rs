@@ -20,6 +20,19 @@ fn development_has_safe_defaults() {
 }
 
 #[test]
+fn pool_defaults_to_four_connections_per_core_within_bounds() {
+    assert_eq!(default_pool_size(1), 4);
+    assert_eq!(default_pool_size(2), 8);
+    assert_eq!(default_pool_size(8), 32);
+    assert_eq!(default_pool_size(64), 64);
+    let c = Config::from_vars(&vars(&[])).unwrap();
+    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+    assert_eq!(c.pool_size, default_pool_size(cpus));
+    let set = Config::from_vars(&vars(&[("PEERLOG_DB_POOL_SIZE", "16")])).unwrap();
+    assert_eq!(set.pool_size, 16);
+}
+
+#[test]
 fn production_refuses_missing_short_or_development_secret() {
     let base = [
         ("PEERLOG_ENV", "production"),

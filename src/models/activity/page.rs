@@ -6,29 +6,41 @@
 //! on their values: diesel prepares each shape once per connection and
 //! later pages only bind and execute it.
 //!
-//! The page's ids come first, then its rows by primary key. One ward's page
-//! reads its ids and statuses from the `(ward_id, started_at DESC, id DESC)
-//! INCLUDE (status)` index alone (an index-only scan, and the only one
-//! possible: no other index holds the status), from the cursor on (one row
-//! comparison, an exact bound on that index), and stops after `limit + 1`,
-//! whatever share of all activities the ward holds. Reading rows from the
-//! heap instead, the planner weighed that index against the global
-//! `started_at` indexes filtered by ward, and for a ward holding most of
-//! the activities took a global one: `started_at` follows the table's
-//! physical order and `ward_id` does not, so the heap looked cheaper to
-//! read in that order. The limit stays a parameter: a generic plan, which
-//! assumes a tenth of the table is wanted, then always costs more than a
-//! custom one, so every page is planned knowing its ward's share of the
-//! table (a generic plan taken for the average ward scanned a global index
-//! past most rows for a ward with few). Index-only scans need the
-//! visibility map that autovacuum keeps; where most of the table is not
-//! yet marked all-visible, a ward holding most of the activities may still
-//! be read through a global index, which then finds its rows at once. The
-//! ward is compared with `=` alone (a ward outside the caller's scope
-//! answers an empty page without asking the database). The co-workers and
-//! service users are read for the page's rows only, each through its
-//! table's primary key. `bench/explain.sh` shows the plans at one and ten
-//! million activities.
+//! The page's ids come first, then its rows by primary key; the
+//! co-workers and service users are read for the page's rows only, each
+//! through its table's primary key. A ward outside the caller's scope
+//! answers an empty page without asking the database.
+//!
+//! **One ward's page** (a ward, perhaps a status and a cursor, no other
+//! filter: what a ward's tablet and a trust system's sync read over and
+//! over) is written so that one plan is right for every ward and can be
+//! kept, not planned again for each page:
+//!
+//! - The ids and statuses come from the `(ward_id, started_at DESC, id
+//!   DESC) INCLUDE (status)` index, entered at the ward and the cursor (one
+//!   row comparison, an exact bound), and read for at most the page.
+//! - The ward is a range of one value (`ward_id >= $w AND ward_id <= $w`),
+//!   not `=`, and the order names `ward_id` first. With `=`, PostgreSQL
+//!   treats the ward as a constant and drops it from the order, and then
+//!   the global `started_at` indexes give the same order. A plan made for
+//!   the average ward, with the table's pages not yet marked all-visible,
+//!   took one of them and scanned it past tens of thousands of rows for a
+//!   ward holding 0.1% of them (24–118 ms at 1 M activities). With the
+//!   range, only the ward index gives the order; any other plan must sort
+//!   all of the ward's rows, and costs more for every ward.
+//! - The inner limit is the largest page (a constant) and the page's own
+//!   size is bound outside. Nothing then varies that a plan depends on, so
+//!   after five executions PostgreSQL keeps the generic plan (planning a
+//!   page took about 0.3 ms of the database's CPU, as much as running it).
+//!   The outer order is the inner one, so the join keeps it and stops after
+//!   the page: no sort.
+//!
+//! Any other filter (a kind, dates, a worker, a service user) uses the
+//! general shape: the ward with `=` and the page size a parameter, so
+//! every such page is planned for its own values. There a kind or a worker
+//! may be better read through its own index, which only a plan that knows
+//! the values can tell. `bench/explain.sh` shows the plans at one and ten
+//! million activities, with the table freshly vacuumed and not.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
@@ -40,6 +52,7 @@ use uuid::Uuid;
 
 use super::{Activity, ActivityFilter, ActivityKind, ActivityRow, ActivityStatus, ListKey};
 use crate::access::WardScope;
+use crate::pagination::MAX_LIMIT;
 
 /// A page of activities in the scope, newest first, after the cursor:
 /// up to `limit + 1` of them (the extra one only tells there is a next
@@ -113,6 +126,9 @@ impl<'a> PageQuery<'a> {
         }
         if let Some(ward) = f.ward_id {
             params.push(format!("'{ward}'::uuid"));
+            if self.ward_only() {
+                params.push(format!("'{ward}'::uuid"));
+            }
         }
         if let Some(kind) = f.kind {
             params.push(format!("'{kind}'"));
@@ -146,9 +162,25 @@ impl Query for PageQuery<'_> {
     type SqlType = Untyped;
 }
 
+impl PageQuery<'_> {
+    /// Whether this is one ward's page with no filter but the status: the
+    /// page a ward's tablet and a trust system's sync read over and over,
+    /// written so that one plan serves every ward (see the module notes).
+    fn ward_only(&self) -> bool {
+        let f = self.filter;
+        f.ward_id.is_some()
+            && f.kind.is_none()
+            && f.from.is_none()
+            && f.to.is_none()
+            && f.recorded_by.is_none()
+            && f.service_user_id.is_none()
+    }
+}
+
 impl QueryFragment<Pg> for PageQuery<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         use diesel::sql_types::{Text, Timestamptz};
+        let ward_only = self.ward_only();
         out.push_sql(
             "SELECT a.id, a.ward_id, a.kind, a.recorded_by, a.started_at, a.ended_at, \
                a.duration_minutes, a.note, page.status, a.version, a.details, a.content_hash, \
@@ -158,7 +190,7 @@ impl QueryFragment<Pg> for PageQuery<'_> {
                      WHERE c.activity_id = a.id ORDER BY c.user_id) AS co_worker_ids, \
                ARRAY(SELECT s.service_user_id FROM activity_service_users s \
                      WHERE s.activity_id = a.id ORDER BY s.service_user_id) AS service_user_ids \
-             FROM (SELECT p.id, p.status FROM activities p WHERE ",
+             FROM (SELECT p.id, p.status, p.ward_id, p.started_at FROM activities p WHERE ",
         );
         let f = self.filter;
         match f.status {
@@ -174,8 +206,18 @@ impl QueryFragment<Pg> for PageQuery<'_> {
             out.push_sql(")");
         }
         if let Some(ref ward) = f.ward_id {
-            out.push_sql(" AND p.ward_id = ");
-            out.push_bind_param::<SqlUuid, _>(ward)?;
+            if ward_only {
+                // The ward as a range of one value, not `=`: see the
+                // module notes. The index is still entered at the ward
+                // (and at the cursor), exactly as with `=`.
+                out.push_sql(" AND p.ward_id >= ");
+                out.push_bind_param::<SqlUuid, _>(ward)?;
+                out.push_sql(" AND p.ward_id <= ");
+                out.push_bind_param::<SqlUuid, _>(ward)?;
+            } else {
+                out.push_sql(" AND p.ward_id = ");
+                out.push_bind_param::<SqlUuid, _>(ward)?;
+            }
         }
         if let Some(ref kind) = f.kind {
             out.push_sql(" AND p.kind = ");
@@ -211,8 +253,23 @@ impl QueryFragment<Pg> for PageQuery<'_> {
             out.push_bind_param::<SqlUuid, _>(id)?;
             out.push_sql(")");
         }
-        // One ward: the order of the `(ward_id, started_at, id)` index's own
-        // key (the same order, as the ward is fixed).
+        if ward_only {
+            // The `(ward_id, started_at DESC, id DESC)` index's own order,
+            // which no other index gives; the page's size is bound outside,
+            // so every page size shares one statement and one plan.
+            out.push_sql(&format!(
+                " ORDER BY p.ward_id, p.started_at DESC, p.id DESC LIMIT {}) page \
+                 JOIN activities a ON a.id = page.id \
+                 ORDER BY page.ward_id, page.started_at DESC, page.id DESC LIMIT ",
+                MAX_LIMIT + 1
+            ));
+            out.push_bind_param::<BigInt, _>(&self.rows)?;
+            return Ok(());
+        }
+        // One ward with other filters: the order of the `(ward_id,
+        // started_at, id)` index's own key (the same order, as the ward is
+        // fixed); the page size a parameter, so that each page is planned
+        // for its own values.
         if f.ward_id.is_some() {
             out.push_sql(" ORDER BY p.ward_id DESC, p.started_at DESC, p.id DESC");
         } else {

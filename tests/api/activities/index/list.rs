@@ -146,3 +146,95 @@ async fn dates_postgres_cannot_hold_are_a_client_error() {
         res.text()
     );
 }
+
+/// One ward's page, the tablet's and the sync's hot path, is read by a
+/// statement of its own (`models::activity::page`): it must page exactly
+/// like the general one, ties on `started_at` broken by id, at every page
+/// size, and never show another ward's records.
+#[actix_web::test]
+async fn one_wards_pages_hold_its_records_newest_first_at_every_page_size() {
+    let w = Ward::new().await;
+    let tied = Utc::now() - Duration::hours(3);
+    let mut mine = Vec::new();
+    for i in 0..9 {
+        let mut body = w.body(if i % 2 == 0 {
+            "wellbeing"
+        } else {
+            "one_to_one"
+        });
+        let at = if i < 3 {
+            tied
+        } else {
+            tied - Duration::minutes(i * 7)
+        };
+        body["started_at"] = json!(ts(at));
+        body["ended_at"] = json!(ts(at + Duration::minutes(30)));
+        body["duration_minutes"] = json!(30);
+        mine.push(w.record(&body).await);
+    }
+    let voided = w.void(&mine.remove(4)).await;
+    // The other ward's records, one of them at the tied instant.
+    let theirs = w.app.user(Role::PeerSupportWorker, &[w.other_ward]).await;
+    for at in [tied, tied - Duration::minutes(1)] {
+        let mut body = w.body("staff_support");
+        body["ward_id"] = json!(w.other_ward);
+        body["started_at"] = json!(ts(at));
+        body["ended_at"] = json!(ts(at + Duration::minutes(30)));
+        body["duration_minutes"] = json!(30);
+        w.app
+            .post("/api/v1/activities", &theirs.token, &body)
+            .await
+            .assert_status(201);
+    }
+    let key = |a: &serde_json::Value| {
+        let at = chrono::DateTime::parse_from_rfc3339(a["started_at"].as_str().unwrap()).unwrap();
+        (at, a["id"].as_str().unwrap().to_string())
+    };
+    mine.sort_by_key(|a| std::cmp::Reverse(key(a)));
+    let expected: Vec<String> = mine.iter().map(|a| key(a).1).collect();
+
+    let pages = |query: String| {
+        let app = &w.app;
+        let token = w.worker.token.clone();
+        async move {
+            let mut seen = Vec::new();
+            let mut path = format!("/api/v1/activities?{query}");
+            loop {
+                let res = app.get(&path, &token).await;
+                res.assert_status(200);
+                let page = res.json();
+                for item in page["items"].as_array().unwrap() {
+                    seen.push(item["id"].as_str().unwrap().to_string());
+                }
+                match page["next_cursor"].as_str() {
+                    Some(c) => path = format!("/api/v1/activities?{query}&cursor={c}"),
+                    None => break,
+                }
+            }
+            seen
+        }
+    };
+    for limit in [1, 2, 3, 7, 200] {
+        assert_eq!(
+            pages(format!("ward_id={}&limit={limit}", w.ward)).await,
+            expected,
+            "one ward's pages of {limit}"
+        );
+    }
+    // The general statement (a second filter) pages the same records alike.
+    let from = ts(tied - Duration::days(1)).replace('+', "%2B");
+    assert_eq!(
+        pages(format!("ward_id={}&from={from}&limit=2", w.ward)).await,
+        expected
+    );
+    assert_eq!(
+        pages(format!(
+            "ward_id={}&status=entered_in_error&limit=1",
+            w.ward
+        ))
+        .await,
+        [voided["id"].as_str().unwrap().to_string()]
+    );
+    // A ward outside the worker's scope is an empty page.
+    assert!(pages(format!("ward_id={}", w.other_ward)).await.is_empty());
+}
