@@ -85,10 +85,20 @@ if [ -n "${PG_DIAG:-}" ]; then
         -c "ALTER SYSTEM SET log_min_duration_statement = 20" -c "SELECT pg_reload_conf()" >/dev/null
 fi
 
+# Revisions with the same dependencies share cargo's fingerprint of the
+# peerlog crate, which names the source files of whichever tree built it
+# last: cargo would find another tree's build fresh and hand back its
+# binary. Forgetting that fingerprint makes the next build compile this
+# tree's peerlog crate (the dependencies stay built).
+forget_peerlog_build() {
+    rm -rf "$target"/release/.fingerprint/peerlog-*
+}
+
 # The binary of a revision (`.`: the working tree).
 binary_of() {
     local rev="$1"
     if [ "$rev" = "." ]; then
+        forget_peerlog_build
         cargo build --release -q --bin peerlog >&2
         cp "$target/release/peerlog" "$work/peerlog-working-tree"
         echo "$work/peerlog-working-tree"
@@ -100,6 +110,7 @@ binary_of() {
     out="$root/target/bench/peerlog-$sha"
     if [ ! -x "$out" ]; then
         [ -d "$src" ] || git worktree add --detach "$src" "$sha" >/dev/null
+        forget_peerlog_build
         (cd "$src" && CARGO_TARGET_DIR="$target" cargo build --release -q --bin peerlog >&2)
         cp "$target/release/peerlog" "$out"
     fi

@@ -41,6 +41,12 @@ pub fn pool(database_url: &str, size: usize) -> Result<DbPool, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Connections in each worker's pool: the configured total shared out,
+/// rounded up, at least one each.
+pub fn per_worker_pool_size(total: usize, workers: usize) -> usize {
+    total.div_ceil(workers.max(1)).max(1)
+}
+
 /// Checks a connection out of the pool; an exhausted or unreachable pool is
 /// a 503, never a panic.
 pub async fn conn(pool: &DbPool) -> Result<DbConn, ApiError> {

@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod report_format;
 pub mod request_id;
+pub mod rfc3339;
 pub mod route_table;
 pub mod routes;
 pub mod schema;
@@ -89,6 +90,7 @@ pub fn app(
     let api = openapi::document();
     let routes = route_table::RouteTable::from_document(&api);
     let policy = web_app::Policy::for_state(&state);
+    metrics.watch(state.pool.clone());
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(state))

@@ -160,21 +160,34 @@ async fn serve(config: Config) -> Result<(), String> {
         );
     }
     let url = config.database_url.expose().to_string();
-    let pool = db::pool(&url, config.pool_size)?;
     // The compactor has a connection of its own: a request never waits for
     // the pool while a compaction holds one of its connections.
     db::spawn_rollup_compactor(db::pool(&url, 1)?);
     let bind = config.bind.clone();
     let workers = config.workers;
-    let state = AppState::new(config, pool);
+    let per_worker = db::per_worker_pool_size(config.pool_size, workers);
+    // Checked here, so that the workers' own pools cannot fail to build.
+    db::pool(&url, per_worker)?;
+    let state = AppState::new(config, db::pool(&url, per_worker)?);
     state.warm_up().await;
     let metrics = Metrics::new()?;
-    log::info!("peerlog listening on http://{bind} (docs at /docs)");
-    HttpServer::new(move || peerlog::app(state.clone(), metrics.clone()))
-        .workers(workers)
-        .bind(&bind)
-        .map_err(|e| format!("cannot listen on {bind}: {e}"))?
-        .run()
-        .await
-        .map_err(|e| e.to_string())
+    log::info!(
+        "peerlog listening on http://{bind} (docs at /docs); {workers} workers, \
+         {per_worker} database connections each"
+    );
+    HttpServer::new(move || {
+        // Runs on each worker's own thread. A worker has a pool of its own,
+        // whose connections are opened (and their sockets then driven) on
+        // that thread: a request never waits for another worker's thread
+        // to hand it its database's answer.
+        let mut state = state.clone();
+        state.pool = db::pool(&url, per_worker).expect("checked at start");
+        peerlog::app(state, metrics.clone())
+    })
+    .workers(workers)
+    .bind(&bind)
+    .map_err(|e| format!("cannot listen on {bind}: {e}"))?
+    .run()
+    .await
+    .map_err(|e| e.to_string())
 }

@@ -1,6 +1,10 @@
 //! Prometheus metrics: requests by route pattern and status and a latency
-//! histogram (from actix-web-prom), plus the database pool's use, sampled
-//! when `/metrics` is scraped.
+//! histogram (from actix-web-prom), plus the database pools' use (every
+//! worker's pool, summed), sampled when `/metrics` is scraped.
+
+use std::sync::{Arc, Mutex};
+
+use crate::db::DbPool;
 
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::{IntGauge, Registry};
@@ -13,6 +17,8 @@ pub struct Metrics {
     pool_size: IntGauge,
     pool_available: IntGauge,
     pool_waiting: IntGauge,
+    /// The pools to sample: one per worker.
+    pools: Arc<Mutex<Vec<DbPool>>>,
 }
 
 impl Metrics {
@@ -43,15 +49,30 @@ impl Metrics {
             )?,
             middleware,
             registry,
+            pools: Arc::default(),
         })
     }
 
+    /// Adds a pool to those the gauges sum.
+    pub fn watch(&self, pool: DbPool) {
+        if let Ok(mut pools) = self.pools.lock() {
+            pools.push(pool);
+        }
+    }
+
     /// The text exposition, with pool gauges sampled now.
-    pub fn render(&self, pool: &crate::db::DbPool) -> String {
-        let status = pool.status();
-        self.pool_size.set(status.size as i64);
-        self.pool_available.set(status.available as i64);
-        self.pool_waiting.set(status.waiting as i64);
+    pub fn render(&self) -> String {
+        let (mut size, mut available, mut waiting) = (0, 0, 0);
+        if let Ok(pools) = self.pools.lock() {
+            for status in pools.iter().map(DbPool::status) {
+                size += status.size as i64;
+                available += status.available as i64;
+                waiting += status.waiting as i64;
+            }
+        }
+        self.pool_size.set(size);
+        self.pool_available.set(available);
+        self.pool_waiting.set(waiting);
         let mut out = String::new();
         let encoder = prometheus::TextEncoder::new();
         if let Err(e) = encoder.encode_utf8(&self.registry.gather(), &mut out) {

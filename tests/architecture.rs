@@ -17,6 +17,7 @@ const BELOW_HTTP: &[&str] = &[
     "json_path",
     "models",
     "pagination",
+    "rfc3339",
     "schema",
     "text_enum",
     "validate",

@@ -60,8 +60,8 @@ pub async fn ready(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     security(())
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>, metrics: web::Data<Metrics>) -> HttpResponse {
+pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics.render(&state.pool))
+        .body(metrics.render())
 }

@@ -47,7 +47,9 @@ pub struct Activity {
     pub recorded_by: Uuid,
     /// Other peer workers who took part (facilitators of a group).
     pub co_worker_ids: Vec<Uuid>,
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub started_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub ended_at: DateTime<Utc>,
     #[schema(minimum = 1, maximum = 1440)]
     pub duration_minutes: i32,
@@ -63,7 +65,9 @@ pub struct Activity {
     /// For escorted leave: the ward staff member who confirmed the leave's
     /// authorisation, and when; absent until confirmed.
     pub leave_confirmation: Option<LeaveConfirmation>,
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub updated_at: DateTime<Utc>,
     #[serde(flatten)]
     pub details: ActivityDetails,
@@ -73,6 +77,7 @@ pub struct Activity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct LeaveConfirmation {
     pub confirmed_by: Uuid,
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub confirmed_at: DateTime<Utc>,
 }
 
