@@ -388,8 +388,8 @@ impl Config {
 /// to share commits, few enough that the database's backends do not
 /// outnumber the cores that run them: with as many backends as requests in
 /// flight, statements that execute in under a millisecond wait tens of
-/// milliseconds for a core (`bench/api.sh`: one ward's page at 16
-/// connections on two cores had a p99 of 37–51 ms with 16 connections in
+/// milliseconds for a core (one ward's page, 16 connections from wrk, two
+/// cores: a p99 of 37–51 ms with 16 connections in
 /// the pool, 15–17 ms with 8, at the same pages per second; creates did not
 /// change). Where PostgreSQL has cores of its own, size the pool to those.
 pub fn default_pool_size(cpus: usize) -> usize {
