@@ -166,8 +166,8 @@ async fn serve(config: Config) -> Result<(), String> {
     let bind = config.bind.clone();
     let workers = config.workers;
     let per_worker = db::per_worker_pool_size(config.pool_size, workers);
-    // Checked here, so that the workers' own pools cannot fail to build.
-    db::pool(&url, per_worker)?;
+    // Built here too, so that a bad URL stops the start and the workers'
+    // own pools below cannot fail to build.
     let state = AppState::new(config, db::pool(&url, per_worker)?);
     state.warm_up().await;
     let metrics = Metrics::new()?;

@@ -94,6 +94,7 @@ pub struct SuicidePrevention {
     pub escalated_to: Option<String>,
     /// When it was escalated. Required.
     #[schema(required = true)]
+    #[serde(serialize_with = "crate::rfc3339::serialize_option")]
     pub escalated_at: Option<DateTime<Utc>>,
     pub safety_plan_discussed: bool,
 }

@@ -42,8 +42,10 @@ pub struct EscortedLeave {
     #[schema(min_length = 1, max_length = 200)]
     pub authorised_by: String,
     pub destination: DestinationCategory,
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub departed_at: DateTime<Utc>,
     /// Absent only when the person did not return with the worker.
+    #[serde(serialize_with = "crate::rfc3339::serialize_option")]
     pub returned_at: Option<DateTime<Utc>>,
     pub returned_as_planned: bool,
     /// Whether an incident happened during the leave.
