@@ -83,3 +83,32 @@ async fn docs_are_served_at_both_addresses() {
     res.assert_status(200);
     assert!(res.text().contains("/openapi.json"));
 }
+
+/// Each worker has a pool of its own (`main.rs`); `/metrics` shows their sum.
+#[actix_web::test]
+async fn the_pool_gauges_sum_every_workers_pool() {
+    let app = TestApp::new().await;
+    let metrics = peerlog::metrics::Metrics::new().unwrap();
+    let pools: Vec<_> = (0..2)
+        .map(|_| peerlog::db::pool(&app.db.url, 2).unwrap())
+        .collect();
+    for pool in &pools {
+        metrics.watch(pool.clone());
+    }
+    // Two connections out of the first pool and one out of the second,
+    // the first pool's two then handed back.
+    let (a, b) = (pools[0].get().await.unwrap(), pools[0].get().await.unwrap());
+    let held = pools[1].get().await.unwrap();
+    drop((a, b));
+    let text = metrics.render();
+    let gauge = |name: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing: {text}"))
+    };
+    assert_eq!(gauge("peerlog_db_pool_connections"), 3);
+    assert_eq!(gauge("peerlog_db_pool_available"), 2);
+    assert_eq!(gauge("peerlog_db_pool_waiting"), 0);
+    drop(held);
+}
