@@ -14,6 +14,9 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+use crate::identity::jwt::TokenSettings;
+/// The provider settings are the identity layer's own type, read here.
+pub use crate::identity::oidc::OidcSettings;
 pub use ip_net::IpNet;
 use parse::{parse_bool, parse_num};
 
@@ -83,41 +86,6 @@ pub struct Config {
     pub hsts: bool,
 }
 
-/// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
-#[derive(Debug, Clone)]
-pub struct OidcSettings {
-    /// The issuer, exactly as its tokens' `iss` and its discovery document
-    /// name it.
-    pub issuer: String,
-    /// Accepted `aud` values (comma-separated in the variable).
-    pub audiences: Vec<String>,
-    /// The claim naming the person: `sub` by default, `oid` for Entra ID.
-    pub identity_claim: String,
-    /// Create an inactive account for an unknown person's first sign-in.
-    pub auto_provision: bool,
-    /// The web app's client id at the provider (public client, PKCE).
-    pub client_id: Option<String>,
-    /// The scopes the web app asks for.
-    pub scopes: String,
-    /// Least seconds between two fetches of discovery and JWKS.
-    pub jwks_refetch_secs: u64,
-}
-
-impl OidcSettings {
-    /// Settings for tests: this issuer and audience, no refetch delay.
-    pub fn for_tests(issuer: &str, audience: &str) -> Self {
-        OidcSettings {
-            issuer: issuer.to_string(),
-            audiences: vec![audience.to_string()],
-            identity_claim: "sub".into(),
-            auto_provision: false,
-            client_id: None,
-            scopes: "openid profile".into(),
-            jwks_refetch_secs: 0,
-        }
-    }
-}
-
 /// Why the configuration was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -139,6 +107,17 @@ pub const MIN_SECRET_BYTES: usize = 32;
 pub const DEFAULT_INFLIGHT_BODIES: usize = 4;
 
 impl Config {
+    /// What access tokens are signed with and say, for
+    /// [`crate::identity::jwt::TokenKeys`].
+    pub fn token_settings(&self) -> TokenSettings<'_> {
+        TokenSettings {
+            secret: self.jwt_secret.expose().as_bytes(),
+            issuer: &self.jwt_issuer,
+            audience: &self.jwt_audience,
+            ttl_secs: self.access_token_ttl_secs,
+        }
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_vars(&std::env::vars().collect())

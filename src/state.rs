@@ -31,8 +31,8 @@ impl AppState {
             Arc::new(OidcVerifier::new(settings).expect("an HTTP client can be built"))
         });
         AppState {
-            keys: TokenKeys::new(&config),
-            devices: DeviceKeys::new(&config),
+            keys: TokenKeys::new(config.token_settings()),
+            devices: DeviceKeys::new(config.jwt_secret.expose().as_bytes()),
             oidc,
             body_budget: BodyBudget::new(config.max_inflight_body_bytes),
             pool,

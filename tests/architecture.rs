@@ -1,6 +1,7 @@
 //! The layering of `src/`, checked: no import cycle between top-level
-//! modules, and nothing in the domain layer or below reaches HTTP (the
-//! routes, extractors, API errors, application state or actix-web).
+//! modules, nothing in the domain layer or below reaches HTTP (the
+//! routes, extractors, API errors, application state or actix-web), and no
+//! route file opens a transaction (that is the domain's work).
 //!
 //! Run with `--nocapture` to print the module graph.
 
@@ -266,6 +267,58 @@ fn the_domain_layer_and_below_stay_free_of_http() {
         "HTTP below the routes:\n{}",
         broken.join("\n")
     );
+}
+
+/// What opening a transaction looks like in diesel-async code.
+const TRANSACTION_OPENERS: &[&str] = &[
+    ".transaction(",
+    ".transaction::<",
+    "build_transaction(",
+    "TransactionManager",
+    "\"BEGIN",
+];
+
+/// The transaction openers a source text uses.
+fn opened_transactions(code: &str) -> Vec<&'static str> {
+    let code: String = code.split_whitespace().collect();
+    TRANSACTION_OPENERS
+        .iter()
+        .copied()
+        .filter(|opener| code.contains(&opener.replace(' ', "")))
+        .collect()
+}
+
+#[test]
+fn no_route_file_opens_a_transaction() {
+    let routes = src_dir().join("routes");
+    let mut files = Vec::new();
+    rust_files(&routes, &mut files);
+    let mut broken = Vec::new();
+    for file in files {
+        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        let found = opened_transactions(&code);
+        if !found.is_empty() {
+            let rel = file.strip_prefix(src_dir()).unwrap().display().to_string();
+            broken.push(format!("{rel}: {}", found.join(", ")));
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "route files opening a transaction (move the work into a domain function):\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_sees_transactions_however_they_are_wrapped() {
+    let wrapped = "let x = conn\n    .transaction::<_, ApiError, _>(async move |c| {});";
+    assert_eq!(opened_transactions(wrapped), vec![".transaction::<"]);
+    let plain = "conn.transaction(|c| async {}.scope_boxed())";
+    assert_eq!(opened_transactions(plain), vec![".transaction("]);
+    let called = "sessions::refresh::rotate(&mut conn, &token).await?;";
+    assert!(opened_transactions(called).is_empty());
+    let commented = code_of("// conn.transaction(...) is the domain's\nfn f() {}\n");
+    assert!(opened_transactions(&commented).is_empty());
 }
 
 #[test]

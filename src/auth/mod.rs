@@ -27,7 +27,9 @@ use uuid::Uuid;
 pub use crate::access::{Actor, RequestMeta, Role, WardScope};
 use crate::audit::AuditActor;
 use crate::db::{DbConn, DbPool};
+use crate::domain::sessions;
 use crate::error::{ApiError, ApiResult};
+use crate::models::user::AccountRow;
 use crate::request_id::RequestId;
 use crate::state::AppState;
 
@@ -144,25 +146,6 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
     Ok(token.trim().to_string())
 }
 
-/// The account and its wards, read in one statement on every request.
-/// `active` is false when the account is disabled or, for a peerlog token,
-/// when the token's sign-in was logged out or revoked.
-#[derive(QueryableByName)]
-pub struct AccountRow {
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    pub id: Uuid,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub username: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub display_name: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub role: Role,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    pub active: bool,
-    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
-    pub ward_ids: Vec<Uuid>,
-}
-
 /// The account read for a peerlog access token: the user and its wards,
 /// refused (`active` false) unless the token's sign-in (`sid`) is still
 /// live. A query with a static id, so diesel prepares it once per
@@ -207,13 +190,6 @@ impl diesel::query_builder::QueryFragment<diesel::pg::Pg> for SignInAccountQuery
 /// A row of [`SignInAccountQuery`].
 type SignInAccount = (Uuid, String, String, Role, bool, Vec<Uuid>);
 
-/// The account read for a token from the trust's identity provider: the
-/// user linked to the person.
-const ACCOUNT_BY_EXTERNAL_ID: &str = "SELECT u.id, u.username, u.display_name, u.role, u.active, \
-       ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
-             WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
-     FROM users u WHERE u.external_id = $1";
-
 /// Who a valid bearer token names.
 enum Bearer {
     /// A peerlog access token.
@@ -243,35 +219,6 @@ async fn verify_bearer(state: &AppState, token: &str) -> ApiResult<Bearer> {
             .map(Bearer::External)
             .map_err(|e| refused(&e)),
         (Err(e), _) => Err(refused(&e)),
-    }
-}
-
-/// The account a provider's person is linked to; with auto-provisioning,
-/// an unknown person gets an inactive account for an admin to complete.
-pub async fn linked_account(
-    conn: &mut diesel_async::AsyncPgConnection,
-    state: &AppState,
-    person: &oidc::ExternalIdentity,
-) -> ApiResult<AccountRow> {
-    let found = diesel::sql_query(ACCOUNT_BY_EXTERNAL_ID)
-        .bind::<diesel::sql_types::Text, _>(&person.subject)
-        .get_result::<AccountRow>(conn)
-        .await
-        .optional()?;
-    match found {
-        Some(a) if a.active => Ok(a),
-        Some(_) => Err(ApiError::Unauthorized("account_inactive")),
-        None => {
-            let auto = state
-                .oidc
-                .as_ref()
-                .is_some_and(|o| o.settings().auto_provision);
-            if auto {
-                crate::models::user::provision_external(conn, person).await?;
-                return Err(ApiError::Unauthorized("account_inactive"));
-            }
-            Err(ApiError::Unauthorized("account_not_linked"))
-        }
     }
 }
 
@@ -316,7 +263,13 @@ impl FromRequest for CurrentUser {
                         ward_ids,
                     }
                 }
-                Bearer::External(person) => linked_account(&mut conn, &state, person).await?,
+                Bearer::External(person) => {
+                    let auto_provision = state
+                        .oidc
+                        .as_ref()
+                        .is_some_and(|o| o.settings().auto_provision);
+                    sessions::oidc::linked_account(&mut conn, person, auto_provision).await?
+                }
             };
             Ok(CurrentUser {
                 id: account.id,

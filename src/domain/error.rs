@@ -29,6 +29,15 @@ pub enum DomainError {
     /// The actor's role may not do this to this record.
     #[error("forbidden")]
     Forbidden,
+    /// A sign-in or token was refused; the code says why
+    /// (`invalid_credentials`, `invalid_refresh_token`, `invalid_token`,
+    /// `account_not_linked`, `account_inactive`).
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// Too many failed sign-ins from this client: nothing was checked;
+    /// try again after this many seconds.
+    #[error("throttled")]
+    Throttled { retry_after_secs: i64 },
     /// The record's state does not allow the change.
     #[error("conflict: {detail}")]
     Conflict {

@@ -14,6 +14,7 @@ pub mod activities;
 pub mod buddy;
 pub mod error;
 pub mod service_users;
+pub mod sessions;
 pub mod users;
 pub mod wards;
 

@@ -80,6 +80,8 @@ impl From<crate::domain::DomainError> for ApiError {
             },
             D::NotFound => ApiError::NotFound,
             D::Forbidden => ApiError::Forbidden,
+            D::Unauthorized(code) => ApiError::Unauthorized(code),
+            D::Throttled { retry_after_secs } => ApiError::TooManyRequests { retry_after_secs },
             D::Conflict {
                 code,
                 detail,

@@ -16,8 +16,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::config::Config;
-
 /// The cookie a browser keeps its device tokens in (one per username that
 /// signed in there, newest first, joined by `~`).
 pub const COOKIE: &str = "peerlog_device";
@@ -47,10 +45,12 @@ pub struct DeviceKeys {
 }
 
 impl DeviceKeys {
-    pub fn new(config: &Config) -> Self {
+    /// Keys derived from the access tokens' secret (`PEERLOG_JWT_SECRET`),
+    /// for device tokens alone.
+    pub fn new(jwt_secret: &[u8]) -> Self {
         let mut hasher = Sha256::new();
         hasher.update(b"peerlog device token\0");
-        hasher.update(config.jwt_secret.expose().as_bytes());
+        hasher.update(jwt_secret);
         let key = hasher.finalize();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_audience(&[AUDIENCE]);
@@ -117,19 +117,16 @@ impl DeviceKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use crate::identity::jwt::tests as jwt;
 
     #[test]
     fn a_device_token_names_one_username_and_is_no_access_token() {
-        let config = Config::from_vars(&HashMap::new()).unwrap();
-        let keys = DeviceKeys::new(&config);
+        let keys = DeviceKeys::new(jwt::SECRET);
         let t = keys.issue("psw").unwrap();
         assert!(keys.find("psw", [t.as_str()]).is_some());
         assert!(keys.find("other", [t.as_str()]).is_none());
-        assert!(crate::identity::jwt::TokenKeys::new(&config)
-            .verify(&t)
-            .is_err());
-        let access = crate::identity::jwt::TokenKeys::new(&config)
+        assert!(jwt::keys().verify(&t).is_err());
+        let access = jwt::keys()
             .issue(Uuid::new_v4(), crate::access::Role::Admin, Uuid::new_v4())
             .unwrap();
         assert!(keys.find("psw", [access.as_str()]).is_none());

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::access::Role;
-use crate::config::Config;
 
 /// Seconds of clock difference tolerated between servers.
 const LEEWAY_SECS: u64 = 30;
@@ -28,6 +27,20 @@ pub struct Claims {
     pub jti: Uuid,
 }
 
+/// What access tokens are signed with and say, given as values (the
+/// configuration reads them from `PEERLOG_JWT_*`).
+#[derive(Debug, Clone, Copy)]
+pub struct TokenSettings<'a> {
+    /// The HS256 secret.
+    pub secret: &'a [u8],
+    /// `iss` of issued tokens, required on incoming ones.
+    pub issuer: &'a str,
+    /// `aud` of issued tokens, required on incoming ones.
+    pub audience: &'a str,
+    /// Lifetime of an access token, in seconds.
+    pub ttl_secs: i64,
+}
+
 /// Signs and checks access tokens with the configured secret.
 #[derive(Clone)]
 pub struct TokenKeys {
@@ -41,13 +54,13 @@ pub struct TokenKeys {
 }
 
 impl TokenKeys {
-    pub fn new(config: &Config) -> Self {
-        let secret = config.jwt_secret.expose().as_bytes();
+    pub fn new(settings: TokenSettings<'_>) -> Self {
+        let secret = settings.secret;
         // Only HS256: a token whose header names any other algorithm,
         // `none` included, is refused before its signature is looked at.
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_issuer(&[&config.jwt_issuer]);
-        validation.set_audience(&[&config.jwt_audience]);
+        validation.set_issuer(&[settings.issuer]);
+        validation.set_audience(&[settings.audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = LEEWAY_SECS;
         validation.validate_exp = true;
@@ -56,9 +69,9 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
-            issuer: config.jwt_issuer.clone(),
-            audience: config.jwt_audience.clone(),
-            ttl_secs: config.access_token_ttl_secs,
+            issuer: settings.issuer.to_string(),
+            audience: settings.audience.to_string(),
+            ttl_secs: settings.ttl_secs,
         }
     }
 
@@ -101,13 +114,20 @@ impl TokenKeys {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use base64::Engine;
-    use std::collections::HashMap;
 
-    fn keys() -> TokenKeys {
-        TokenKeys::new(&Config::from_vars(&HashMap::new()).unwrap())
+    /// A secret for these tests alone.
+    pub(crate) const SECRET: &[u8] = b"a test secret of more than thirty-two bytes";
+
+    pub(crate) fn keys() -> TokenKeys {
+        TokenKeys::new(TokenSettings {
+            secret: SECRET,
+            issuer: "peerlog",
+            audience: "peerlog-api",
+            ttl_secs: 900,
+        })
     }
 
     #[test]
@@ -143,7 +163,7 @@ mod tests {
                     .unwrap(),
             )
             .unwrap();
-        let secret = crate::config::DEV_JWT_SECRET.as_bytes();
+        let secret = SECRET;
         let hs512 = encode(
             &Header::new(Algorithm::HS512),
             &claims,

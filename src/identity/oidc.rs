@@ -22,7 +22,40 @@ use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyAlgorithm, P
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
-use crate::config::OidcSettings;
+/// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// The issuer, exactly as its tokens' `iss` and its discovery document
+    /// name it.
+    pub issuer: String,
+    /// Accepted `aud` values (comma-separated in the variable).
+    pub audiences: Vec<String>,
+    /// The claim naming the person: `sub` by default, `oid` for Entra ID.
+    pub identity_claim: String,
+    /// Create an inactive account for an unknown person's first sign-in.
+    pub auto_provision: bool,
+    /// The web app's client id at the provider (public client, PKCE).
+    pub client_id: Option<String>,
+    /// The scopes the web app asks for.
+    pub scopes: String,
+    /// Least seconds between two fetches of discovery and JWKS.
+    pub jwks_refetch_secs: u64,
+}
+
+impl OidcSettings {
+    /// Settings for tests: this issuer and audience, no refetch delay.
+    pub fn for_tests(issuer: &str, audience: &str) -> Self {
+        OidcSettings {
+            issuer: issuer.to_string(),
+            audiences: vec![audience.to_string()],
+            identity_claim: "sub".into(),
+            auto_provision: false,
+            client_id: None,
+            scopes: "openid profile".into(),
+            jwks_refetch_secs: 0,
+        }
+    }
+}
 
 /// Seconds of clock difference tolerated between peerlog and the provider.
 const LEEWAY_SECS: u64 = 30;

@@ -292,3 +292,42 @@ pub async fn set_wards(
         .await?;
     Ok(())
 }
+
+/// The account and its wards, read in one statement on every request.
+/// `active` is false when the account is disabled or, for a peerlog token,
+/// when the token's sign-in was logged out or revoked.
+#[derive(Debug, QueryableByName)]
+pub struct AccountRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub username: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub display_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub role: Role,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub active: bool,
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
+    pub ward_ids: Vec<Uuid>,
+}
+
+/// The account read for a token from the trust's identity provider: the
+/// user linked to the person.
+const ACCOUNT_BY_EXTERNAL_ID: &str = "SELECT u.id, u.username, u.display_name, u.role, u.active, \
+       ARRAY(SELECT wa.ward_id FROM ward_assignments wa \
+             WHERE wa.user_id = u.id ORDER BY wa.ward_id) AS ward_ids \
+     FROM users u WHERE u.external_id = $1";
+
+/// The account linked to a provider's person (`users.external_id`), with
+/// its wards.
+pub async fn account_by_external_id(
+    conn: &mut AsyncPgConnection,
+    external_id: &str,
+) -> QueryResult<Option<AccountRow>> {
+    diesel::sql_query(ACCOUNT_BY_EXTERNAL_ID)
+        .bind::<diesel::sql_types::Text, _>(external_id)
+        .get_result::<AccountRow>(conn)
+        .await
+        .optional()
+}

@@ -1,5 +1,6 @@
 //! `/api/v1/auth`: sign in (password, or a token from the trust's identity
-//! provider), refresh, sign out.
+//! provider), refresh, sign out. The rules, throttles and transactions are
+//! [`crate::domain::sessions`]'s; these handlers extract and answer.
 
 pub mod logout;
 pub mod oidc;
@@ -8,6 +9,9 @@ pub mod token;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::domain::sessions;
+use crate::state::AppState;
 
 /// Tokens answered by sign-in and refresh.
 #[derive(Debug, Serialize, ToSchema)]
@@ -34,6 +38,26 @@ pub struct TokenResponse {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
+}
+
+impl From<sessions::Tokens> for TokenResponse {
+    fn from(tokens: sessions::Tokens) -> Self {
+        TokenResponse {
+            access_token: tokens.access_token,
+            token_type: "Bearer",
+            expires_in: tokens.expires_in,
+            refresh_token: tokens.refresh_token,
+            device_token: None,
+        }
+    }
+}
+
+/// What signs the tokens of a session, as configured.
+fn issuer(state: &AppState) -> sessions::Issuer<'_> {
+    sessions::Issuer {
+        keys: &state.keys,
+        refresh_ttl_secs: state.config.refresh_token_ttl_secs,
+    }
 }
 
 /// A response that must not be cached anywhere (it carries credentials).

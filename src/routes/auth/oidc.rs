@@ -10,16 +10,14 @@
 //! provider made it.)
 
 use actix_web::{post, web, HttpResponse};
-use diesel_async::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{no_store, TokenResponse};
-use crate::audit::{self, AuditActor, AuditEvent};
-use crate::auth::{linked_account, RequestMeta};
+use super::{issuer, no_store, TokenResponse};
+use crate::auth::RequestMeta;
+use crate::domain::sessions;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
-use crate::models::{refresh_token, sign_in};
 use crate::state::AppState;
 
 /// A token the trust's identity provider issued.
@@ -53,40 +51,9 @@ pub async fn oidc_token(
     meta: RequestMeta,
     body: Json<OidcTokenRequest>,
 ) -> ApiResult<HttpResponse> {
-    let oidc = state.oidc.clone().ok_or(ApiError::NotFound)?;
-    if body.token.len() > 16384 {
-        return Err(ApiError::Unauthorized("invalid_token"));
-    }
-    let person = oidc.verify(&body.token).await.map_err(|e| {
-        log::debug!("provider token refused: {e}");
-        ApiError::Unauthorized("invalid_token")
-    })?;
+    let provider = state.oidc.as_deref().ok_or(ApiError::NotFound)?;
     let mut conn = crate::db::conn(&state.pool).await?;
-    let account = linked_account(&mut conn, &state, &person).await?;
-    let (user_id, role) = (account.id, account.role);
-    let refresh_ttl = state.config.refresh_token_ttl_secs;
-    let (sid, refresh) = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            let sid = sign_in::create(conn, user_id, sign_in::Method::Oidc).await?;
-            let refresh = refresh_token::issue(conn, user_id, sid, refresh_ttl).await?;
-            audit::record(
-                conn,
-                &AuditActor::user(user_id, role, &meta),
-                AuditEvent::new("login", "session", sid)
-                    .details(serde_json::json!({ "method": "oidc" })),
-            )
-            .await?;
-            Ok((sid, refresh))
-        })
-        .await?;
-    Ok(no_store(TokenResponse {
-        access_token: state
-            .keys
-            .issue(user_id, role, sid)
-            .map_err(ApiError::internal)?,
-        token_type: "Bearer",
-        expires_in: state.keys.ttl_secs,
-        refresh_token: refresh,
-        device_token: None,
-    }))
+    let tokens =
+        sessions::oidc::sign_in(&mut conn, issuer(&state), provider, &body.token, &meta).await?;
+    Ok(no_store(tokens.into()))
 }

@@ -2,19 +2,16 @@
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use diesel_async::AsyncConnection;
 use serde::Deserialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use super::{no_store, TokenResponse};
-use crate::audit::{self, AuditActor, AuditEvent};
-use crate::auth::{RequestMeta, Role};
+use super::{issuer, no_store, TokenResponse};
+use crate::auth::RequestMeta;
+use crate::config::Config;
+use crate::domain::sessions::{self, token::PasswordSignIn};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Json;
-use crate::identity::{device, password};
-use crate::models::login_throttle::{self, Attempt};
-use crate::models::{refresh_token, sign_in, user};
+use crate::identity::device;
 use crate::state::AppState;
 
 /// Credentials for signing in.
@@ -63,120 +60,43 @@ pub async fn token(
     if !state.config.local_login {
         return Err(ApiError::NotFound);
     }
-    if body.device_token.as_ref().is_some_and(|t| t.len() > 2048) {
-        return Err(ApiError::field(
-            "device_token",
-            "too_long",
-            "at most 2048 characters",
-        ));
-    }
-    let username = body.username.trim().to_ascii_lowercase();
-    let password = body.password.clone();
-    let invalid = || ApiError::Unauthorized("invalid_credentials");
-    if username.is_empty() || username.len() > 64 || password.is_empty() || password.len() > 1024 {
-        return Err(invalid());
-    }
-    let config = state.config.clone();
-    let mut conn = crate::db::conn(&state.pool).await?;
-
-    // Which throttles this attempt counts against: its own device token's,
-    // or the (username, client) pair's and the address's.
     let cookie = req.cookie(device::COOKIE);
-    let presented = body
-        .device_token
-        .iter()
-        .map(String::as_str)
-        .chain(cookie.iter().flat_map(|c| c.value().split('~')))
-        .filter(|t| t.len() <= 2048)
-        .take(device::COOKIE_MAX_TOKENS + 1);
-    let known_device = state.devices.find(&username, presented);
-    let keys = login_throttle::Keys::new(&username, meta.client_ip.as_deref(), known_device);
-
-    // Counted before the (slow) password check, atomically, so parallel
-    // guesses cannot slip past the limit; a success takes its count back.
-    login_throttle::expire(&mut conn).await?;
-    let window = config.login_lock_secs;
-    let mut verdict =
-        login_throttle::count_attempt(&mut conn, &keys.client, config.login_max_failures, window)
-            .await?;
-    if let (Attempt::Allowed, Some(address)) = (verdict, &keys.address) {
-        verdict = login_throttle::count_attempt(
-            &mut conn,
-            address,
-            config.login_max_failures_per_address,
-            window,
-        )
-        .await?;
-    }
-    if let Attempt::Blocked(until) = verdict {
-        let retry_after_secs = (until - chrono::Utc::now()).num_seconds().max(1);
-        return Err(ApiError::TooManyRequests { retry_after_secs });
-    }
-
-    let account = user::credentials(&mut conn, &username).await?;
-    let stored_hash = account.as_ref().map(|(_, _, _, hash)| hash.clone());
-    let password_ok = web::block(move || match stored_hash {
-        // Accounts that sign in only through the identity provider have no
-        // usable hash: spend the same time as for a wrong password.
-        Some(hash) if hash.starts_with("$argon2") => password::verify(&password, &hash),
-        _ => {
-            password::verify_against_dummy(&password);
-            false
-        }
-    })
-    .await?;
-
-    let signed_in: Option<(Uuid, Role)> = match account {
-        Some((id, role, true, _)) if password_ok => Some((id, role)),
-        _ => None,
+    let input = PasswordSignIn {
+        username: &body.username,
+        password: body.password.clone(),
+        device_token: body.device_token.as_deref(),
+        device_cookie: cookie.as_ref().map(|c| c.value()),
     };
-
-    let Some((user_id, role)) = signed_in else {
-        let known_id = account.map(|(id, ..)| id);
-        let mut event = AuditEvent::new("login_failed", "session", "");
-        event.entity_id = known_id.map(|id| id.to_string());
-        audit::record(&mut conn, &AuditActor::anonymous(&meta), event).await?;
-        return Err(invalid());
-    };
-
-    let refresh_ttl = config.refresh_token_ttl_secs;
-    let (sid, refresh) = conn
-        .transaction::<_, ApiError, _>(async move |conn| {
-            login_throttle::succeeded(conn, &keys).await?;
-            let sid = sign_in::create(conn, user_id, sign_in::Method::Password).await?;
-            let refresh = refresh_token::issue(conn, user_id, sid, refresh_ttl).await?;
-            audit::record(
-                conn,
-                &AuditActor::user(user_id, role, &meta),
-                AuditEvent::new("login", "session", sid),
-            )
-            .await?;
-            Ok((sid, refresh))
-        })
-        .await?;
-    let access_token = state
-        .keys
-        .issue(user_id, role, sid)
-        .map_err(ApiError::internal)?;
-    let device_token = state.devices.issue(&username).map_err(ApiError::internal)?;
-    let cookie_value =
-        state
-            .devices
-            .cookie_value(&username, &device_token, cookie.as_ref().map(|c| c.value()));
+    let (devices, limits) = (&state.devices, throttle_limits(&state.config));
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let session =
+        sessions::token::sign_in(&mut conn, issuer(&state), devices, &limits, input, &meta).await?;
     let mut res = no_store(TokenResponse {
-        access_token,
-        token_type: "Bearer",
-        expires_in: state.keys.ttl_secs,
-        refresh_token: refresh,
-        device_token: Some(device_token),
+        device_token: Some(session.device_token),
+        ..session.tokens.into()
     });
-    let cookie = Cookie::build(device::COOKIE, cookie_value)
+    res.add_cookie(&device_cookie(session.device_cookie))
+        .map_err(ApiError::internal)?;
+    Ok(res)
+}
+
+/// The throttles' limits, as configured (`PEERLOG_LOGIN_*`).
+fn throttle_limits(config: &Config) -> sessions::throttle::Limits {
+    sessions::throttle::Limits {
+        max_failures: config.login_max_failures,
+        max_failures_per_address: config.login_max_failures_per_address,
+        window_secs: config.login_lock_secs,
+    }
+}
+
+/// The `peerlog_device` cookie: for the sign-in endpoints only, never
+/// readable by scripts, kept as long as a device token lives.
+fn device_cookie(value: String) -> Cookie<'static> {
+    Cookie::build(device::COOKIE, value)
         .path("/api/v1/auth")
         .http_only(true)
         .secure(true)
         .same_site(SameSite::Strict)
         .max_age(actix_web::cookie::time::Duration::days(device::TTL_DAYS))
-        .finish();
-    res.add_cookie(&cookie).map_err(ApiError::internal)?;
-    Ok(res)
+        .finish()
 }
