@@ -70,7 +70,16 @@ diesel::table! {
     }
 }
 
+/// `xid8`, a transaction id, which diesel does not ship: the outbox's
+/// `xid` is compared only in the SQL of the feeds, never loaded.
+#[derive(diesel::sql_types::SqlType, diesel::query_builder::QueryId)]
+#[diesel(postgres_type(name = "xid8"))]
+pub struct Xid8;
+
 diesel::table! {
+    use diesel::sql_types::*;
+    use super::Xid8;
+
     activity_events (id) {
         id -> Int8,
         activity_id -> Uuid,
@@ -79,6 +88,7 @@ diesel::table! {
         version -> Int4,
         occurred_at -> Timestamptz,
         payload -> Jsonb,
+        xid -> Xid8,
     }
 }
 

@@ -16,6 +16,7 @@ mod health;
 mod oidc;
 mod openapi;
 mod reports;
+mod schema;
 mod service_users;
 mod sync;
 mod users;
