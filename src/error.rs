@@ -24,6 +24,7 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// The result type of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
 
+use crate::domain::DomainError;
 pub use crate::validate::FieldError;
 
 /// An RFC 9457 problem document, `application/problem+json`.
@@ -108,14 +109,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A single-field validation failure.
+    /// A single-field validation failure, built as the domain builds it.
     pub fn field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
-        ApiError::Validation(vec![FieldError::new(field, code, message)])
+        DomainError::field(field, code, message).into()
     }
 
     /// An internal failure, logged; the client sees a generic message.
     pub fn internal(what: impl std::fmt::Display) -> Self {
-        ApiError::Internal(what.to_string())
+        DomainError::internal(what).into()
     }
 
     /// The stable machine code of this error.

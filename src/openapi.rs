@@ -306,7 +306,7 @@ fn split_activity_unions(api: OpenApiDoc) -> OpenApiDoc {
 /// conversation, at least one for most kinds.
 fn name_people_as_the_kind_does(schema: &mut serde_json::Value, kind: &str) {
     use crate::domain::activities::check::SERVICE_USERS_MAX;
-    use crate::models::activity::kinds::Involvement;
+    use crate::domain::activities::kinds::Involvement;
     use crate::models::activity::ActivityKind;
     use serde_json::json;
     let Some(kind) = ActivityKind::parse(kind) else {

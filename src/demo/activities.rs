@@ -14,9 +14,9 @@ use uuid::Uuid;
 use super::WARDS;
 use crate::access::{Actor, RequestMeta, Role};
 use crate::domain::activities::create;
+use crate::domain::activities::NewActivity;
 use crate::domain::DomainError;
 use crate::models::activity::kinds::ActivityKind;
-use crate::models::activity::NewActivity;
 use crate::models::service_user::{self, ServiceUserFields};
 use crate::schema::{service_users, users, ward_assignments, wards};
 

@@ -6,10 +6,11 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 use super::check::{self, CheckContext, Draft};
+use super::ActivityAmendment;
 use super::{check_reason, clean_note, lock_for_change, record_change, reload};
 use crate::access::Actor;
 use crate::domain::{DomainError, DomainResult};
-use crate::models::activity::{store, Activity, ActivityAmendment, ActivityDetails};
+use crate::models::activity::{store, Activity, ActivityDetails};
 use crate::validate::Errors;
 
 /// Amends an activity: checks it as a whole, keeps the previous version.

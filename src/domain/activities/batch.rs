@@ -9,9 +9,9 @@ use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::create::{create, Created};
+use super::NewActivity;
 use crate::access::Actor;
 use crate::domain::{DomainError, DomainResult};
-use crate::models::activity::NewActivity;
 
 /// The most items one batch may hold.
 pub const BATCH_MAX: usize = 500;

@@ -1,6 +1,6 @@
 //! The rules every activity obeys, whatever its kind: times, ward, the
-//! people named, the note. The kind's own rules are with its details type
-//! (`crate::models::activity::kinds`). Every failing field is reported at
+//! people named, the note. The kind's own rules are beside them
+//! ([`super::kinds`]). Every failing field is reported at
 //! once, by its JSON path.
 
 use std::collections::HashSet;
@@ -9,9 +9,10 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
+use super::kinds::{Involvement, Span};
 use crate::access::Actor;
 use crate::domain::DomainResult;
-use crate::models::activity::kinds::{ActivityDetails, Involvement, ReportColumns, Span};
+use crate::models::activity::kinds::{ActivityDetails, ReportColumns};
 use crate::models::activity::store::ActivityColumns;
 use crate::models::activity::{refs, Activity};
 use crate::models::service_user;

@@ -8,10 +8,11 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 use super::check::{self, CheckContext, Draft};
+use super::NewActivity;
 use super::{clean_note, record_change, reload};
 use crate::access::Actor;
 use crate::domain::{DomainError, DomainResult};
-use crate::models::activity::{self, store, Activity, NewActivity};
+use crate::models::activity::{self, store, Activity};
 use crate::validate::Errors;
 
 /// What a create did.

@@ -5,10 +5,11 @@
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
+use super::VoidRequest;
 use super::{check_reason, lock_for_change, record_change, reload};
 use crate::access::Actor;
 use crate::domain::{DomainError, DomainResult};
-use crate::models::activity::{store, Activity, VoidRequest};
+use crate::models::activity::{store, Activity};
 
 /// Marks an activity entered in error. It stays readable, with its history.
 /// `if_match`, when given, must name the current version.

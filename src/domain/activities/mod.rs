@@ -1,5 +1,7 @@
-//! Activities: who may record, read and change which record, the rules
-//! every record keeps ([`check`]), and the transactions that write it.
+//! Activities: what a caller sends ([`input`], read field by field by
+//! [`parse`]), who may record, read and change which record, the rules
+//! every record keeps ([`check`], with each kind's own in [`kinds`]), and
+//! the transactions that write it.
 //! Each write is one transaction holding the row, its links, a version
 //! row, an outbox event and an audit row, so none exists without the
 //! others; every read of records that name service users is audited
@@ -17,7 +19,10 @@ pub mod check;
 pub mod create;
 pub mod entered_in_error;
 pub mod feed;
+pub mod input;
+pub mod kinds;
 pub mod leave_confirmation;
+pub mod parse;
 pub mod read;
 
 use diesel_async::AsyncPgConnection;
@@ -28,6 +33,8 @@ use crate::access::{Actor, Role, WardScope};
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::models::activity::{self, store, Activity, ActivityStatus};
 use crate::validate::Errors;
+
+pub use input::{ActivityAmendment, NewActivity, VoidRequest};
 
 /// The longest reason for an amendment or a void.
 pub const REASON_MAX: usize = 1000;

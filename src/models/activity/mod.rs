@@ -4,14 +4,12 @@
 //! columns. Records are clinical records: changes are amendments that keep
 //! every version ([`store`]), and nothing is deleted.
 //!
-//! Here are the rows, the types and the queries; the rules every record
-//! keeps and the transactions that write it are in
-//! `crate::domain::activities`.
+//! Here are the rows, the types and the queries; what a caller sends, the
+//! rules every record keeps (each kind's included) and the transactions
+//! that write it are in `crate::domain::activities`.
 
-pub mod input;
 pub mod kinds;
 pub mod page;
-pub mod parse;
 pub mod refs;
 pub mod store;
 
@@ -19,13 +17,12 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::access::WardScope;
 use crate::schema::{activities, activity_co_workers, activity_service_users, activity_versions};
 
-pub use input::{ActivityAmendment, NewActivity, VoidRequest};
 pub use kinds::{ActivityDetails, ActivityKind};
 
 crate::text_enum! {
@@ -224,16 +221,22 @@ pub async fn find(
     }
 }
 
-/// Filters for listing activities.
-#[derive(Debug, Default)]
+/// Filters for listing activities: the query of `GET /api/v1/activities`
+/// as it is, and what the page query takes.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityFilter {
     pub ward_id: Option<Uuid>,
     pub kind: Option<ActivityKind>,
+    /// Activities starting at or after this instant.
     pub from: Option<DateTime<Utc>>,
+    /// Activities starting before this instant.
     pub to: Option<DateTime<Utc>>,
+    /// Only those recorded by this worker.
     pub recorded_by: Option<Uuid>,
+    /// Only those naming this service user.
     pub service_user_id: Option<Uuid>,
-    /// `None`: every status except `entered_in_error`.
+    /// Only this status; by default every status but `entered_in_error`.
     pub status: Option<ActivityStatus>,
 }
 

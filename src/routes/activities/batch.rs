@@ -9,9 +9,10 @@ use uuid::Uuid;
 use crate::auth::{policy, CurrentUser};
 use crate::domain::activities::batch::{self, ItemOutcome, RawBatch};
 use crate::domain::activities::create::Created;
+use crate::domain::activities::NewActivity;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::JsonParts;
-use crate::models::activity::{Activity, NewActivity};
+use crate::models::activity::Activity;
 use crate::routes::problems;
 use crate::state::AppState;
 

@@ -6,10 +6,11 @@ use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
+use crate::domain::activities::ActivityAmendment;
 use crate::domain::activities::{amend, read};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{if_match, Json};
-use crate::models::activity::{Activity, ActivityAmendment};
+use crate::models::activity::Activity;
 use crate::routes::problems;
 use crate::state::AppState;
 

@@ -6,9 +6,10 @@ use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::activities::entered_in_error;
+use crate::domain::activities::VoidRequest;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{if_match, Json};
-use crate::models::activity::{Activity, VoidRequest};
+use crate::models::activity::Activity;
 use crate::routes::problems;
 use crate::state::AppState;
 

@@ -3,45 +3,22 @@
 
 use actix_web::http::header::{ETAG, LOCATION};
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use utoipa::IntoParams;
-use uuid::Uuid;
 
 use crate::auth::{policy, CurrentUser};
 use crate::domain::activities::create::{self, Created};
 use crate::domain::activities::read;
+use crate::domain::activities::NewActivity;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, Query};
-use crate::models::activity::{
-    Activity, ActivityFilter, ActivityKind, ActivityStatus, ListKey, NewActivity,
-};
+use crate::models::activity::{Activity, ActivityFilter, ListKey};
 use crate::pagination::{Page, PageParams};
 use crate::routes::problems;
 use crate::state::AppState;
 
-/// Filters for `GET /api/v1/activities`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ActivityListQuery {
-    pub ward_id: Option<Uuid>,
-    pub kind: Option<ActivityKind>,
-    /// Activities starting at or after this instant.
-    pub from: Option<DateTime<Utc>>,
-    /// Activities starting before this instant.
-    pub to: Option<DateTime<Utc>>,
-    /// Only those recorded by this worker.
-    pub recorded_by: Option<Uuid>,
-    /// Only those naming this service user.
-    pub service_user_id: Option<Uuid>,
-    /// Only this status; by default every status but `entered_in_error`.
-    pub status: Option<ActivityStatus>,
-}
-
 /// Activities on the caller's wards, newest start first, by cursor.
 #[utoipa::path(
     tag = "activities",
-    params(ActivityListQuery, PageParams),
+    params(ActivityFilter, PageParams),
     responses(
         (status = 200, description = "A page of activities", body = Page<Activity>),
         (status = 400, response = inline(problems::BadQuery)),
@@ -52,22 +29,12 @@ pub struct ActivityListQuery {
 pub async fn list_activities(
     state: web::Data<AppState>,
     user: CurrentUser,
-    query: Query<ActivityListQuery>,
+    filter: Query<ActivityFilter>,
     page: Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
     user.require(policy::ACTIVITY_READERS)?;
     let limit = page.limit()?;
     let after: Option<ListKey> = page.after()?;
-    let q = query.0;
-    let filter = ActivityFilter {
-        ward_id: q.ward_id,
-        kind: q.kind,
-        from: q.from,
-        to: q.to,
-        recorded_by: q.recorded_by,
-        service_user_id: q.service_user_id,
-        status: q.status,
-    };
     let mut conn = user.conn(&state.pool).await?;
     let page = read::list(&mut conn, &user.actor(), &filter, after, limit).await?;
     Ok(HttpResponse::Ok().json(page))

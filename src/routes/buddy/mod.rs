@@ -17,3 +17,28 @@ pub mod meetings;
 pub mod pairings;
 pub mod reports;
 pub mod students;
+
+use actix_web::HttpResponse;
+use diesel_async::AsyncPgConnection;
+
+use crate::access::{Actor, Role};
+use crate::auth::CurrentUser;
+use crate::domain::DomainResult;
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// What the directory handlers (`cohorts`, `students`, `buddies` by id)
+/// share: refuse unless the caller holds one of `roles`, call the domain
+/// with the request's connection and the caller as actor, answer 200 with
+/// its result.
+pub(crate) async fn answer<T: serde::Serialize>(
+    state: &AppState,
+    user: &CurrentUser,
+    roles: &[Role],
+    call: impl AsyncFnOnce(&mut AsyncPgConnection, &Actor) -> DomainResult<T>,
+) -> ApiResult<HttpResponse> {
+    user.require(roles)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let found = call(&mut conn, &user.actor()).await?;
+    Ok(HttpResponse::Ok().json(found))
+}

@@ -4,9 +4,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{check_choices, KindRules, Span};
-use crate::validate::Errors;
-
 crate::text_enum! {
     /// Where advocacy happened.
     pub enum AdvocacySetting {
@@ -48,10 +45,6 @@ pub struct Advocacy {
     pub outcome: AdvocacyOutcome,
 }
 
-impl KindRules for Advocacy {
-    fn check(&self, _: &Span, _: &mut Errors) {}
-}
-
 crate::text_enum! {
     /// How the worker supported a ward review.
     pub enum ReviewSupport {
@@ -70,12 +63,6 @@ pub struct WardReviewSupport {
     pub support: Vec<ReviewSupport>,
     /// Whether the worker recommended home leave before discharge.
     pub home_leave_recommended: bool,
-}
-
-impl KindRules for WardReviewSupport {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        check_choices(e, "support", &self.support, 4);
-    }
 }
 
 crate::text_enum! {
@@ -99,10 +86,4 @@ pub struct DischargeSupport {
     pub focus: Vec<DischargeFocus>,
     /// Whether the worker recommended home leave before discharge.
     pub home_leave_recommended: bool,
-}
-
-impl KindRules for DischargeSupport {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        check_choices(e, "focus", &self.focus, 7);
-    }
 }

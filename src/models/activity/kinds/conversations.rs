@@ -5,9 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{check_choices, check_instant, KindRules, Span};
-use crate::validate::Errors;
-
 crate::text_enum! {
     /// Topics of one-to-one engagement.
     pub enum Topic {
@@ -32,12 +29,6 @@ pub struct OneToOne {
     /// One to ten topics, no repeats.
     #[schema(min_items = 1, max_items = 10)]
     pub topics: Vec<Topic>,
-}
-
-impl KindRules for OneToOne {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        check_choices(e, "topics", &self.topics, 10);
-    }
 }
 
 crate::text_enum! {
@@ -73,12 +64,6 @@ pub struct CrisisSupport {
     pub staff_informed: bool,
 }
 
-impl KindRules for CrisisSupport {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        check_choices(e, "approaches", &self.approaches, 5);
-    }
-}
-
 /// `suicide_prevention` details. Safety rule: never saved without who on the
 /// ward it was escalated to, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -97,21 +82,4 @@ pub struct SuicidePrevention {
     #[serde(serialize_with = "crate::rfc3339::serialize_option")]
     pub escalated_at: Option<DateTime<Utc>>,
     pub safety_plan_discussed: bool,
-}
-
-impl KindRules for SuicidePrevention {
-    fn check(&self, span: &Span, e: &mut Errors) {
-        match self.escalated_to.as_deref() {
-            Some(who) => e.text("escalated_to", who, 1, 200),
-            None => e.add(
-                "escalated_to",
-                "required",
-                "record who on the ward this was escalated to",
-            ),
-        }
-        match self.escalated_at {
-            Some(at) => check_instant(e, "escalated_at", at, span),
-            None => e.add("escalated_at", "required", "record when it was escalated"),
-        }
-    }
 }

@@ -3,9 +3,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{check_choices, check_reference, KindRules, ReportColumns, Span};
-use crate::validate::Errors;
-
 crate::text_enum! {
     /// Who a situation involved.
     pub enum DeEscalationSituation {
@@ -55,26 +52,4 @@ pub struct DeEscalation {
     #[schema(max_length = 64)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_reference: Option<String>,
-}
-
-impl KindRules for DeEscalation {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        check_choices(e, "approaches", &self.approaches, 7);
-        if self.outcome == DeEscalationOutcome::RestraintUsed && self.restraint_avoided {
-            e.add(
-                "restraint_avoided",
-                "inconsistent",
-                "cannot be true when the outcome is `restraint_used`",
-            );
-        }
-        check_reference(e, "incident_reference", self.incident_reference.as_deref());
-    }
-
-    fn report_columns(&self, _: &Span) -> ReportColumns {
-        ReportColumns {
-            restraint_avoided: Some(self.restraint_avoided),
-            staff_called: Some(self.staff_called),
-            ..Default::default()
-        }
-    }
 }

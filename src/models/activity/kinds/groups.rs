@@ -3,9 +3,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{KindRules, ReportColumns, Span};
-use crate::validate::Errors;
-
 crate::text_enum! {
     /// What a group did.
     pub enum GroupActivity {
@@ -44,38 +41,6 @@ pub struct GroupSession {
     pub unnamed_attendees: i32,
 }
 
-impl KindRules for GroupSession {
-    fn check(&self, span: &Span, e: &mut Errors) {
-        if !(0..=500).contains(&self.unnamed_attendees) {
-            e.add("unnamed_attendees", "out_of_range", "must be 0 to 500");
-        }
-        if self.format == GroupFormat::GroupTherapy {
-            if self.unnamed_attendees > 0 {
-                e.add(
-                    "unnamed_attendees",
-                    "not_allowed",
-                    "group therapy records each attendee by name",
-                );
-            }
-            if span.named == 0 {
-                e.add(
-                    "format",
-                    "attendees_required",
-                    "group therapy needs its attendees in `service_user_ids`",
-                );
-            }
-        }
-    }
-
-    fn report_columns(&self, span: &Span) -> ReportColumns {
-        ReportColumns {
-            attendees_named: Some(span.named as i32),
-            attendees_unnamed: Some(self.unnamed_attendees.max(0)),
-            ..Default::default()
-        }
-    }
-}
-
 crate::text_enum! {
     /// What an awareness session was about.
     pub enum AwarenessTopic {
@@ -105,18 +70,4 @@ pub struct Awareness {
     /// How many attended, named or not.
     #[schema(minimum = 0, maximum = 500)]
     pub attendees: i32,
-}
-
-impl KindRules for Awareness {
-    fn check(&self, span: &Span, e: &mut Errors) {
-        if !(0..=500).contains(&self.attendees) {
-            e.add("attendees", "out_of_range", "must be 0 to 500");
-        } else if (self.attendees as usize) < span.named {
-            e.add(
-                "attendees",
-                "too_few",
-                "cannot be fewer than the service users named",
-            );
-        }
-    }
 }

@@ -3,9 +3,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{check_choices, KindRules, Span};
-use crate::validate::Errors;
-
 crate::text_enum! {
     /// The area of wellbeing encouraged.
     pub enum WellbeingFocus {
@@ -27,12 +24,6 @@ pub struct Wellbeing {
     pub focus: Vec<WellbeingFocus>,
 }
 
-impl KindRules for Wellbeing {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        check_choices(e, "focus", &self.focus, 7);
-    }
-}
-
 crate::text_enum! {
     /// Why staff needed support.
     pub enum StaffSupportReason {
@@ -50,12 +41,4 @@ pub struct StaffSupport {
     pub reason: StaffSupportReason,
     #[schema(minimum = 1, maximum = 50)]
     pub staff_count: i32,
-}
-
-impl KindRules for StaffSupport {
-    fn check(&self, _: &Span, e: &mut Errors) {
-        if !(1..=50).contains(&self.staff_count) {
-            e.add("staff_count", "out_of_range", "must be 1 to 50");
-        }
-    }
 }

@@ -8,6 +8,7 @@ use crate::domain::buddy::cohorts::{self, UpdateCohort};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::cohort::Cohort;
+use crate::routes::buddy::answer;
 use crate::routes::problems;
 use crate::state::AppState;
 
@@ -27,10 +28,11 @@ pub async fn get_cohort(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    user.require(policy::BUDDY_DIRECTORY_READERS)?;
-    let mut conn = user.conn(&state.pool).await?;
-    let found = cohorts::get(&mut conn, *id).await?;
-    Ok(HttpResponse::Ok().json(found))
+    let (id, readers) = (id.into_inner(), policy::BUDDY_DIRECTORY_READERS);
+    answer(&state, &user, readers, async |conn, _| {
+        cohorts::get(conn, id).await
+    })
+    .await
 }
 
 /// Changes a cohort's name, institution or dates (coordinator).
@@ -53,8 +55,9 @@ pub async fn update_cohort(
     id: web::Path<Uuid>,
     body: Json<UpdateCohort>,
 ) -> ApiResult<HttpResponse> {
-    user.require(policy::BUDDY_DIRECTORY_WRITERS)?;
-    let mut conn = user.conn(&state.pool).await?;
-    let updated = cohorts::update(&mut conn, &user.actor(), id.into_inner(), body.0).await?;
-    Ok(HttpResponse::Ok().json(updated))
+    let (id, writers) = (id.into_inner(), policy::BUDDY_DIRECTORY_WRITERS);
+    answer(&state, &user, writers, async |conn, actor| {
+        cohorts::update(conn, actor, id, body.0).await
+    })
+    .await
 }

@@ -9,6 +9,7 @@ use crate::domain::buddy::students::{self, UpdateStudent};
 use crate::error::{ApiResult, Problem};
 use crate::extract::Json;
 use crate::models::buddy::student::Student;
+use crate::routes::buddy::answer;
 use crate::routes::problems;
 use crate::state::AppState;
 
@@ -28,10 +29,11 @@ pub async fn get_student(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    user.require(policy::BUDDY_DIRECTORY_READERS)?;
-    let mut conn = user.conn(&state.pool).await?;
-    let found = students::get(&mut conn, &user.actor(), *id).await?;
-    Ok(HttpResponse::Ok().json(found))
+    let (id, readers) = (id.into_inner(), policy::BUDDY_DIRECTORY_READERS);
+    answer(&state, &user, readers, async |conn, actor| {
+        students::get(conn, actor, id).await
+    })
+    .await
 }
 
 /// Changes a student's details or linked account (coordinator).
@@ -54,8 +56,9 @@ pub async fn update_student(
     id: web::Path<Uuid>,
     body: Json<UpdateStudent>,
 ) -> ApiResult<HttpResponse> {
-    user.require(policy::BUDDY_DIRECTORY_WRITERS)?;
-    let mut conn = user.conn(&state.pool).await?;
-    let updated = students::update(&mut conn, &user.actor(), id.into_inner(), body.0).await?;
-    Ok(HttpResponse::Ok().json(updated))
+    let (id, writers) = (id.into_inner(), policy::BUDDY_DIRECTORY_WRITERS);
+    answer(&state, &user, writers, async |conn, actor| {
+        students::update(conn, actor, id, body.0).await
+    })
+    .await
 }

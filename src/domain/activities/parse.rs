@@ -10,8 +10,8 @@ use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::input::NewActivity;
-use super::kinds::{ActivityDetails, ActivityKind};
 use crate::json_path::{nul_error, nul_path, parse_raw};
+use crate::models::activity::{ActivityDetails, ActivityKind};
 use crate::validate::FieldError;
 
 /// The top-level fields of a new activity; anything else is refused.

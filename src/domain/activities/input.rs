@@ -1,14 +1,15 @@
 //! What a caller sends to record or change an activity: a new activity, an
 //! amendment, a void. The rules they must keep are the domain layer's
 //! (`crate::domain::activities`); reading a new activity from its text is
-//! in [`super::parse`].
+//! in [`super::parse`]; the types of `details` are the stored record's
+//! (`crate::models::activity::kinds`).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::kinds::ActivityDetails;
+use crate::models::activity::ActivityDetails;
 
 /// A new activity. `kind` selects the schema of `details`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
