@@ -23,18 +23,30 @@ fn main() {
     }
     files.sort();
     // Embed a snapshot taken now, so a rebuild of the app while cargo is
-    // compiling cannot pull files from under `include_bytes!`.
+    // compiling cannot pull files from under `include_bytes!`. A file whose
+    // content is already in the snapshot is left as it is (its time too),
+    // and files no longer built are removed, so the crate is compiled again
+    // only when the assets' content changed.
     let snapshot = out_dir.join("web");
-    let _ = fs::remove_dir_all(&snapshot);
     let files: Vec<(String, String)> = files
         .into_iter()
         .filter_map(|(url, file)| {
             let copy = snapshot.join(url.trim_start_matches('/'));
             fs::create_dir_all(copy.parent()?).ok()?;
-            fs::copy(&file, &copy).ok()?;
+            let content = fs::read(&file).ok()?;
+            if fs::read(&copy).ok().as_deref() != Some(content.as_slice()) {
+                fs::write(&copy, &content).ok()?;
+            }
             Some((url, copy.to_string_lossy().into_owned()))
         })
         .collect();
+    let mut kept = Vec::new();
+    collect(&snapshot, &snapshot, &mut kept);
+    for (_, stale) in kept {
+        if !files.iter().any(|(_, f)| *f == stale) {
+            let _ = fs::remove_file(stale);
+        }
+    }
     let mut code = String::from(
         "/// The built web app's files, by URL path (`/index.html`, `/assets/…`).\n\
          pub static ASSETS: &[(&str, &[u8])] = &[\n",
@@ -44,7 +56,9 @@ fn main() {
     }
     code.push_str("];\n");
     let out = out_dir.join("web_assets.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    if fs::read_to_string(&out).ok().as_deref() != Some(code.as_str()) {
+        fs::write(out, code).expect("OUT_DIR is writable");
+    }
 }
 
 /// Every file below `dir`, as (URL path, absolute file path).

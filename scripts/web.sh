@@ -5,6 +5,7 @@
 #   web_ensure_chromium   find Debian's chromium, or apt-get install it
 #   web_install           npm ci in web/ when package-lock.json changed
 #   web_build             web_install, then the production build into web/dist
+#                         when web/'s sources changed
 #
 # Nothing is downloaded but packages from Debian and the npm registry.
 
@@ -55,8 +56,35 @@ web_install() {
     npm_ci_in web
 }
 
+# A digest of what the web build reads: every file of web/ but the
+# installed packages, the build output, the browser tests and their output.
+web_sources_sha() {
+    (cd web && find . \( -path ./node_modules -o -path ./dist -o -path ./dist.next \
+        -o -path ./tests -o -path ./screenshots -o -path ./test-results \
+        -o -path ./playwright-report -o -path ./.gen-check \) -prune -o -type f -print0 |
+        LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+# The production build, only when web/'s sources or lock file changed since
+# the last one (as npm ci only when the lock file did). The build goes to
+# web/dist.next and replaces web/dist only when its files differ, so an
+# unchanged app keeps web/dist's file times and cargo does not embed it
+# again (build.rs watches web/dist).
 web_build() {
     web_install
+    local stamp="web/node_modules/.peerlog-build-sha" want
+    want="$(web_sources_sha)"
+    if [ -f web/dist/index.html ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        web_log "web app unchanged since its last build (web/dist kept)"
+        return 0
+    fi
     web_log "building the web app into web/dist"
-    (cd web && npm run -s build)
+    rm -rf web/dist.next
+    (cd web && npm run -s build -- --outDir dist.next --emptyOutDir)
+    if [ -d web/dist ] && diff -rq web/dist web/dist.next >/dev/null; then
+        rm -rf web/dist.next
+    else
+        rm -rf web/dist && mv web/dist.next web/dist
+    fi
+    echo "$want" >"$stamp"
 }

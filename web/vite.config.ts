@@ -14,9 +14,7 @@ const api = process.env.PEERLOG_API ?? "http://127.0.0.1:8080";
 function publicFiles(dir: string, prefix = "/"): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory()
-      ? publicFiles(full, `${prefix}${name}/`)
-      : [`${prefix}${name}`];
+    return statSync(full).isDirectory() ? publicFiles(full, `${prefix}${name}/`) : [`${prefix}${name}`];
   });
 }
 

@@ -25,8 +25,7 @@ for (const f of ["schema.d.ts", "kinds.json"]) {
 await rm(tmp, { recursive: true, force: true });
 if (drift.length) {
   console.error(
-    `check-gen: ${drift.join(" and ")} drifted from openapi/openapi.json.\n` +
-      "Run `npm run gen` in web/ and commit the result.",
+    `check-gen: ${drift.join(" and ")} drifted from openapi/openapi.json.\n` + "Run `npm run gen` in web/ and commit the result.",
   );
   process.exit(1);
 }

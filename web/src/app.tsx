@@ -152,10 +152,14 @@ function Page({
 }) {
   return (
     <>
-      <a class="nhsuk-skip-link" href="#maincontent" onClick={(e) => {
-        e.preventDefault();
-        document.getElementById("maincontent")?.focus();
-      }}>
+      <a
+        class="nhsuk-skip-link"
+        href="#maincontent"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("maincontent")?.focus();
+        }}
+      >
         Skip to main content
       </a>
       <Header serviceName={SERVICE_NAME} homeHref="#/" account={account} />

@@ -1,7 +1,10 @@
 import { expect } from "@playwright/test";
 import { test, Api, expectAccessible, openWard, randomUUID, shot, signIn } from "./helpers";
 
-test("the 412 flow: changed elsewhere meanwhile; the app shows it and the re-applied change lands as the next version", async ({ page, request }) => {
+test("the 412 flow: changed elsewhere meanwhile; the app shows it and the re-applied change lands as the next version", async ({
+  page,
+  request,
+}) => {
   const api = await Api.as(request, "psw");
   const leader = await Api.as(request, "leader");
   const ward = api.ward("ADULT-ASH");
@@ -18,7 +21,11 @@ test("the 412 flow: changed elsewhere meanwhile; the app shows it and the re-app
   await expectAccessible(page, "the amend form");
 
   // Meanwhile the team leader amends the note through the API.
-  const theirs = await leader.patch(`/api/v1/activities/${created.id}`, { note: `e2e conflict ${run} (team leader)`, reason: "Clearer note" }, '"v1"');
+  const theirs = await leader.patch(
+    `/api/v1/activities/${created.id}`,
+    { note: `e2e conflict ${run} (team leader)`, reason: "Clearer note" },
+    '"v1"',
+  );
   expect(theirs.version).toBe(2);
 
   // The worker changes the length, says why, and saves.

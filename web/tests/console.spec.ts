@@ -6,7 +6,9 @@ import { test, Api, PASSWORD, expectAccessible, humanise, randomUUID, shot, sign
 
 /** A table's cells as text, by row (header row first). */
 async function cells(table: Locator): Promise<string[][]> {
-  return table.locator("tr").evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("th,td"), (c) => (c.textContent ?? "").trim())));
+  return table
+    .locator("tr")
+    .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("th,td"), (c) => (c.textContent ?? "").trim())));
 }
 
 async function signOut(page: Page) {
@@ -14,7 +16,10 @@ async function signOut(page: Page) {
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 }
 
-test("a manager opens the year's summary: the chart's table agrees with the API, the CSV is the API's, the link keeps its filters", async ({ page, request }) => {
+test("a manager opens the year's summary: the chart's table agrees with the API, the CSV is the API's, the link keeps its filters", async ({
+  page,
+  request,
+}) => {
   const api = await Api.as(request, "manager");
   await signIn(page, "manager");
   await expect(page.getByRole("heading", { level: 1, name: /Morgan Manager/ })).toBeVisible();
@@ -50,10 +55,15 @@ test("a manager opens the year's summary: the chart's table agrees with the API,
   await page.evaluate(() => window.scrollTo(0, 0));
 
   // "Download CSV": the API's own CSV, fetched with the token.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV of activities by kind" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV of activities by kind" }).click(),
+  ]);
   const csv = readFileSync(await download.path(), "utf8");
   const fromApi = await request.get(`/api/v1/reports/activity-summary?from=${from}&to=${to}&group_by=month,kind&format=csv`, {
-    headers: { Authorization: `Bearer ${(await (await request.post("/api/v1/auth/token", { data: { username: "manager", password: PASSWORD } })).json()).access_token}` },
+    headers: {
+      Authorization: `Bearer ${(await (await request.post("/api/v1/auth/token", { data: { username: "manager", password: PASSWORD } })).json()).access_token}`,
+    },
   });
   expect(csv).toBe(await fromApi.text());
   expect(download.suggestedFilename()).toMatch(/^activities-.*\.csv$/);
@@ -72,7 +82,9 @@ test("a manager opens the year's summary: the chart's table agrees with the API,
   const weekly = await api.get(`/api/v1/reports/activity-summary?from=${from}&to=${to}&ward_id=${ash.id}&group_by=week`);
   const totals = await cells(page.getByRole("table", { name: "Totals by week" }));
   expect(totals.slice(1).map((r) => [r[0], r[1]])).toEqual(
-    [...weekly.rows].sort((a, b) => a.week.localeCompare(b.week)).map((r: { week: string; activities: number }) => [r.week, String(r.activities)]),
+    [...weekly.rows]
+      .sort((a, b) => a.week.localeCompare(b.week))
+      .map((r: { week: string; activities: number }) => [r.week, String(r.activities)]),
   );
 
   // The ward's month at a glance.
@@ -173,13 +185,26 @@ test("an admin creates a worker and assigns a ward; the worker signs in and sees
   await expect(cards).toHaveText(maple.name);
 });
 
-test("a coordinator pairs a student with a registered buddy, is refused an unregistered one, and the series completes", async ({ page, request }) => {
+test("a coordinator pairs a student with a registered buddy, is refused an unregistered one, and the series completes", async ({
+  page,
+  request,
+}) => {
   const co = await Api.as(request, "coordinator");
   const run = randomUUID().slice(0, 8);
   const [cohort] = (await co.get("/api/v1/buddy/cohorts")).items;
-  const student = await co.post("/api/v1/buddy/students", { cohort_id: cohort.id, full_name: `Sam Student ${run}`, email: `sam.${run}@students.example.ac.uk` });
+  const student = await co.post("/api/v1/buddy/students", {
+    cohort_id: cohort.id,
+    full_name: `Sam Student ${run}`,
+    email: `sam.${run}@students.example.ac.uk`,
+  });
   const yesterday = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
-  const registered = await co.post("/api/v1/buddy/buddies", { full_name: `Rae Registered ${run}`, buddy_type: "carer", volunteer_status: "registered", volunteer_verified_on: yesterday, capacity: 1 });
+  const registered = await co.post("/api/v1/buddy/buddies", {
+    full_name: `Rae Registered ${run}`,
+    buddy_type: "carer",
+    volunteer_status: "registered",
+    volunteer_verified_on: yesterday,
+    capacity: 1,
+  });
   const pending = await co.post("/api/v1/buddy/buddies", { full_name: `Pat Pending ${run}`, buddy_type: "service_user" });
 
   await signIn(page, "coordinator");
@@ -210,7 +235,10 @@ test("a coordinator pairs a student with a registered buddy, is refused an unreg
 
   // Two meetings, planned in the last two days (one online with its link,
   // one in person with its place), then recorded as held.
-  for (const [daysAgo, mode] of [[2, "Online video"], [1, "In person"]] as const) {
+  for (const [daysAgo, mode] of [
+    [2, "Online video"],
+    [1, "In person"],
+  ] as const) {
     const when = new Date(Date.now() - daysAgo * 86400_000);
     const p = (n: number) => String(n).padStart(2, "0");
     await page.getByLabel("When").fill(`${when.getFullYear()}-${p(when.getMonth() + 1)}-${p(when.getDate())}T10:00`);

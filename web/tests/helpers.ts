@@ -153,7 +153,13 @@ export async function expectAccessible(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`),
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    ),
     `axe-core on ${screen}`,
   ).toEqual([]);
 }
@@ -183,7 +189,11 @@ export async function fillKind(page: Page, kind: string, note: string) {
         await group.getByRole("radio", { name: ["returned_as_planned", "incident"].includes(f.name) ? "No" : "Yes" }).check();
         break;
       case "date-time":
-        if (f.required) await page.getByRole("group", { name: `Quick times for: ${label}` }).getByRole("button", { name: "Same as start time" }).click();
+        if (f.required)
+          await page
+            .getByRole("group", { name: `Quick times for: ${label}` })
+            .getByRole("button", { name: "Same as start time" })
+            .click();
         break;
       case "integer":
         await page.getByLabel(label).fill(f.name === "unnamed_attendees" ? "3" : "2");

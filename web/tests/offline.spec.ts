@@ -26,7 +26,11 @@ async function recordOneToOne(page: Page, wardName: string, note: string) {
   await expect(page.getByRole("heading", { level: 1, name: wardName })).toBeVisible();
 }
 
-test("offline: three records made, the page reloaded, back online — exactly three stored, with the app's ids", async ({ page, context, request }) => {
+test("offline: three records made, the page reloaded, back online — exactly three stored, with the app's ids", async ({
+  page,
+  context,
+  request,
+}) => {
   const api = await Api.as(request, "psw");
   const ward = api.ward("ADULT-BIRCH");
   const run = randomUUID().slice(0, 8);

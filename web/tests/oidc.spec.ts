@@ -149,7 +149,8 @@ test("NHS account sign-in: cancelled, not linked, not active, or not started her
   // A person the provider knows but no peerlog account is linked to.
   await page.getByRole("button", NHS_BUTTON).click();
   await atProvider(page, "stranger");
-  const notLinked = "Your NHS account is not linked to the Peer support log. Ask your Peer support log administrator to link it, then sign in again.";
+  const notLinked =
+    "Your NHS account is not linked to the Peer support log. Ask your Peer support log administrator to link it, then sign in again.";
   await expectProblem(page, notLinked);
   await expectAccessible(page, "sign in, NHS account not linked");
   await shot(page, "17-sign-in-nhs-not-linked");
@@ -181,7 +182,10 @@ test("NHS account sign-in: cancelled, not linked, not active, or not started her
     if (r.method() === "POST") sent.push(r.url());
   });
   await page.goto("/auth/callback?code=forged-code&state=forged-state");
-  await expectProblem(page, "Your sign-in could not be finished because it was not started on this tablet, or it was already used. Sign in again.");
+  await expectProblem(
+    page,
+    "Your sign-in could not be finished because it was not started on this tablet, or it was already used. Sign in again.",
+  );
   expect(sent).toEqual([]);
   await expectAccessible(page, "sign in, NHS account answer not started here");
 });

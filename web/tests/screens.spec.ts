@@ -51,7 +51,9 @@ test("sign in: errors in plain English, time until usable, screenshots", async (
   await page.reload();
   await expect(page.getByRole("link", { name: "One-to-one", exact: true }).first()).toBeVisible();
   const warmMs = Date.now() - t1;
-  console.log(`time to usable at 1280x800: sign-in form ${coldMs} ms from a cold start; ward screen ready to record ${warmMs} ms after a reload`);
+  console.log(
+    `time to usable at 1280x800: sign-in form ${coldMs} ms from a cold start; ward screen ready to record ${warmMs} ms after a reload`,
+  );
   await expect(page.getByText(/Up to date at/)).toBeVisible();
   await shot(page, "04-ward");
 });
@@ -91,7 +93,10 @@ test("screens: record forms (landscape and portrait), an activity, and the rest 
   await page.goto(`/#/ward/${ward.id}/record/group_session`);
   await expect(page.getByRole("heading", { level: 1, name: "Group session" })).toBeVisible();
   await fillKind(page, "group_session", "e2e 422");
-  await page.getByRole("group", { name: "Type of group" }).getByLabel(/Group therapy/).check();
+  await page
+    .getByRole("group", { name: "Type of group" })
+    .getByLabel(/Group therapy/)
+    .check();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { level: 1, name: ward.name })).toBeVisible();
   await page.getByRole("link", { name: /not sent: needs changes/ }).click();

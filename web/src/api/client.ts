@@ -140,7 +140,11 @@ export async function fetchBlob(path: string, query: Record<string, string | und
   }
   if (!res.ok) {
     const problem = (await res.json().catch(() => null)) as Problem | null;
-    throw new ApiProblem(res.status, problem ?? ({ type: "about:blank", title: res.statusText, status: res.status, code: "http_error" } as Problem), res);
+    throw new ApiProblem(
+      res.status,
+      problem ?? ({ type: "about:blank", title: res.statusText, status: res.status, code: "http_error" } as Problem),
+      res,
+    );
   }
   return res.blob();
 }

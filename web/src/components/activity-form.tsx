@@ -188,14 +188,28 @@ export function ActivityForm(props: ActivityFormProps) {
             value: "end",
             label: "Give the end time instead",
             conditional: (
-              <Input id="ended_at" label={fieldLabel("ended_at")} type="datetime-local" value={v.endedAt} onInput={(x) => set({ endedAt: x })} />
+              <Input
+                id="ended_at"
+                label={fieldLabel("ended_at")}
+                type="datetime-local"
+                value={v.endedAt}
+                onInput={(x) => set({ endedAt: x })}
+              />
             ),
           },
         ]}
       />
 
       {spec.fields.map((f) => (
-        <DetailField key={f.name} f={f} value={v.details[f.name]} error={errors[`details.${f.name}`]} vocabChoices={choices(f, vocab)} startedAt={v.startedAt} onChange={(x) => setDetail(f.name, x)} />
+        <DetailField
+          key={f.name}
+          f={f}
+          value={v.details[f.name]}
+          error={errors[`details.${f.name}`]}
+          vocabChoices={choices(f, vocab)}
+          startedAt={v.startedAt}
+          onChange={(x) => setDetail(f.name, x)}
+        />
       ))}
 
       {coWorkers && coWorkers.length > 0 && spec.common.co_worker_ids && (

@@ -1,7 +1,7 @@
 // NHS.UK frontend components, as Preact components producing the design
 // system's own markup and classes (its styles are compiled in main.scss; its
 // JavaScript is not needed: the few behaviours are done here).
-import { Fragment, type ComponentChildren, type JSX } from "preact";
+import { type ComponentChildren, type JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 
 export function cx(...names: (string | false | null | undefined)[]): string {
@@ -23,7 +23,16 @@ export function focusField(id: string) {
 
 export function NhsLogo() {
   return (
-    <svg class="nhsuk-header__logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" height="40" width="100" focusable="false" role="img" aria-label="NHS">
+    <svg
+      class="nhsuk-header__logo"
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 200 80"
+      height="40"
+      width="100"
+      focusable="false"
+      role="img"
+      aria-label="NHS"
+    >
       <title>NHS</title>
       <path
         fill="currentcolor"
@@ -80,7 +89,9 @@ export function Footer() {
     <footer class="nhsuk-footer" role="contentinfo">
       <div class="nhsuk-width-container">
         <div class="nhsuk-footer__meta">
-          <p class="nhsuk-body-s">Peer support log. What you record here is part of the clinical record: lock or sign out before you leave the tablet.</p>
+          <p class="nhsuk-body-s">
+            Peer support log. What you record here is part of the clinical record: lock or sign out before you leave the tablet.
+          </p>
         </div>
       </div>
     </footer>
@@ -249,270 +260,26 @@ export function Button({
   );
 }
 
-export function ButtonLink({ href, variant = "primary", children }: { href: string; variant?: ButtonVariant; children: ComponentChildren }) {
+export function ButtonLink({
+  href,
+  variant = "primary",
+  children,
+}: {
+  href: string;
+  variant?: ButtonVariant;
+  children: ComponentChildren;
+}) {
   return (
-    <a href={href} draggable={false} class={cx("nhsuk-button", variant !== "primary" && `nhsuk-button--${variant}`)} data-module="nhsuk-button">
+    <a
+      href={href}
+      draggable={false}
+      class={cx("nhsuk-button", variant !== "primary" && `nhsuk-button--${variant}`)}
+      data-module="nhsuk-button"
+    >
       {children}
     </a>
   );
 }
-
-// ---- form fields -----------------------------------------------------------
-
-interface FieldFrame {
-  id: string;
-  label: ComponentChildren;
-  hint?: ComponentChildren;
-  error?: string;
-  /** Label / legend size. */
-  size?: "s" | "m" | "l";
-  /** Whether the label is the page heading. */
-  isPageHeading?: boolean;
-  optional?: boolean;
-}
-
-function describedBy(id: string, hint?: unknown, error?: string, extra?: string) {
-  return [hint ? `${id}-hint` : "", error ? `${id}-error` : "", extra ?? ""].filter(Boolean).join(" ") || undefined;
-}
-
-function labelText(label: ComponentChildren, optional?: boolean) {
-  return (
-    <>
-      {label}
-      {optional && <span class="nhsuk-u-font-weight-normal"> (optional)</span>}
-    </>
-  );
-}
-
-export function Input({
-  id,
-  label,
-  hint,
-  error,
-  size = "s",
-  optional,
-  value,
-  onInput,
-  type = "text",
-  width,
-  inputMode,
-  autoComplete,
-  min,
-  max,
-  spellcheck,
-  after,
-}: FieldFrame & {
-  value: string;
-  onInput: (v: string) => void;
-  type?: "text" | "number" | "datetime-local" | "password" | "date";
-  width?: 2 | 3 | 4 | 5 | 10 | 20 | 30;
-  inputMode?: "numeric" | "text";
-  autoComplete?: string;
-  min?: number | string;
-  max?: number | string;
-  spellcheck?: boolean;
-  after?: ComponentChildren;
-}) {
-  return (
-    <div class={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
-      <label class={cx("nhsuk-label", size !== "s" && `nhsuk-label--${size}`)} for={id}>
-        {labelText(label, optional)}
-      </label>
-      {hint && (
-        <div class="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <input
-        class={cx("nhsuk-input", width && `nhsuk-input--width-${width}`, error && "nhsuk-input--error")}
-        id={id}
-        name={id}
-        type={type}
-        value={value}
-        inputMode={inputMode}
-        autoComplete={autoComplete ?? "off"}
-        spellcheck={spellcheck}
-        min={min}
-        max={max}
-        aria-describedby={describedBy(id, hint, error)}
-        onInput={(e) => onInput((e.target as HTMLInputElement).value)}
-      />
-      {after}
-    </div>
-  );
-}
-
-export function Textarea({
-  id,
-  label,
-  hint,
-  error,
-  size = "s",
-  optional,
-  value,
-  onInput,
-  maxLength,
-  rows = 4,
-}: FieldFrame & { value: string; onInput: (v: string) => void; maxLength?: number; rows?: number }) {
-  const left = maxLength ? maxLength - value.length : 0;
-  return (
-    <div class={cx("nhsuk-form-group", error && "nhsuk-form-group--error", !!maxLength && "nhsuk-character-count")}>
-      <label class={cx("nhsuk-label", size !== "s" && `nhsuk-label--${size}`)} for={id}>
-        {labelText(label, optional)}
-      </label>
-      {hint && (
-        <div class="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <textarea
-        class={cx("nhsuk-textarea", error && "nhsuk-textarea--error")}
-        id={id}
-        name={id}
-        rows={rows}
-        value={value}
-        aria-describedby={describedBy(id, hint, error, maxLength ? `${id}-info` : undefined)}
-        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
-      />
-      {maxLength ? (
-        <div class={cx("nhsuk-hint nhsuk-character-count__message", left < 0 && "nhsuk-error-message")} id={`${id}-info`} aria-live="polite">
-          {left >= 0 ? `You have ${left} character${left === 1 ? "" : "s"} remaining` : `You have ${-left} character${left === -1 ? "" : "s"} too many`}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-export interface Choice {
-  value: string;
-  label: ComponentChildren;
-  hint?: ComponentChildren;
-  /** Shown under the choice while it is selected. */
-  conditional?: ComponentChildren;
-}
-
-function Fieldset({
-  id,
-  label,
-  hint,
-  error,
-  size = "s",
-  isPageHeading,
-  optional,
-  children,
-}: FieldFrame & { children: ComponentChildren }) {
-  return (
-    <div class={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
-      <fieldset class="nhsuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
-        <legend class={cx("nhsuk-fieldset__legend", `nhsuk-fieldset__legend--${size}`)}>
-          {isPageHeading ? <h1 class="nhsuk-fieldset__heading">{labelText(label, optional)}</h1> : labelText(label, optional)}
-        </legend>
-        {hint && (
-          <div class="nhsuk-hint" id={`${id}-hint`}>
-            {hint}
-          </div>
-        )}
-        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-        {children}
-      </fieldset>
-    </div>
-  );
-}
-
-export function Radios({
-  value,
-  onChange,
-  choices,
-  inline,
-  ...frame
-}: FieldFrame & { value: string; onChange: (v: string) => void; choices: Choice[]; inline?: boolean }) {
-  return (
-    <Fieldset {...frame}>
-      <div class={cx("nhsuk-radios", inline && "nhsuk-radios--inline", choices.some((c) => c.conditional) && "nhsuk-radios--conditional")}>
-        {choices.map((c, i) => {
-          const itemId = i === 0 ? frame.id : `${frame.id}-${i + 1}`;
-          const checked = value === c.value;
-          return (
-            <Fragment key={c.value}>
-              <div class="nhsuk-radios__item">
-                <input
-                  class="nhsuk-radios__input"
-                  id={itemId}
-                  name={frame.id}
-                  type="radio"
-                  value={c.value}
-                  checked={checked}
-                  aria-describedby={c.hint ? `${itemId}-item-hint` : undefined}
-                  onChange={() => onChange(c.value)}
-                />
-                <label class="nhsuk-label nhsuk-radios__label" for={itemId}>
-                  {c.label}
-                </label>
-                {c.hint && (
-                  <div class="nhsuk-hint nhsuk-radios__hint" id={`${itemId}-item-hint`}>
-                    {c.hint}
-                  </div>
-                )}
-              </div>
-              {c.conditional && checked && (
-                <div class="nhsuk-radios__conditional" id={`conditional-${itemId}`}>
-                  {c.conditional}
-                </div>
-              )}
-            </Fragment>
-          );
-        })}
-      </div>
-    </Fieldset>
-  );
-}
-
-export function Checkboxes({
-  values,
-  onChange,
-  choices,
-  ...frame
-}: FieldFrame & { values: string[]; onChange: (v: string[]) => void; choices: Choice[] }) {
-  return (
-    <Fieldset {...frame}>
-      <div class="nhsuk-checkboxes">
-        {choices.map((c, i) => {
-          const itemId = i === 0 ? frame.id : `${frame.id}-${i + 1}`;
-          const checked = values.includes(c.value);
-          return (
-            <div class="nhsuk-checkboxes__item" key={c.value}>
-              <input
-                class="nhsuk-checkboxes__input"
-                id={itemId}
-                name={frame.id}
-                type="checkbox"
-                value={c.value}
-                checked={checked}
-                aria-describedby={c.hint ? `${itemId}-item-hint` : undefined}
-                onChange={(e) => {
-                  const on = (e.target as HTMLInputElement).checked;
-                  onChange(on ? [...values.filter((v) => v !== c.value), c.value] : values.filter((v) => v !== c.value));
-                }}
-              />
-              <label class="nhsuk-label nhsuk-checkboxes__label" for={itemId}>
-                {c.label}
-              </label>
-              {c.hint && (
-                <div class="nhsuk-hint nhsuk-checkboxes__hint" id={`${itemId}-item-hint`}>
-                  {c.hint}
-                </div>
-              )}
-            </div>
-          );
-        })}
-      </div>
-    </Fieldset>
-  );
-}
-
-// ---- summary list ----------------------------------------------------------
 
 export function SummaryList({ rows, noBorder }: { rows: { key: ComponentChildren; value: ComponentChildren }[]; noBorder?: boolean }) {
   return (
@@ -526,3 +293,59 @@ export function SummaryList({ rows, noBorder }: { rows: { key: ComponentChildren
     </dl>
   );
 }
+
+/** A table with a caption (the NHS.UK table). */
+export function Table({
+  caption,
+  head,
+  rows,
+  numeric = [],
+}: {
+  caption: ComponentChildren;
+  head: string[];
+  rows: ComponentChildren[][];
+  numeric?: number[];
+}) {
+  return (
+    <div class="app-table-scroll" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
+      <table class="nhsuk-table" role="table">
+        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+        <thead class="nhsuk-table__head">
+          <tr>
+            {head.map((h, i) => (
+              <th key={h} scope="col" class={cx("nhsuk-table__header", numeric.includes(i) && "nhsuk-table__header--numeric")}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="nhsuk-table__body">
+          {rows.length === 0 && (
+            <tr class="nhsuk-table__row">
+              <td class="nhsuk-table__cell" colSpan={head.length}>
+                Nothing in this period.
+              </td>
+            </tr>
+          )}
+          {rows.map((r, ri) => (
+            <tr class="nhsuk-table__row" key={ri}>
+              {r.map((c, i) =>
+                i === 0 ? (
+                  <th scope="row" class="nhsuk-table__header" key={i}>
+                    {c}
+                  </th>
+                ) : (
+                  <td class={cx("nhsuk-table__cell", numeric.includes(i) && "nhsuk-table__cell--numeric")} key={i}>
+                    {c}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export * from "./nhs-fields";

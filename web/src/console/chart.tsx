@@ -6,7 +6,20 @@ import { barY, plot, ruleY } from "@observablehq/plot";
 import { useEffect, useRef } from "preact/hooks";
 
 /** NHS.UK colours, in an order that keeps neighbours apart. */
-export const PALETTE = ["#005eb8", "#007f3b", "#ffb81c", "#330072", "#ae2573", "#ed8b00", "#00a499", "#d5281b", "#41b6e6", "#425563", "#7c2855", "#78be20"];
+export const PALETTE = [
+  "#005eb8",
+  "#007f3b",
+  "#ffb81c",
+  "#330072",
+  "#ae2573",
+  "#ed8b00",
+  "#00a499",
+  "#d5281b",
+  "#41b6e6",
+  "#425563",
+  "#7c2855",
+  "#78be20",
+];
 
 export interface Bar {
   x: string;

@@ -72,7 +72,17 @@ export async function downloadFile(path: string, query: Record<string, string | 
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-export function DownloadLink({ path, query, filename, children }: { path: string; query: Record<string, string | undefined>; filename: string; children: ComponentChildren }) {
+export function DownloadLink({
+  path,
+  query,
+  filename,
+  children,
+}: {
+  path: string;
+  query: Record<string, string | undefined>;
+  filename: string;
+  children: ComponentChildren;
+}) {
   const [error, setError] = useState<string>();
   return (
     <p class="nhsuk-body-s app-download">
@@ -93,7 +103,11 @@ export function DownloadLink({ path, query, filename, children }: { path: string
 }
 
 export function Loading({ what }: { what?: string }) {
-  return <p class="nhsuk-body" role="status">Loading{what ? ` ${what}` : ""}…</p>;
+  return (
+    <p class="nhsuk-body" role="status">
+      Loading{what ? ` ${what}` : ""}…
+    </p>
+  );
 }
 
 export function Problem({ text }: { text: string }) {
@@ -117,10 +131,18 @@ export function consoleNav(role: string): NavItem[] {
   const items: NavItem[] = [];
   if (role === "manager" || role === "peer_team_leader" || role === "admin") items.push({ href: "#/console/reports", text: "Reports" });
   if (role === "admin") {
-    items.push({ href: "#/console/users", text: "Users" }, { href: "#/console/wards", text: "Wards" }, { href: "#/console/audit", text: "Audit log" });
+    items.push(
+      { href: "#/console/users", text: "Users" },
+      { href: "#/console/wards", text: "Wards" },
+      { href: "#/console/audit", text: "Audit log" },
+    );
   }
   if (role === "buddy_coordinator" || role === "manager") {
-    items.push({ href: "#/console/buddy", text: "Buddy Scheme pairings" }, { href: "#/console/buddy/people", text: "Cohorts, students and buddies" }, { href: "#/console/buddy/report", text: "Cohort report" });
+    items.push(
+      { href: "#/console/buddy", text: "Buddy Scheme pairings" },
+      { href: "#/console/buddy/people", text: "Cohorts, students and buddies" },
+      { href: "#/console/buddy/report", text: "Cohort report" },
+    );
   }
   if (role === "buddy_student" || role === "buddy_volunteer") items.push({ href: "#/console/my-buddy", text: "My pairing" });
   if (role === "peer_team_leader") items.push({ href: "#/wards", text: "Ward screens" });
@@ -136,7 +158,10 @@ export function ConsoleNav({ current }: { current: string }) {
     <nav class="app-console-nav" aria-label="Console">
       <ul class="app-console-nav__list">
         {items.map((i) => {
-          const here = current === i.href || (current.startsWith(`${i.href}/`) && !items.some((o) => o.href !== i.href && current.startsWith(o.href) && o.href.length > i.href.length));
+          const here =
+            current === i.href ||
+            (current.startsWith(`${i.href}/`) &&
+              !items.some((o) => o.href !== i.href && current.startsWith(o.href) && o.href.length > i.href.length));
           return (
             <li key={i.href} class={cx("app-console-nav__item", here && "app-console-nav__item--current")}>
               <a href={i.href} aria-current={here ? "page" : undefined}>
@@ -160,88 +185,27 @@ export function SubmitRow({ busy, children }: { busy?: boolean; children: Compon
   return <Button disabled={busy}>{busy ? "Saving…" : children}</Button>;
 }
 
-export function Select({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-  hint,
-}: {
-  id: string;
-  label: ComponentChildren;
-  value: string;
-  onChange: (v: string) => void;
-  options: { value: string; text: string }[];
-  hint?: string;
-}) {
-  return (
-    <div class="nhsuk-form-group">
-      <label class="nhsuk-label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      <select class="nhsuk-select" id={id} name={id} value={value} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value} selected={o.value === value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-/** A table with a caption (the NHS.UK table). */
-export function Table({ caption, head, rows, numeric = [] }: { caption: ComponentChildren; head: string[]; rows: ComponentChildren[][]; numeric?: number[] }) {
-  return (
-    <div class="app-table-scroll" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
-      <table class="nhsuk-table" role="table">
-        <caption class="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
-        <thead class="nhsuk-table__head">
-          <tr>
-            {head.map((h, i) => (
-              <th key={h} scope="col" class={cx("nhsuk-table__header", numeric.includes(i) && "nhsuk-table__header--numeric")}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody class="nhsuk-table__body">
-          {rows.length === 0 && (
-            <tr class="nhsuk-table__row">
-              <td class="nhsuk-table__cell" colSpan={head.length}>
-                Nothing in this period.
-              </td>
-            </tr>
-          )}
-          {rows.map((r, ri) => (
-            <tr class="nhsuk-table__row" key={ri}>
-              {r.map((c, i) =>
-                i === 0 ? (
-                  <th scope="row" class="nhsuk-table__header" key={i}>
-                    {c}
-                  </th>
-                ) : (
-                  <td class={cx("nhsuk-table__cell", numeric.includes(i) && "nhsuk-table__cell--numeric")} key={i}>
-                    {c}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 /** Reports answer JSON or CSV; asked for JSON, the answer is the object. */
 export function asJson<T>(x: T | string): Exclude<T, string> {
   if (typeof x === "string") throw new Error("expected JSON, got CSV");
   return x as Exclude<T, string>;
+}
+
+/**
+ * What a console screen does when a button changes something: clears the
+ * last message, runs the change, then says what was done and reloads what
+ * it changed, or shows what went wrong.
+ */
+export function actions(setError: (e?: string) => void, setDone: (d?: string) => void, reload: () => void) {
+  return async (what: string, fn: () => Promise<unknown>) => {
+    setError(undefined);
+    setDone(undefined);
+    try {
+      await fn();
+      setDone(what);
+      reload();
+    } catch (x) {
+      setError(problemText(x));
+    }
+  };
 }

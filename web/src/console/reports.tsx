@@ -4,12 +4,12 @@
 // link to the API's own CSV; the filters live in the route's query.
 import { useState } from "preact/hooks";
 import { api, call, type Schemas, type Ward } from "../api/client";
-import { Button, Input } from "../components/nhs";
+import { Button, Input, Select, Table } from "../components/nhs";
 import { humanise, kindLabel, minutesLabel } from "../lib/labels";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
 import { BarChart, type Bar } from "./chart";
-import { DownloadLink, asJson, Loading, Problem, Select, Table, readQuery, setQuery, useLoad, useTitle } from "./common";
+import { DownloadLink, asJson, Loading, Problem, readQuery, setQuery, useLoad, useTitle } from "./common";
 
 type SummaryRow = Schemas["SummaryRow"];
 type Dimension = Schemas["Dimension"];
@@ -87,15 +87,27 @@ export function ReportsScreen({ query }: { query: string }) {
   const fileStem = `${filters.from}-to-${filters.to}${filters.ward_id ? `-${wards.data?.find((w) => w.id === filters.ward_id)?.code ?? "ward"}` : ""}`;
 
   const byKind = useLoad(
-    () => call(api.GET("/api/v1/reports/activity-summary", { params: { query: { ...common, group_by: `${filters.every},${filters.by}` } } })).then((r) => asJson(r.data)),
+    () =>
+      call(
+        api.GET("/api/v1/reports/activity-summary", { params: { query: { ...common, group_by: `${filters.every},${filters.by}` } } }),
+      ).then((r) => asJson(r.data)),
     [key],
   );
   const totals = useLoad(
-    () => call(api.GET("/api/v1/reports/activity-summary", { params: { query: { ...common, group_by: filters.every } } })).then((r) => asJson(r.data)),
+    () =>
+      call(api.GET("/api/v1/reports/activity-summary", { params: { query: { ...common, group_by: filters.every } } })).then((r) =>
+        asJson(r.data),
+      ),
     [key],
   );
-  const leave = useLoad(() => call(api.GET("/api/v1/reports/escorted-leave", { params: { query: common } })).then((r) => asJson(r.data)), [key]);
-  const deesc = useLoad(() => call(api.GET("/api/v1/reports/de-escalation", { params: { query: common } })).then((r) => asJson(r.data)), [key]);
+  const leave = useLoad(
+    () => call(api.GET("/api/v1/reports/escorted-leave", { params: { query: common } })).then((r) => asJson(r.data)),
+    [key],
+  );
+  const deesc = useLoad(
+    () => call(api.GET("/api/v1/reports/de-escalation", { params: { query: common } })).then((r) => asJson(r.data)),
+    [key],
+  );
   const groups = useLoad(() => call(api.GET("/api/v1/reports/groups", { params: { query: common } })).then((r) => asJson(r.data)), [key]);
 
   const wardOptions = [{ value: "", text: "All your wards" }, ...(wards.data ?? []).map((w) => ({ value: w.id, text: w.name }))];
@@ -114,10 +126,24 @@ export function ReportsScreen({ query }: { query: string }) {
       >
         <div class="nhsuk-grid-row">
           <div class="nhsuk-grid-column-one-quarter">
-            <Input id="from" label="From" hint="First day included" type="date" value={form.from} onInput={(v) => setForm({ ...form, from: v })} />
+            <Input
+              id="from"
+              label="From"
+              hint="First day included"
+              type="date"
+              value={form.from}
+              onInput={(v) => setForm({ ...form, from: v })}
+            />
           </div>
           <div class="nhsuk-grid-column-one-quarter">
-            <Input id="to" label="To" hint="First day not included" type="date" value={form.to} onInput={(v) => setForm({ ...form, to: v })} />
+            <Input
+              id="to"
+              label="To"
+              hint="First day not included"
+              type="date"
+              value={form.to}
+              onInput={(v) => setForm({ ...form, to: v })}
+            />
           </div>
           <div class="nhsuk-grid-column-one-half">
             <Select id="ward" label="Ward" value={form.ward_id} onChange={(v) => setForm({ ...form, ward_id: v })} options={wardOptions} />
@@ -125,10 +151,25 @@ export function ReportsScreen({ query }: { query: string }) {
         </div>
         <div class="nhsuk-grid-row">
           <div class="nhsuk-grid-column-one-quarter">
-            <Select id="every" label="Group by" value={form.every} onChange={(v) => setForm({ ...form, every: v as "week" | "month" })} options={[{ value: "month", text: "Month" }, { value: "week", text: "Week" }]} />
+            <Select
+              id="every"
+              label="Group by"
+              value={form.every}
+              onChange={(v) => setForm({ ...form, every: v as "week" | "month" })}
+              options={[
+                { value: "month", text: "Month" },
+                { value: "week", text: "Week" },
+              ]}
+            />
           </div>
           <div class="nhsuk-grid-column-one-quarter">
-            <Select id="by" label="Break down by" value={form.by} onChange={(v) => setForm({ ...form, by: v as Dimension })} options={BREAKDOWNS} />
+            <Select
+              id="by"
+              label="Break down by"
+              value={form.by}
+              onChange={(v) => setForm({ ...form, by: v as Dimension })}
+              options={BREAKDOWNS}
+            />
           </div>
           <div class="nhsuk-grid-column-one-half">
             <Button>Show the report</Button>
@@ -145,7 +186,11 @@ export function ReportsScreen({ query }: { query: string }) {
       ) : (
         byKind.data && <ActivitiesByBreakdown rows={byKind.data.rows} every={filters.every} by={filters.by} everyLabel={every} />
       )}
-      <DownloadLink path="/api/v1/reports/activity-summary" query={{ ...common, group_by: `${filters.every},${filters.by}`, format: "csv" }} filename={`activities-${fileStem}.csv`}>
+      <DownloadLink
+        path="/api/v1/reports/activity-summary"
+        query={{ ...common, group_by: `${filters.every},${filters.by}`, format: "csv" }}
+        filename={`activities-${fileStem}.csv`}
+      >
         Download CSV<span class="nhsuk-u-visually-hidden"> of activities by {filters.by}</span>
       </DownloadLink>
 
@@ -165,11 +210,21 @@ export function ReportsScreen({ query }: { query: string }) {
             caption={`Totals by ${filters.every}`}
             head={[every, "Activities", "Minutes", "Service users supported", "Workers"]}
             numeric={[1, 2, 3, 4]}
-            rows={sortBy(totals.data.rows, (r) => periodOf(r, filters.every)).map((r) => [periodOf(r, filters.every), r.activities, r.minutes, r.service_users, r.workers])}
+            rows={sortBy(totals.data.rows, (r) => periodOf(r, filters.every)).map((r) => [
+              periodOf(r, filters.every),
+              r.activities,
+              r.minutes,
+              r.service_users,
+              r.workers,
+            ])}
           />
         </>
       )}
-      <DownloadLink path="/api/v1/reports/activity-summary" query={{ ...common, group_by: filters.every, format: "csv" }} filename={`totals-${fileStem}.csv`}>
+      <DownloadLink
+        path="/api/v1/reports/activity-summary"
+        query={{ ...common, group_by: filters.every, format: "csv" }}
+        filename={`totals-${fileStem}.csv`}
+      >
         Download CSV<span class="nhsuk-u-visually-hidden"> of totals</span>
       </DownloadLink>
 
@@ -189,7 +244,14 @@ export function ReportsScreen({ query }: { query: string }) {
             caption="Escorted leave by month and ward"
             head={["Month", "Ward", "Episodes", "Hours", "Returned as planned", "Not returned as planned"]}
             numeric={[2, 3, 4, 5]}
-            rows={leave.data.rows.map((r) => [r.month, r.ward_name, r.episodes, r.leave_hours, r.returned_as_planned, r.not_returned_as_planned])}
+            rows={leave.data.rows.map((r) => [
+              r.month,
+              r.ward_name,
+              r.episodes,
+              r.leave_hours,
+              r.returned_as_planned,
+              r.not_returned_as_planned,
+            ])}
           />
         </>
       )}
@@ -217,7 +279,14 @@ export function ReportsScreen({ query }: { query: string }) {
             caption="De-escalations by month and ward"
             head={["Month", "Ward", "De-escalations", "Restraint avoided", "Share avoided", "Staff called"]}
             numeric={[2, 3, 4, 5]}
-            rows={deesc.data.rows.map((r) => [r.month, r.ward_name, r.de_escalations, r.restraint_avoided, `${Math.round(r.restraint_avoided_share * 100)}%`, r.staff_called])}
+            rows={deesc.data.rows.map((r) => [
+              r.month,
+              r.ward_name,
+              r.de_escalations,
+              r.restraint_avoided,
+              `${Math.round(r.restraint_avoided_share * 100)}%`,
+              r.staff_called,
+            ])}
           />
         </>
       )}
@@ -241,7 +310,14 @@ export function ReportsScreen({ query }: { query: string }) {
             caption="Group sessions by type and ward"
             head={["Type of group", "Ward", "Sessions", "Named attendance", "Unnamed attendance", "Average attendance"]}
             numeric={[2, 3, 4, 5]}
-            rows={groups.data.rows.map((r) => [humanise(r.group_type), r.ward_name, r.sessions, r.named_attendance, r.unnamed_attendance, r.average_attendance])}
+            rows={groups.data.rows.map((r) => [
+              humanise(r.group_type),
+              r.ward_name,
+              r.sessions,
+              r.named_attendance,
+              r.unnamed_attendance,
+              r.average_attendance,
+            ])}
           />
         </>
       )}
@@ -266,7 +342,17 @@ function sortBy<T>(xs: T[], key: (x: T) => string): T[] {
   return [...xs].sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-function ActivitiesByBreakdown({ rows, every, by, everyLabel }: { rows: SummaryRow[]; every: "week" | "month"; by: Dimension; everyLabel: string }) {
+function ActivitiesByBreakdown({
+  rows,
+  every,
+  by,
+  everyLabel,
+}: {
+  rows: SummaryRow[];
+  every: "week" | "month";
+  by: Dimension;
+  everyLabel: string;
+}) {
   const byLabel = BREAKDOWNS.find((b) => b.value === by)?.text ?? humanise(by);
   const data: Bar[] = rows.map((r) => ({ x: periodOf(r, every), y: r.activities, series: seriesName(r, by) }));
   const series = Array.from(new Set(data.map((d) => d.series))).sort();
@@ -293,7 +379,13 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
   const q = readQuery(query);
   const month = /^\d{4}-\d{2}$/.test(q.month ?? "") ? q.month : new Date().toISOString().slice(0, 7);
   const [draft, setDraft] = useState(month);
-  const o = useLoad(() => call(api.GET("/api/v1/reports/ward/{id}/overview", { params: { path: { id: wardId }, query: { month } } })).then((r) => asJson(r.data)), [wardId, month]);
+  const o = useLoad(
+    () =>
+      call(api.GET("/api/v1/reports/ward/{id}/overview", { params: { path: { id: wardId }, query: { month } } })).then((r) =>
+        asJson(r.data),
+      ),
+    [wardId, month],
+  );
   useTitle(o.data ? `${o.data.ward.name}, ${month}` : "Ward overview");
   if (o.error) {
     return (
@@ -323,7 +415,15 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
           setQuery(`/reports/ward/${wardId}`, { month: draft });
         }}
       >
-        <Input id="month" label="Month" hint="For example, 2026-04" value={draft} width={10} onInput={setDraft} after={<Button>Show the month</Button>} />
+        <Input
+          id="month"
+          label="Month"
+          hint="For example, 2026-04"
+          value={draft}
+          width={10}
+          onInput={setDraft}
+          after={<Button>Show the month</Button>}
+        />
       </form>
       <dl class="nhsuk-summary-list">
         {[
@@ -331,8 +431,16 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
           ["Time of peer support", minutesLabel(v.totals.minutes)],
           ["Service users supported", v.totals.service_users],
           ["Workers", v.totals.workers],
-          ["Escorted leave", v.escorted_leave ? `${v.escorted_leave.episodes} episodes, ${v.escorted_leave.leave_hours} hours, ${v.escorted_leave.returned_as_planned} returned as planned` : "None"],
-          ["De-escalations", v.de_escalation ? `${v.de_escalation.de_escalations}, restraint avoided in ${v.de_escalation.restraint_avoided}` : "None"],
+          [
+            "Escorted leave",
+            v.escorted_leave
+              ? `${v.escorted_leave.episodes} episodes, ${v.escorted_leave.leave_hours} hours, ${v.escorted_leave.returned_as_planned} returned as planned`
+              : "None",
+          ],
+          [
+            "De-escalations",
+            v.de_escalation ? `${v.de_escalation.de_escalations}, restraint avoided in ${v.de_escalation.restraint_avoided}` : "None",
+          ],
           ["Entered in error (not counted)", v.entered_in_error],
         ].map(([k, val]) => (
           <div class="nhsuk-summary-list__row" key={String(k)}>
@@ -342,7 +450,11 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
         ))}
       </dl>
       <h2>By kind of activity</h2>
-      <BarChart title="Activities by kind" yLabel="Activities" data={v.by_kind.map((r) => ({ x: kindLabel(r.kind ?? ""), y: r.activities, series: "Activities" }))} />
+      <BarChart
+        title="Activities by kind"
+        yLabel="Activities"
+        data={v.by_kind.map((r) => ({ x: kindLabel(r.kind ?? ""), y: r.activities, series: "Activities" }))}
+      />
       <Table
         caption="Activities by kind"
         head={["Kind", "Activities", "Minutes", "Service users", "Workers"]}
@@ -355,7 +467,11 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
         numeric={[1, 2, 3, 4]}
         rows={v.groups.map((r) => [humanise(r.group_type), r.sessions, r.named_attendance, r.unnamed_attendance, r.average_attendance])}
       />
-      <DownloadLink path={`/api/v1/reports/ward/${wardId}/overview`} query={{ month, format: "csv" }} filename={`${v.ward.code}-${month}.csv`}>
+      <DownloadLink
+        path={`/api/v1/reports/ward/${wardId}/overview`}
+        query={{ month, format: "csv" }}
+        filename={`${v.ward.code}-${month}.csv`}
+      >
         Download CSV<span class="nhsuk-u-visually-hidden"> of the ward overview</span>
       </DownloadLink>
     </>

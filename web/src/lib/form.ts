@@ -6,7 +6,8 @@ import kindsJson from "../api/kinds.json";
 import type { Activity, ActivityAmendment, FieldError, NewActivityBody, Problem, Vocabulary } from "../api/client";
 import { fieldLabel } from "./labels";
 
-export type FieldType = "enum" | "enum[]" | "boolean" | "date-time" | "date" | "integer" | "string" | "uuid" | "uuid[]" | "string[]" | "unknown";
+export type FieldType =
+  "enum" | "enum[]" | "boolean" | "date-time" | "date" | "integer" | "string" | "uuid" | "uuid[]" | "string[]" | "unknown";
 
 export interface FieldSpec {
   name: string;
@@ -123,10 +124,12 @@ export function emptyValues(kind: string, now = new Date()): FormValues {
 }
 
 /** The form's values for a record as the API (or the queue) holds it. */
-export function valuesFrom(a: Pick<Activity, "kind" | "started_at" | "service_user_ids" | "co_worker_ids" | "note" | "details"> & {
-  duration_minutes?: number | null;
-  ended_at?: string | null;
-}): FormValues {
+export function valuesFrom(
+  a: Pick<Activity, "kind" | "started_at" | "service_user_ids" | "co_worker_ids" | "note" | "details"> & {
+    duration_minutes?: number | null;
+    ended_at?: string | null;
+  },
+): FormValues {
   const v = emptyValues(a.kind);
   v.startedAt = toLocalInput(new Date(a.started_at));
   const minutes = a.duration_minutes ?? (a.ended_at ? Math.round((Date.parse(a.ended_at) - Date.parse(a.started_at)) / 60000) : null);
@@ -234,7 +237,8 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
   else if (v.lengthMode === "other") {
     const n = Number(v.otherMinutes);
     if (!v.otherMinutes.trim()) e.duration = "Enter how many minutes it lasted";
-    else if (!Number.isInteger(n) || n < 1 || n > maxMinutes) e.duration = `Length must be a whole number of minutes from 1 to ${maxMinutes}`;
+    else if (!Number.isInteger(n) || n < 1 || n > maxMinutes)
+      e.duration = `Length must be a whole number of minutes from 1 to ${maxMinutes}`;
   } else if (v.lengthMode === "end") {
     const end = fromLocalInput(v.endedAt);
     if (!end) e.duration = "Enter when it ended";
@@ -380,14 +384,21 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** The form field a 422 path names: `details.approaches[1]` → `details.approaches`. */
 export function fieldKey(path: string): string {
-  const p = path.replace(/\[\d+\]/g, "").replace(/^\//, "").replace(/\//g, ".");
+  const p = path
+    .replace(/\[\d+\]/g, "")
+    .replace(/^\//, "")
+    .replace(/\//g, ".");
   if (p === "duration_minutes" || p === "ended_at") return "duration";
   return p;
 }
 
 function plain(message: string): string {
   return message.replace(/`([a-z_.]+)`/g, (_m, code: string) =>
-    code === "started_at" ? "the start time" : code === "ended_at" ? "the end time" : fieldLabel(code.split(".").pop() ?? code).toLowerCase(),
+    code === "started_at"
+      ? "the start time"
+      : code === "ended_at"
+        ? "the end time"
+        : fieldLabel(code.split(".").pop() ?? code).toLowerCase(),
   );
 }
 

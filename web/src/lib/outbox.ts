@@ -9,7 +9,18 @@
 // - it leaves the queue only when the server acknowledged it (`created` or
 //   `already_present`); a `rejected` one stays, with the server's problem, until
 //   the worker fixes and resends it or discards it on purpose.
-import { api, ApiProblem, asActivity, call, isOffline, type Activity, type BatchItemResult, type NewActivityBody, type Problem, type Schemas } from "../api/client";
+import {
+  api,
+  ApiProblem,
+  asActivity,
+  call,
+  isOffline,
+  type Activity,
+  type BatchItemResult,
+  type NewActivityBody,
+  type Problem,
+  type Schemas,
+} from "../api/client";
 import { outboxAll, outboxDelete, outboxPut } from "./db";
 import { renewAfter401, session, tokenFor } from "./session";
 import { store } from "./store";
@@ -30,7 +41,8 @@ export interface OutboxItem {
 export interface SendStatus {
   sending: boolean;
   /** What happened on the last attempt, for the banner. */
-  last?: { at: string; created: number; alreadyThere: number; rejected: number } | { at: string; error: "offline" | "signed-out" | "server" };
+  last?:
+    { at: string; created: number; alreadyThere: number; rejected: number } | { at: string; error: "offline" | "signed-out" | "server" };
 }
 
 export const outbox = store<OutboxItem[]>([]);
@@ -161,8 +173,7 @@ async function flushNow(): Promise<void> {
 
 async function sendBatch(chunk: OutboxItem[], token: string, userId: string): Promise<BatchItemResult[]> {
   const body: Schemas["ActivityBatch"] = { items: chunk.map((i) => i.body) };
-  const send = (t: string) =>
-    call(api.POST("/api/v1/activities/batch", { body, headers: { Authorization: `Bearer ${t}` } }));
+  const send = (t: string) => call(api.POST("/api/v1/activities/batch", { body, headers: { Authorization: `Bearer ${t}` } }));
   try {
     return (await send(token)).data.items;
   } catch (e) {

@@ -332,7 +332,9 @@ export async function boot(finishing?: string): Promise<void> {
   const refresh = sessionStorage.getItem(REFRESH_KEY);
   const method = sessionStorage.getItem(METHOD_KEY) === "oidc" ? "oidc" : "password";
   if (!userId || !refresh) {
-    session.set(finishing ? { status: "booting", me: null, authed: false, notice: finishing } : { status: "signed-out", me: null, authed: false });
+    session.set(
+      finishing ? { status: "booting", me: null, authed: false, notice: finishing } : { status: "signed-out", me: null, authed: false },
+    );
     return;
   }
   const cached = await kvGet<Me>(meKey(userId)).catch(() => undefined);

@@ -118,9 +118,7 @@ async function refreshNow(): Promise<void> {
     let cursor = await kvGet<string>(k(userId, "cursor", wardId));
     const acts = { ...(await kvGet<Record<string, Activity>>(k(userId, "acts", wardId))) };
     for (let page = 0; page < 100; page++) {
-      const { data } = await call(
-        api.GET("/api/v1/sync/activities", { params: { query: { ward_id: wardId, cursor, limit: 200 } } }),
-      );
+      const { data } = await call(api.GET("/api/v1/sync/activities", { params: { query: { ward_id: wardId, cursor, limit: 200 } } }));
       for (const change of data.items) upsert(acts, asActivity(change.activity));
       cursor = data.next_cursor;
       const kept = prune(acts);
@@ -146,9 +144,7 @@ async function fetchServiceUsers(wardId: string): Promise<ServiceUser[]> {
   const all: ServiceUser[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const { data } = await call(
-      api.GET("/api/v1/service-users", { params: { query: { ward_id: wardId, cursor, limit: 200 } } }),
-    );
+    const { data } = await call(api.GET("/api/v1/service-users", { params: { query: { ward_id: wardId, cursor, limit: 200 } } }));
     all.push(...data.items);
     cursor = data.next_cursor ?? undefined;
     if (!cursor) break;

@@ -57,7 +57,9 @@ export function ActivityScreen({ id }: { id: string }) {
   if (!a) {
     return (
       <>
-        <h1>{loaded.state === "offline" ? "You're offline" : loaded.state === "not-found" ? "Record not found" : "Sorry, there is a problem"}</h1>
+        <h1>
+          {loaded.state === "offline" ? "You're offline" : loaded.state === "not-found" ? "Record not found" : "Sorry, there is a problem"}
+        </h1>
         <p>
           {loaded.state === "offline"
             ? "This record is not on this tablet. Try again when there is a connection."
@@ -116,8 +118,8 @@ export function ActivityScreen({ id }: { id: string }) {
         <p>
           {a.status === "entered_in_error" && <Tag colour="red">Entered in error</Tag>}
           {a.status === "amended" && <Tag colour="grey">Amended</Tag>}
-          {a.status === "recorded" && <Tag colour="green">Recorded</Tag>}{" "}
-          Recorded by {workerName(a.recorded_by, me, workers)} at {dayAndTime(a.created_at)}.
+          {a.status === "recorded" && <Tag colour="green">Recorded</Tag>} Recorded by {workerName(a.recorded_by, me, workers)} at{" "}
+          {dayAndTime(a.created_at)}.
         </p>
         {loaded.stale && <p class="app-muted">You're offline: this is the copy on this tablet.</p>}
         {a.status === "entered_in_error" && (
@@ -132,7 +134,8 @@ export function ActivityScreen({ id }: { id: string }) {
             <h2 class="nhsuk-heading-m">Leave authorisation</h2>
             {a.leave_confirmation ? (
               <p>
-                Confirmed by {workerName(a.leave_confirmation.confirmed_by, me, workers)} at {dayAndTime(a.leave_confirmation.confirmed_at)}.
+                Confirmed by {workerName(a.leave_confirmation.confirmed_by, me, workers)} at {dayAndTime(a.leave_confirmation.confirmed_at)}
+                .
               </p>
             ) : (
               <p>Not yet confirmed by ward staff.</p>
@@ -164,9 +167,8 @@ export function ActivityScreen({ id }: { id: string }) {
               const changes = prev ? changedLines(asActivity(prev.snapshot), asActivity(v.snapshot), sus, me, workers) : [];
               return (
                 <li key={v.version}>
-                  <strong>{v.change === "created" ? "Recorded" : v.change === "voided" ? "Marked as entered in error" : "Amended"}</strong> by{" "}
-                  {workerName(v.changed_by, me, workers)}, {dayAndTime(v.changed_at)}.
-                  {v.reason && <> Reason: {v.reason}.</>}
+                  <strong>{v.change === "created" ? "Recorded" : v.change === "voided" ? "Marked as entered in error" : "Amended"}</strong>{" "}
+                  by {workerName(v.changed_by, me, workers)}, {dayAndTime(v.changed_at)}.{v.reason && <> Reason: {v.reason}.</>}
                   {changes.length > 0 && (
                     <ul class="nhsuk-list nhsuk-list--bullet nhsuk-body-s">
                       {changes.map((c) => (

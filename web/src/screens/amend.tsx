@@ -63,7 +63,11 @@ export function AmendScreen({ id }: { id: string }) {
     return (
       <>
         <h1>You cannot amend this record</h1>
-        <p>{loaded.stale || loaded.state === "offline" ? "You need a connection to amend a record." : "It is not yours to amend, or it was marked as entered in error."}</p>
+        <p>
+          {loaded.stale || loaded.state === "offline"
+            ? "You need a connection to amend a record."
+            : "It is not yours to amend, or it was marked as entered in error."}
+        </p>
         <p>
           <a href={`#/activity/${id}`}>Back to the record</a>
         </p>
@@ -96,7 +100,11 @@ export function AmendScreen({ id }: { id: string }) {
         setConflict(null);
         setErrors(serverErrors(e.problem, spec));
       } else {
-        setErrors({ _form: isOffline(e) ? "There is no connection. Your changes are not saved: try again when the connection returns." : "Your changes could not be saved. Try again later." });
+        setErrors({
+          _form: isOffline(e)
+            ? "There is no connection. Your changes are not saved: try again when the connection returns."
+            : "Your changes could not be saved. Try again later.",
+        });
       }
     }
   }
@@ -144,8 +152,12 @@ export function AmendScreen({ id }: { id: string }) {
                     {r.label}
                   </th>
                   <td class="nhsuk-table__cell">{r.before}</td>
-                  <td class="nhsuk-table__cell">{r.theirs !== r.before ? <ins>{r.theirs}</ins> : <span class="app-muted">Not changed</span>}</td>
-                  <td class="nhsuk-table__cell">{r.mine !== r.before ? <ins>{r.mine}</ins> : <span class="app-muted">Not changed</span>}</td>
+                  <td class="nhsuk-table__cell">
+                    {r.theirs !== r.before ? <ins>{r.theirs}</ins> : <span class="app-muted">Not changed</span>}
+                  </td>
+                  <td class="nhsuk-table__cell">
+                    {r.mine !== r.before ? <ins>{r.mine}</ins> : <span class="app-muted">Not changed</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

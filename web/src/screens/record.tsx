@@ -144,7 +144,9 @@ export function WaitingItemScreen({ id }: { id: string }) {
     const asActivity = {
       ...item.body,
       ended_at: item.body.ended_at ?? new Date(Date.parse(item.body.started_at) + (item.body.duration_minutes ?? 0) * 60_000).toISOString(),
-      duration_minutes: item.body.duration_minutes ?? Math.round((Date.parse(item.body.ended_at ?? item.body.started_at) - Date.parse(item.body.started_at)) / 60000),
+      duration_minutes:
+        item.body.duration_minutes ??
+        Math.round((Date.parse(item.body.ended_at ?? item.body.started_at) - Date.parse(item.body.started_at)) / 60000),
     } as unknown as Activity;
     return (
       <div class="nhsuk-grid-row">
@@ -157,7 +159,9 @@ export function WaitingItemScreen({ id }: { id: string }) {
             Saved on this tablet at {dayAndTime(item.savedAt)}. It will be sent when there is a connection
             {item.attempts > 0 && item.lastTriedAt ? ` (last tried at ${dayAndTime(item.lastTriedAt)})` : ""}.
           </p>
-          <SummaryList rows={lines(asActivity, w?.serviceUsers ?? [], me, w?.workers ?? []).map((l) => ({ key: l.label, value: l.value }))} />
+          <SummaryList
+            rows={lines(asActivity, w?.serviceUsers ?? [], me, w?.workers ?? []).map((l) => ({ key: l.label, value: l.value }))}
+          />
         </div>
       </div>
     );

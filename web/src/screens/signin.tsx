@@ -46,7 +46,14 @@ function signInMessage(e: unknown, lockedFor?: Me): string {
 /** "Sign in with your NHS account": sends the page to the trust's identity
  * provider (src/lib/oidc.ts). An error from the last attempt, or one found
  * before leaving, is shown in the screen's error summary. */
-function NhsAccountButton({ id, config, purpose, onError, describedBy, children }: {
+function NhsAccountButton({
+  id,
+  config,
+  purpose,
+  onError,
+  describedBy,
+  children,
+}: {
   id: string;
   config: OidcConfig;
   purpose: Purpose;
@@ -124,8 +131,8 @@ export function SignInScreen({ notice }: { notice?: string }) {
         {notice && <NotificationBanner>{<p class="nhsuk-body">{notice}</p>}</NotificationBanner>}
         <h1>Sign in</h1>
         <p>
-          This is a shared ward tablet. Sign in with your own {oidc && !passwords ? "NHS account" : "account"}, and sign out or lock it when you
-          step away.
+          This is a shared ward tablet. Sign in with your own {oidc && !passwords ? "NHS account" : "account"}, and sign out or lock it when
+          you step away.
         </p>
         {oidc && (
           <div class={nhsError ? "nhsuk-form-group nhsuk-form-group--error" : "nhsuk-form-group"}>
@@ -145,8 +152,26 @@ export function SignInScreen({ notice }: { notice?: string }) {
           <>
             {oidc && <h2 class="nhsuk-heading-m">Or sign in with a username and password</h2>}
             <form onSubmit={submit} noValidate>
-              <Input id="username" label="Username" value={username} onInput={setUsername} autoComplete="username" spellcheck={false} width={20} error={errorFor("username")} />
-              <Input id="password" label="Password" type="password" value={password} onInput={setPassword} autoComplete="current-password" width={20} error={errorFor("password")} />
+              <Input
+                id="username"
+                label="Username"
+                value={username}
+                onInput={setUsername}
+                autoComplete="username"
+                spellcheck={false}
+                width={20}
+                error={errorFor("username")}
+              />
+              <Input
+                id="password"
+                label="Password"
+                type="password"
+                value={password}
+                onInput={setPassword}
+                autoComplete="current-password"
+                width={20}
+                error={errorFor("password")}
+              />
               <Button disabled={busy}>Sign in</Button>
             </form>
           </>
@@ -221,7 +246,9 @@ export function LockScreen({ me, method }: { me: Me; method: Method }) {
       </button>
     </p>
   );
-  const kept = waiting > 0 && ` ${waiting} record${waiting === 1 ? "" : "s"} saved on this tablet ${waiting === 1 ? "is" : "are"} kept and will be sent.`;
+  const kept =
+    waiting > 0 &&
+    ` ${waiting} record${waiting === 1 ? "" : "s"} saved on this tablet ${waiting === 1 ? "is" : "are"} kept and will be sent.`;
 
   if (withProvider) {
     const fieldId = "nhs-unlock";
@@ -237,7 +264,13 @@ export function LockScreen({ me, method }: { me: Me; method: Method }) {
           {error && <ErrorMessage id={`${fieldId}-error`}>{error}</ErrorMessage>}
           <div class="app-inline-buttons">
             {oidc ? (
-              <NhsAccountButton id={fieldId} config={oidc} purpose="unlock" onError={setError} describedBy={error ? `${fieldId}-error` : undefined}>
+              <NhsAccountButton
+                id={fieldId}
+                config={oidc}
+                purpose="unlock"
+                onError={setError}
+                describedBy={error ? `${fieldId}-error` : undefined}
+              >
                 Unlock with your NHS account
               </NhsAccountButton>
             ) : (
@@ -304,8 +337,8 @@ export function SignOutScreen({ switchUser }: { switchUser: boolean }) {
         <h1>{switchUser ? "Switch user" : "Sign out"}</h1>
         <WarningCallout heading={`You have ${waiting} record${waiting === 1 ? "" : "s"} not sent yet`}>
           <p>
-            {waiting === 1 ? "It stays" : "They stay"} on this tablet and will be sent the next time you sign in here. Nobody else who uses this
-            tablet can see or send {waiting === 1 ? "it" : "them"}.
+            {waiting === 1 ? "It stays" : "They stay"} on this tablet and will be sent the next time you sign in here. Nobody else who uses
+            this tablet can see or send {waiting === 1 ? "it" : "them"}.
           </p>
           <p>To send {waiting === 1 ? "it" : "them"} now, go back and choose "Send now" while there is a connection.</p>
         </WarningCallout>

@@ -26,7 +26,11 @@ export function VoidScreen({ id }: { id: string }) {
     return (
       <>
         <h1>You cannot change this record</h1>
-        <p>{loaded.stale || loaded.state === "offline" ? "You need a connection to do this." : "It is not yours to change, or it is already marked as entered in error."}</p>
+        <p>
+          {loaded.stale || loaded.state === "offline"
+            ? "You need a connection to do this."
+            : "It is not yours to change, or it is already marked as entered in error."}
+        </p>
         <p>
           <a href={`#/activity/${id}`}>Back to the record</a>
         </p>
@@ -42,9 +46,15 @@ export function VoidScreen({ id }: { id: string }) {
     }
     setBusy(true);
     try {
-      const { data } = await call(api.POST("/api/v1/activities/{id}/entered-in-error", { params: { path: { id } }, body: { reason: reason.trim() } }));
+      const { data } = await call(
+        api.POST("/api/v1/activities/{id}/entered-in-error", { params: { path: { id } }, body: { reason: reason.trim() } }),
+      );
       await remember(asActivity(data));
-      flash.set({ success: true, heading: `${humanise(data.kind)} marked as entered in error`, body: "It no longer shows in the ward's list. Its history is kept." });
+      flash.set({
+        success: true,
+        heading: `${humanise(data.kind)} marked as entered in error`,
+        body: "It no longer shows in the ward's list. Its history is kept.",
+      });
       go(`#/ward/${data.ward_id}`);
     } catch (err) {
       setBusy(false);
@@ -70,7 +80,17 @@ export function VoidScreen({ id }: { id: string }) {
           <p>The record will leave the ward's list and reports, but it stays readable with its history and your reason.</p>
         </WarningCallout>
         <form onSubmit={submit} noValidate>
-          <Textarea id="void-reason" label="Why was this record entered in error?" size="m" hint="For example, recorded on the wrong ward or for the wrong person" maxLength={1000} rows={3} value={reason} onInput={setReason} error={error} />
+          <Textarea
+            id="void-reason"
+            label="Why was this record entered in error?"
+            size="m"
+            hint="For example, recorded on the wrong ward or for the wrong person"
+            maxLength={1000}
+            rows={3}
+            value={reason}
+            onInput={setReason}
+            error={error}
+          />
           <div class="app-inline-buttons">
             <Button variant="warning" disabled={busy}>
               Mark as entered in error

@@ -54,8 +54,8 @@ export function WaitingScreen() {
       {others > 0 && (
         <InsetText>
           <p>
-            {others} record{others === 1 ? "" : "s"} saved on this tablet by someone else {others === 1 ? "is" : "are"} waiting for them to sign
-            in.
+            {others} record{others === 1 ? "" : "s"} saved on this tablet by someone else {others === 1 ? "is" : "are"} waiting for them to
+            sign in.
           </p>
         </InsetText>
       )}

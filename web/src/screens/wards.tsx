@@ -43,9 +43,7 @@ export function WardsScreen() {
           <p>
             They are for peer support workers, peer team leaders and ward staff. You are signed in as {humanise(me.role).toLowerCase()}.
           </p>
-          <p>
-            {CONSOLE_ROLES.includes(me.role) ? <a href="#/console">Go to your console</a> : <a href="#/sign-out">Sign out</a>}
-          </p>
+          <p>{CONSOLE_ROLES.includes(me.role) ? <a href="#/console">Go to your console</a> : <a href="#/sign-out">Sign out</a>}</p>
         </div>
       </div>
     );

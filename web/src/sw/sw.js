@@ -23,9 +23,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) =>
-        Promise.all(keys.filter((k) => k.startsWith("peerlog-shell-") && k !== CACHE).map((k) => caches.delete(k))),
-      )
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("peerlog-shell-") && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -48,8 +46,7 @@ self.addEventListener("fetch", (event) => {
     // The page itself: the newest from the network when there is one (so a
     // new version reaches the ward), the kept shell when there is not, or
     // when the ward's network is too slow to answer within a few seconds.
-    const kept = () =>
-      caches.open(CACHE).then((cache) => cache.match("/", { ignoreVary: true }));
+    const kept = () => caches.open(CACHE).then((cache) => cache.match("/", { ignoreVary: true }));
     event.respondWith(
       new Promise((resolve) => {
         let done = false;
