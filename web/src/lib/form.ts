@@ -3,8 +3,9 @@
 // before saving, the request body, and the server's 422 field paths mapped
 // back onto the fields they name.
 import kindsJson from "../api/kinds.json";
-import type { Activity, ActivityAmendment, FieldError, NewActivityBody, Problem, Vocabulary } from "../api/client";
+import type { Activity, ActivityAmendment, NewActivityBody, Vocabulary } from "../api/client";
 import { fieldLabel } from "./labels";
+import { NOUNS, REQUIRED, requiredMessage } from "./form-messages";
 
 export type FieldType =
   "enum" | "enum[]" | "boolean" | "date-time" | "date" | "integer" | "string" | "uuid" | "uuid[]" | "string[]" | "unknown";
@@ -156,65 +157,6 @@ export function valuesFrom(
 // ---- checks ----------------------------------------------------------------
 
 export type Errors = Record<string, string>;
-
-const REQUIRED: Record<string, string> = {
-  started_at: "Enter when it started",
-  duration: "Select how long it lasted",
-  authorisation: "Select the leave authorisation",
-  authorised_by: "Enter who authorised the leave",
-  destination: "Select where you went",
-  departed_at: "Enter when you left the ward",
-  returned_as_planned: "Select whether they returned as planned",
-  incident: "Select whether there was an incident",
-  topics: "Select at least one thing you talked about",
-  setting: "Select where the advocacy was",
-  mode: "Select how you helped",
-  outcome: "Select the outcome",
-  activity: "Select what the group did",
-  format: "Select the type of group",
-  unnamed_attendees: "Enter how many attendees are not named",
-  situation: "Select what the situation was",
-  approaches: "Select at least one thing you tried",
-  restraint_avoided: "Select whether restraint was avoided",
-  staff_called: "Select whether staff were called",
-  presentation: "Select what it looked like",
-  staff_informed: "Select whether ward staff were told",
-  escalated_to: "Enter who on the ward you escalated it to",
-  escalated_at: "Enter when you escalated it",
-  safety_plan_discussed: "Select whether you discussed their safety plan",
-  focus: "Select at least one thing you focused on",
-  support: "Select at least one way you supported the review",
-  home_leave_recommended: "Select whether you recommended home leave",
-  topic: "Select what the session was about",
-  audience: "Select who it was for",
-  attendees: "Enter how many attended",
-  reason: "Select why they needed support",
-  staff_count: "Enter how many staff you supported",
-};
-
-const NOUNS: Record<string, string> = {
-  started_at: "The start time",
-  ended_at: "The end time",
-  duration: "The length",
-  duration_minutes: "The length",
-  departed_at: "The time you left the ward",
-  returned_at: "The time you got back",
-  escalated_at: "The time you escalated it",
-  note: "The note",
-  service_user_ids: "The people involved",
-  co_worker_ids: "The other peer workers",
-};
-
-function requiredMessage(f: FieldSpec): string {
-  return (
-    REQUIRED[f.name] ??
-    (f.type === "enum" || f.type === "boolean"
-      ? `Select an answer to '${fieldLabel(f.name)}'`
-      : f.type === "enum[]"
-        ? `Select at least one answer to '${fieldLabel(f.name)}'`
-        : `Enter ${fieldLabel(f.name).toLowerCase()}`)
-  );
-}
 
 /** Length in minutes from the form, or null. */
 export function minutesOf(v: FormValues): number | null {
@@ -380,52 +322,4 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
-// ---- server errors ---------------------------------------------------------
-
-/** The form field a 422 path names: `details.approaches[1]` → `details.approaches`. */
-export function fieldKey(path: string): string {
-  const p = path
-    .replace(/\[\d+\]/g, "")
-    .replace(/^\//, "")
-    .replace(/\//g, ".");
-  if (p === "duration_minutes" || p === "ended_at") return "duration";
-  return p;
-}
-
-function plain(message: string): string {
-  return message.replace(/`([a-z_.]+)`/g, (_m, code: string) =>
-    code === "started_at"
-      ? "the start time"
-      : code === "ended_at"
-        ? "the end time"
-        : fieldLabel(code.split(".").pop() ?? code).toLowerCase(),
-  );
-}
-
-export function serverMessage(fe: FieldError, spec: KindSpec | undefined): string {
-  const key = fieldKey(fe.field);
-  const name = key.replace(/^details\./, "");
-  const f = spec?.fields.find((x) => x.name === name);
-  if (key === "service_user_ids") {
-    if (fe.code === "exactly_one") return "Select one person who was involved";
-    if (fe.code === "required") return "Select at least one person who was involved";
-    if (fe.code === "not_allowed") return "Do not select anyone for this kind of activity";
-    if (fe.code === "unknown" || fe.code === "not_found") return "Someone you selected is not on this ward any more";
-  }
-  if (fe.code === "required" && f) return requiredMessage(f);
-  if (fe.code === "required" && REQUIRED[key]) return REQUIRED[key];
-  const noun = NOUNS[key] ?? NOUNS[name] ?? (f ? fieldLabel(f.name) : fieldLabel(name));
-  const msg = plain(fe.message);
-  if (/^(must|cannot|is|are|has)\b/.test(msg)) return `${noun} ${msg}`;
-  return msg.charAt(0).toUpperCase() + msg.slice(1);
-}
-
-export function serverErrors(problem: Problem, spec: KindSpec | undefined): Errors {
-  const out: Errors = {};
-  for (const fe of problem.errors ?? []) {
-    const key = fieldKey(fe.field);
-    if (!out[key]) out[key] = serverMessage(fe, spec);
-  }
-  if (!Object.keys(out).length) out._form = problem.detail || problem.title;
-  return out;
-}
+export { fieldKey, serverErrors, serverMessage } from "./form-messages";
