@@ -81,6 +81,13 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Send `Strict-Transport-Security` (behind TLS only).
     pub hsts: bool,
+    /// The address trust systems reach peerlog at (`https://host[/prefix]`,
+    /// no trailing slash): the `aud` their Backend Services assertions must
+    /// name, and the base of the Bulk Data manifest's links. When unset,
+    /// the request's own scheme and host.
+    pub public_url: Option<String>,
+    /// How long a Bulk Data export's files are kept after it completes.
+    pub bulk_export_ttl_secs: i64,
 }
 
 /// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
@@ -284,7 +291,35 @@ impl Config {
             });
         }
 
+        let public_url = match get("PEERLOG_PUBLIC_URL") {
+            None => None,
+            Some(v) => {
+                let v = v.trim_end_matches('/');
+                let fine = url::Url::parse(v).is_ok_and(|u| {
+                    matches!(u.scheme(), "https" | "http")
+                        && u.host().is_some()
+                        && u.query().is_none()
+                        && u.username().is_empty()
+                });
+                if !fine {
+                    return Err(ConfigError::Invalid {
+                        name: "PEERLOG_PUBLIC_URL",
+                        reason: "must be an absolute http(s) URL without query or credentials"
+                            .into(),
+                    });
+                }
+                Some(v.to_string())
+            }
+        };
         Ok(Config {
+            public_url,
+            bulk_export_ttl_secs: parse_num(
+                get("PEERLOG_BULK_EXPORT_TTL_SECS"),
+                "PEERLOG_BULK_EXPORT_TTL_SECS",
+                86_400,
+                60,
+                30 * 86_400,
+            )?,
             environment,
             bind: get("PEERLOG_BIND").unwrap_or("127.0.0.1:8080").to_string(),
             database_url: Secret::new(database_url),

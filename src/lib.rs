@@ -28,6 +28,7 @@ pub mod rfc3339;
 pub mod route_table;
 pub mod routes;
 pub mod schema;
+pub mod smart_scope;
 pub mod state;
 pub mod text_enum;
 pub mod validate;
@@ -166,6 +167,9 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
+/// FHIR's media type: errors in it are OperationOutcomes, kept as they are.
+const FHIR_JSON: &str = "application/fhir+json";
+
 /// Turns any error response that is not already problem+json (actix's own
 /// 404/405/413 and the like) into one, keeping its status and headers.
 fn problem_for_bare_error<B: MessageBody + 'static>(
@@ -175,8 +179,13 @@ fn problem_for_bare_error<B: MessageBody + 'static>(
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                || v.as_bytes().starts_with(FHIR_JSON.as_bytes())
+        });
+    // OAuth 2.0 clients read OAuth's own error JSON (RFC 6749 §5.2).
+    let is_oauth = res.request().path().starts_with("/api/v1/oauth/");
+    if is_problem || is_oauth {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod audit_log;
 pub mod buddy;
 pub mod feed;
+pub mod integration_client;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod report;

@@ -10,7 +10,9 @@ pub mod buddy;
 pub mod events;
 pub mod exports;
 pub mod health;
+pub mod integration_clients;
 pub mod me;
+pub mod oauth;
 pub mod problems;
 pub mod reports;
 pub mod service_users;
@@ -18,6 +20,7 @@ pub mod sync;
 pub mod users;
 pub mod vocabulary;
 pub mod wards;
+pub mod well_known;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
@@ -26,6 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
         .service(health::metrics)
+        .service(well_known::smart_configuration)
+        .service(well_known::fhir_smart_configuration)
         .service(
             scope::scope("/api/v1")
                 .service(auth::token::token)
@@ -33,6 +38,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::logout::logout)
                 .service(auth::oidc::oidc_token)
                 .service(me::me)
+                .service(oauth::token::system_token)
+                .service(integration_clients::index::list_integration_clients)
+                .service(integration_clients::index::register_integration_client)
+                .service(integration_clients::by_id::get_integration_client)
+                .service(integration_clients::by_id::update_integration_client)
                 .service(app_config::app_config)
                 .service(wards::index::list_wards)
                 .service(wards::index::create_ward)

@@ -13,6 +13,8 @@ mod errors;
 mod events;
 mod exports;
 mod health;
+mod integration_clients;
+mod oauth;
 mod oidc;
 mod openapi;
 mod reports;

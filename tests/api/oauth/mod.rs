@@ -1,0 +1,3 @@
+//! `/api/v1/oauth`: the SMART Backend Services token endpoint.
+
+mod token;
