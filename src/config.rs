@@ -8,12 +8,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
+mod fhir;
 mod ip_net;
 mod parse;
 
 #[cfg(test)]
 mod tests;
 
+pub use fhir::FhirSettings;
 pub use ip_net::IpNet;
 use parse::{parse_bool, parse_num};
 
@@ -81,6 +83,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Send `Strict-Transport-Security` (behind TLS only).
     pub hsts: bool,
+    /// The FHIR API's trust identity and approvals ([`FhirSettings`]).
+    pub fhir: FhirSettings,
 }
 
 /// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
@@ -371,6 +375,7 @@ impl Config {
             oidc,
             trusted_proxies,
             hsts: parse_bool(get("PEERLOG_HSTS"), "PEERLOG_HSTS")?,
+            fhir: FhirSettings::from_vars(|n| get(n).map(String::from), production)?,
         })
     }
 
