@@ -8,12 +8,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
+mod fhir;
 mod ip_net;
 mod parse;
 
 #[cfg(test)]
 mod tests;
 
+pub use fhir::FhirSettings;
 pub use ip_net::IpNet;
 use parse::{parse_bool, parse_num};
 
@@ -88,6 +90,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How long a Bulk Data export's files are kept after it completes.
     pub bulk_export_ttl_secs: i64,
+    /// The FHIR API's trust identity and approvals ([`FhirSettings`]).
+    pub fhir: FhirSettings,
 }
 
 /// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
@@ -406,6 +410,7 @@ impl Config {
             oidc,
             trusted_proxies,
             hsts: parse_bool(get("PEERLOG_HSTS"), "PEERLOG_HSTS")?,
+            fhir: FhirSettings::from_vars(|n| get(n).map(String::from), production)?,
         })
     }
 

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod fhir;
 pub mod identity;
 pub mod json_path;
 pub mod metrics;

@@ -14,6 +14,7 @@ const BELOW_HTTP: &[&str] = &[
     "audit",
     "demo",
     "domain",
+    "fhir",
     "json_path",
     "models",
     "pagination",
