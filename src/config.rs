@@ -90,6 +90,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How long a Bulk Data export's files are kept after it completes.
     pub bulk_export_ttl_secs: i64,
+    /// Where Bulk Data export files are written (a folder per export).
+    pub bulk_export_dir: std::path::PathBuf,
     /// The FHIR API's trust identity and approvals ([`FhirSettings`]).
     pub fhir: FhirSettings,
 }
@@ -317,6 +319,9 @@ impl Config {
         };
         Ok(Config {
             public_url,
+            bulk_export_dir: get("PEERLOG_BULK_EXPORT_DIR")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| std::env::temp_dir().join("peerlog-bulk-exports")),
             bulk_export_ttl_secs: parse_num(
                 get("PEERLOG_BULK_EXPORT_TTL_SECS"),
                 "PEERLOG_BULK_EXPORT_TTL_SECS",

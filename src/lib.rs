@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod fhir;
 pub mod identity;
+pub mod jobs;
 pub mod json_path;
 pub mod metrics;
 pub mod models;

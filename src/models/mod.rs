@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod audit_log;
 pub mod buddy;
+pub mod bulk_export;
 pub mod feed;
 pub mod integration_client;
 pub mod login_throttle;

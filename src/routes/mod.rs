@@ -7,6 +7,7 @@ pub mod app_config;
 pub mod audit;
 pub mod auth;
 pub mod buddy;
+pub mod bulk;
 pub mod events;
 pub mod exports;
 pub mod health;
@@ -31,6 +32,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(health::metrics)
         .service(well_known::smart_configuration)
         .service(well_known::fhir_smart_configuration)
+        .service(bulk::kick_off::export_everything)
+        .service(bulk::kick_off::export_group)
+        .service(bulk::status::export_status)
+        .service(bulk::status::cancel_export)
+        .service(bulk::files::export_file)
         .service(
             scope::scope("/api/v1")
                 .service(auth::token::token)

@@ -8,6 +8,7 @@ mod app_config;
 mod audit;
 mod auth;
 mod buddy;
+mod bulk;
 mod demo;
 mod errors;
 mod events;
