@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// The kick-off parameters of the IG this server reads; any other is
 /// refused rather than silently ignored (`_typeFilter`, `_elements`,
 /// `patient`, `includeAssociatedData` are not supported).
-fn read_query(req: &HttpRequest) -> Result<KickOff, HttpResponse> {
+fn read_query(req: &HttpRequest) -> Result<KickOff, Box<HttpResponse>> {
     let mut input = KickOff::default();
     for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
         match name.as_ref() {
@@ -30,23 +30,23 @@ fn read_query(req: &HttpRequest) -> Result<KickOff, HttpResponse> {
             "_since" => input.since = Some(value.into_owned()),
             "_outputFormat" => input.output_format = Some(value.into_owned()),
             other => {
-                return Err(issue(
+                return Err(Box::new(issue(
                     StatusCode::BAD_REQUEST,
                     "not-supported",
                     &format!("The parameter {other:?} is not supported by this server."),
                     Some(other),
-                ))
+                )))
             }
         }
     }
     let prefer = req.headers().get("prefer").and_then(|v| v.to_str().ok());
     if prefer.is_some_and(|p| !p.contains("respond-async")) {
-        return Err(issue(
+        return Err(Box::new(issue(
             StatusCode::BAD_REQUEST,
             "not-supported",
             "Bulk export is asynchronous only: send Prefer: respond-async.",
             Some("Prefer"),
-        ));
+        )));
     }
     Ok(input)
 }
@@ -64,7 +64,7 @@ async fn start(
     };
     let mut input = match read_query(req) {
         Ok(i) => i,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let base = public_url::of(req, state);
     input.request_url = format!("{base}{}", req.uri());
