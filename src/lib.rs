@@ -176,7 +176,11 @@ fn problem_for_bare_error<B: MessageBody + 'static>(
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+        .is_some_and(|v| {
+            // FHIR answers errors as OperationOutcomes, kept as they are.
+            v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                || v.as_bytes().starts_with(fhir::FHIR_JSON.as_bytes())
+        });
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

@@ -13,6 +13,7 @@
 pub mod activities;
 pub mod buddy;
 pub mod error;
+pub mod fhir;
 pub mod service_users;
 pub mod users;
 pub mod wards;

@@ -11,10 +11,16 @@
 //!   [`resources::activity_resources`] for a batch of activity rows.
 
 pub mod access;
+pub mod bundle;
+pub mod capability;
 pub mod coding;
 pub mod resources;
+pub mod search;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+
+/// The media type of FHIR JSON.
+pub const FHIR_JSON: &str = "application/fhir+json";
 
 /// The FHIR version served.
 pub const FHIR_VERSION: &str = "4.0.1";
