@@ -12,6 +12,7 @@ mod demo;
 mod errors;
 mod events;
 mod exports;
+mod fhir;
 mod health;
 mod oidc;
 mod openapi;
