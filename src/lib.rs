@@ -21,6 +21,7 @@ pub mod identity;
 pub mod json_path;
 pub mod metrics;
 pub mod models;
+pub mod ods;
 pub mod openapi;
 pub mod pagination;
 pub mod report_format;

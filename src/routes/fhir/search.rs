@@ -18,6 +18,9 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "searchset Bundle", content_type = "application/fhir+json", body = Object),
         (status = 400, description = "A search parameter not served or malformed (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 401, description = "No valid bearer token (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 403, description = "The role may not read this type (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 404, description = "A resource type not served (OperationOutcome)", content_type = "application/fhir+json", body = Object),
     )
 )]
 #[get("/{type}")]
