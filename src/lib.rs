@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod json_path;
 pub mod metrics;
 pub mod models;
+pub mod ods;
 pub mod openapi;
 pub mod pagination;
 pub mod report_format;
@@ -169,9 +170,6 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
-/// FHIR's media type: errors in it are OperationOutcomes, kept as they are.
-const FHIR_JSON: &str = "application/fhir+json";
-
 /// Turns any error response that is not already problem+json (actix's own
 /// 404/405/413 and the like) into one, keeping its status and headers.
 fn problem_for_bare_error<B: MessageBody + 'static>(
@@ -182,8 +180,9 @@ fn problem_for_bare_error<B: MessageBody + 'static>(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| {
+            // FHIR answers errors as OperationOutcomes, kept as they are.
             v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
-                || v.as_bytes().starts_with(FHIR_JSON.as_bytes())
+                || v.as_bytes().starts_with(fhir::FHIR_JSON.as_bytes())
         });
     // OAuth 2.0 clients read OAuth's own error JSON (RFC 6749 §5.2).
     let is_oauth = res.request().path().starts_with("/api/v1/oauth/");

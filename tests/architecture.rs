@@ -17,6 +17,7 @@ const BELOW_HTTP: &[&str] = &[
     "fhir",
     "json_path",
     "models",
+    "ods",
     "pagination",
     "rfc3339",
     "schema",

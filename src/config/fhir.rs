@@ -4,7 +4,7 @@
 
 use super::ConfigError;
 use crate::access::Role;
-use crate::fhir::{is_ods_code, Trust};
+use crate::ods::{is_ods_code, Trust};
 
 /// The ODS code development uses when none is set: not a real code, so a
 /// development record can never pass for a trust's.

@@ -11,10 +11,16 @@
 //!   [`resources::activity_resources`] for a batch of activity rows.
 
 pub mod access;
+pub mod bundle;
+pub mod capability;
 pub mod coding;
 pub mod resources;
+pub mod search;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+
+/// The media type of FHIR JSON.
+pub const FHIR_JSON: &str = "application/fhir+json";
 
 /// The FHIR version served.
 pub const FHIR_VERSION: &str = "4.0.1";
@@ -39,46 +45,9 @@ pub fn uk_core_profile(resource_type: &str) -> String {
     format!("https://fhir.hl7.org.uk/StructureDefinition/UKCore-{resource_type}")
 }
 
-/// The trust the deployment serves: its ODS organisation code (validated
-/// in shape by the configuration) and its name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trust {
-    pub ods_code: String,
-    pub name: String,
-}
-
-impl Trust {
-    /// The reference to the trust's Organization.
-    pub fn reference(&self) -> serde_json::Value {
-        serde_json::json!({ "reference": format!("Organization/{}", self.ods_code), "display": self.name })
-    }
-}
-
-/// Whether a value has the shape of an ODS code: 3 to 10 upper-case
-/// letters and digits (trusts have 3, their sites 5).
-pub fn is_ods_code(value: &str) -> bool {
-    (3..=10).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
+pub use crate::ods::{is_ods_code, Trust};
 
 /// A FHIR instant: RFC 3339 with seconds and the UTC offset.
 pub fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ods_codes_are_checked_in_shape() {
-        for ok in ["RX4", "RX4E4", "TAJ", "R1A12"] {
-            assert!(is_ods_code(ok), "{ok}");
-        }
-        for bad in ["", "RX", "rx4", "RX-4", "RX4 ", "ABCDEFGHIJK"] {
-            assert!(!is_ods_code(bad), "{bad}");
-        }
-    }
 }

@@ -10,6 +10,7 @@ pub mod buddy;
 pub mod bulk;
 pub mod events;
 pub mod exports;
+pub mod fhir;
 pub mod health;
 pub mod integration_clients;
 pub mod me;
@@ -110,5 +111,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::de_escalation::de_escalation_report)
                 .service(reports::groups::groups_report)
                 .service(reports::overview::ward_overview_report),
+        )
+        .service(
+            scope::scope("/fhir/R4")
+                .service(fhir::metadata::metadata)
+                .service(fhir::everything::patient_everything)
+                .service(fhir::history::vread)
+                .service(fhir::history::history)
+                .service(fhir::read::read_resource)
+                .service(fhir::search::search_type),
         );
 }

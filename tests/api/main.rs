@@ -13,6 +13,7 @@ mod demo;
 mod errors;
 mod events;
 mod exports;
+mod fhir;
 mod health;
 mod integration_clients;
 mod oauth;

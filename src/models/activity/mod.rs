@@ -235,6 +235,10 @@ pub struct ActivityFilter {
     pub service_user_id: Option<Uuid>,
     /// `None`: every status except `entered_in_error`.
     pub status: Option<ActivityStatus>,
+    /// Last changed at or after this instant (FHIR `_lastUpdated`).
+    pub updated_from: Option<DateTime<Utc>>,
+    /// Last changed before this instant.
+    pub updated_to: Option<DateTime<Utc>>,
 }
 
 /// The keyset of the list order: newest start first, then id.

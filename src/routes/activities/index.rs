@@ -67,6 +67,7 @@ pub async fn list_activities(
         recorded_by: q.recorded_by,
         service_user_id: q.service_user_id,
         status: q.status,
+        ..Default::default()
     };
     let mut conn = user.conn(&state.pool).await?;
     let page = read::list(&mut conn, &user.actor(), &filter, after, limit).await?;

@@ -26,6 +26,7 @@ use crate::state::AppState;
     ),
     responses(
         (status = 200, description = "FHIR resources, one a line", content_type = "application/fhir+ndjson"),
+        (status = 401, description = "OperationOutcome: no valid bearer token", content_type = "application/fhir+json"),
         (status = 404, description = "OperationOutcome: no such file, not yours, cancelled or expired", content_type = "application/fhir+json"),
     )
 )]

@@ -124,6 +124,8 @@ pub async fn export_everything(
     responses(
         (status = 202, description = "Started; poll the Content-Location URL"),
         (status = 400, description = "OperationOutcome: a parameter is not valid or not supported", content_type = "application/fhir+json"),
+        (status = 401, description = "OperationOutcome: no valid bearer token", content_type = "application/fhir+json"),
+        (status = 403, description = "OperationOutcome: the role or scopes do not allow a type asked for", content_type = "application/fhir+json"),
         (status = 404, description = "OperationOutcome: no such Group on the caller's wards", content_type = "application/fhir+json"),
     )
 )]

@@ -9,8 +9,8 @@ use serde_json::json;
 use crate::domain::DomainError;
 use crate::error::ApiError;
 
-/// FHIR JSON's media type.
-pub const FHIR_JSON: &str = "application/fhir+json";
+use crate::fhir::bundle::outcome;
+use crate::fhir::FHIR_JSON;
 
 /// One issue: FHIR `code`, what went wrong, and the parameter at fault.
 pub fn issue(
@@ -19,13 +19,9 @@ pub fn issue(
     diagnostics: &str,
     expression: Option<&str>,
 ) -> HttpResponse {
-    let mut issue = json!({ "severity": "error", "code": code, "diagnostics": diagnostics });
-    if let Some(e) = expression {
-        issue["expression"] = json!([e]);
-    }
     HttpResponse::build(status)
         .content_type(FHIR_JSON)
-        .json(json!({ "resourceType": "OperationOutcome", "issue": [issue] }))
+        .json(outcome(code, diagnostics, expression))
 }
 
 /// The outcome of a domain refusal.

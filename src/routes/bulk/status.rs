@@ -27,6 +27,7 @@ const RETRY_AFTER_SECS: &str = "2";
     responses(
         (status = 200, description = "The manifest: transactionTime, request, requiresAccessToken, output, error", content_type = "application/json"),
         (status = 202, description = "Still running: X-Progress says how far, Retry-After when to ask again"),
+        (status = 401, description = "OperationOutcome: no valid bearer token", content_type = "application/fhir+json"),
         (status = 404, description = "OperationOutcome: no such export, not yours, cancelled or expired", content_type = "application/fhir+json"),
         (status = 500, description = "OperationOutcome: the export failed", content_type = "application/fhir+json"),
     )
@@ -105,6 +106,7 @@ pub async fn export_status(
     params(("id" = Uuid, Path, description = "The export's id")),
     responses(
         (status = 202, description = "Cancelled; the status URL now answers 404"),
+        (status = 401, description = "OperationOutcome: no valid bearer token", content_type = "application/fhir+json"),
         (status = 404, description = "OperationOutcome: no such export, not yours, or already cancelled", content_type = "application/fhir+json"),
     )
 )]
