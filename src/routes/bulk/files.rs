@@ -36,10 +36,6 @@ pub async fn export_file(
     user: Result<CurrentUser, ApiError>,
     path: web::Path<(Uuid, String)>,
 ) -> HttpResponse {
-    let user = match user {
-        Ok(u) => u,
-        Err(e) => return outcome::from_api(e),
-    };
     let (id, name) = path.into_inner();
     let not_found = || issue(StatusCode::NOT_FOUND, "not-found", "No such file.", None);
     let Some(seq) = name
@@ -48,9 +44,9 @@ pub async fn export_file(
     else {
         return not_found();
     };
-    let mut conn = match user.conn(&state.pool).await {
-        Ok(c) => c,
-        Err(e) => return outcome::from_api(e),
+    let (user, mut conn) = match super::caller_and_conn(&state, user).await {
+        Ok(pair) => pair,
+        Err(res) => return *res,
     };
     let job = match bulk_export::own_job(&mut conn, &user.actor(), id).await {
         Ok(j) if j.status == JobStatus::Completed => j,

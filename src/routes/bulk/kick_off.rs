@@ -58,10 +58,6 @@ async fn start(
     user: Result<CurrentUser, ApiError>,
     group_id: Option<Uuid>,
 ) -> HttpResponse {
-    let user = match user {
-        Ok(u) => u,
-        Err(e) => return outcome::from_api(e),
-    };
     let mut input = match read_query(req) {
         Ok(i) => i,
         Err(res) => return *res,
@@ -69,9 +65,9 @@ async fn start(
     let base = public_url::of(req, state);
     input.request_url = format!("{base}{}", req.uri());
     input.group_id = group_id;
-    let mut conn = match user.conn(&state.pool).await {
-        Ok(c) => c,
-        Err(e) => return outcome::from_api(e),
+    let (user, mut conn) = match super::caller_and_conn(state, user).await {
+        Ok(pair) => pair,
+        Err(res) => return *res,
     };
     match bulk_export::kick_off(&mut conn, &user.actor(), input).await {
         Ok(job) => HttpResponse::Accepted()

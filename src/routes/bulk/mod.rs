@@ -13,3 +13,18 @@ pub mod status;
 pub fn status_path(id: uuid::Uuid) -> String {
     format!("/fhir/R4/bulk-export/{id}")
 }
+
+/// The signed-in caller and the request's connection, or the
+/// OperationOutcome that refuses the request (401, or 503 without a
+/// connection).
+async fn caller_and_conn(
+    state: &crate::state::AppState,
+    user: Result<crate::auth::CurrentUser, crate::error::ApiError>,
+) -> Result<(crate::auth::CurrentUser, crate::db::DbConn), Box<actix_web::HttpResponse>> {
+    let user = user.map_err(|e| Box::new(outcome::from_api(e)))?;
+    let conn = user
+        .conn(&state.pool)
+        .await
+        .map_err(|e| Box::new(outcome::from_api(e)))?;
+    Ok((user, conn))
+}

@@ -39,13 +39,9 @@ pub async fn export_status(
     user: Result<CurrentUser, ApiError>,
     id: web::Path<Uuid>,
 ) -> HttpResponse {
-    let user = match user {
-        Ok(u) => u,
-        Err(e) => return outcome::from_api(e),
-    };
-    let mut conn = match user.conn(&state.pool).await {
-        Ok(c) => c,
-        Err(e) => return outcome::from_api(e),
+    let (user, mut conn) = match super::caller_and_conn(&state, user).await {
+        Ok(pair) => pair,
+        Err(res) => return *res,
     };
     let job = match bulk_export::own_job(&mut conn, &user.actor(), *id).await {
         Ok(j) => j,
@@ -116,13 +112,9 @@ pub async fn cancel_export(
     user: Result<CurrentUser, ApiError>,
     id: web::Path<Uuid>,
 ) -> HttpResponse {
-    let user = match user {
-        Ok(u) => u,
-        Err(e) => return outcome::from_api(e),
-    };
-    let mut conn = match user.conn(&state.pool).await {
-        Ok(c) => c,
-        Err(e) => return outcome::from_api(e),
+    let (user, mut conn) = match super::caller_and_conn(&state, user).await {
+        Ok(pair) => pair,
+        Err(res) => return *res,
     };
     match bulk_export::cancel(&mut conn, &user.actor(), *id, &state.config.bulk_export_dir).await {
         Ok(()) => HttpResponse::Accepted().finish(),

@@ -1,3 +1,4 @@
 //! `/api/v1/oauth`: the SMART Backend Services token endpoint.
 
+mod scopes;
 mod token;
