@@ -99,6 +99,9 @@ pub async fn horizon_at(
 ) -> QueryResult<Option<i64>> {
     bulk_exports::table
         .filter(bulk_exports::transaction_time.eq(transaction_time))
+        // Two exports in one millisecond: the earlier horizon, so a change
+        // may repeat but is never missed.
+        .order(bulk_exports::horizon.asc())
         .select(bulk_exports::horizon)
         .first(conn)
         .await
