@@ -58,6 +58,11 @@ async fn start(
     user: Result<CurrentUser, ApiError>,
     group_id: Option<Uuid>,
 ) -> HttpResponse {
+    // Who first: a request without a valid token learns nothing else.
+    let (user, mut conn) = match super::caller_and_conn(state, user).await {
+        Ok(pair) => pair,
+        Err(res) => return *res,
+    };
     let mut input = match read_query(req) {
         Ok(i) => i,
         Err(res) => return *res,
@@ -65,10 +70,6 @@ async fn start(
     let base = public_url::of(req, state);
     input.request_url = format!("{base}{}", req.uri());
     input.group_id = group_id;
-    let (user, mut conn) = match super::caller_and_conn(state, user).await {
-        Ok(pair) => pair,
-        Err(res) => return *res,
-    };
     match bulk_export::kick_off(&mut conn, &user.actor(), input).await {
         Ok(job) => HttpResponse::Accepted()
             .insert_header((
