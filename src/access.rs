@@ -5,6 +5,8 @@
 
 use uuid::Uuid;
 
+pub use crate::smart_scope::SystemGrant;
+
 crate::text_enum! {
     /// A user's role; carried in the access token and checked on every request.
     pub enum Role {
@@ -56,6 +58,16 @@ impl WardScope {
         }
     }
 
+    /// The wards a caller may see, given its Backend Services grant if
+    /// any: an integration client that is not trust-wide sees only its
+    /// account's wards, though its role would see every ward.
+    pub fn granted(role: Role, ward_ids: &[Uuid], grant: Option<&SystemGrant>) -> Self {
+        match grant {
+            Some(g) if !g.trust_wide => WardScope::Only(ward_ids.to_vec()),
+            _ => WardScope::of(role, ward_ids),
+        }
+    }
+
     pub fn contains(&self, ward_id: Uuid) -> bool {
         match self {
             WardScope::All => true,
@@ -89,12 +101,15 @@ pub struct Actor {
     /// Wards the user is assigned to.
     pub ward_ids: Vec<Uuid>,
     pub meta: RequestMeta,
+    /// For an integration client signed in with SMART Backend Services:
+    /// its client id, granted scopes, and whether it sees the whole trust.
+    pub grant: Option<std::sync::Arc<SystemGrant>>,
 }
 
 impl Actor {
     /// The wards this actor may see.
     pub fn ward_scope(&self) -> WardScope {
-        WardScope::of(self.role, &self.ward_ids)
+        WardScope::granted(self.role, &self.ward_ids, self.grant.as_deref())
     }
 }
 

@@ -8,12 +8,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
+mod fhir;
 mod ip_net;
 mod parse;
 
 #[cfg(test)]
 mod tests;
 
+pub use fhir::FhirSettings;
 use crate::identity::jwt::TokenSettings;
 /// The provider settings are the identity layer's own type, read here.
 pub use crate::identity::oidc::OidcSettings;
@@ -84,6 +86,17 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Send `Strict-Transport-Security` (behind TLS only).
     pub hsts: bool,
+    /// The address trust systems reach peerlog at (`https://host[/prefix]`,
+    /// no trailing slash): the `aud` their Backend Services assertions must
+    /// name, and the base of the Bulk Data manifest's links. When unset,
+    /// the request's own scheme and host.
+    pub public_url: Option<String>,
+    /// How long a Bulk Data export's files are kept after it completes.
+    pub bulk_export_ttl_secs: i64,
+    /// Where Bulk Data export files are written (a folder per export).
+    pub bulk_export_dir: std::path::PathBuf,
+    /// The FHIR API's trust identity and approvals ([`FhirSettings`]).
+    pub fhir: FhirSettings,
 }
 
 /// Why the configuration was refused.
@@ -263,7 +276,38 @@ impl Config {
             });
         }
 
+        let public_url = match get("PEERLOG_PUBLIC_URL") {
+            None => None,
+            Some(v) => {
+                let v = v.trim_end_matches('/');
+                let fine = url::Url::parse(v).is_ok_and(|u| {
+                    matches!(u.scheme(), "https" | "http")
+                        && u.host().is_some()
+                        && u.query().is_none()
+                        && u.username().is_empty()
+                });
+                if !fine {
+                    return Err(ConfigError::Invalid {
+                        name: "PEERLOG_PUBLIC_URL",
+                        reason: "must be an absolute http(s) URL without query or credentials"
+                            .into(),
+                    });
+                }
+                Some(v.to_string())
+            }
+        };
         Ok(Config {
+            public_url,
+            bulk_export_dir: get("PEERLOG_BULK_EXPORT_DIR")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| std::env::temp_dir().join("peerlog-bulk-exports")),
+            bulk_export_ttl_secs: parse_num(
+                get("PEERLOG_BULK_EXPORT_TTL_SECS"),
+                "PEERLOG_BULK_EXPORT_TTL_SECS",
+                86_400,
+                60,
+                30 * 86_400,
+            )?,
             environment,
             bind: get("PEERLOG_BIND").unwrap_or("127.0.0.1:8080").to_string(),
             database_url: Secret::new(database_url),
@@ -350,6 +394,7 @@ impl Config {
             oidc,
             trusted_proxies,
             hsts: parse_bool(get("PEERLOG_HSTS"), "PEERLOG_HSTS")?,
+            fhir: FhirSettings::from_vars(|n| get(n).map(String::from), production)?,
         })
     }
 

@@ -16,10 +16,13 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod fhir;
 pub mod identity;
+pub mod jobs;
 pub mod json_path;
 pub mod metrics;
 pub mod models;
+pub mod ods;
 pub mod openapi;
 pub mod pagination;
 pub mod report_format;
@@ -28,6 +31,7 @@ pub mod rfc3339;
 pub mod route_table;
 pub mod routes;
 pub mod schema;
+pub mod smart_scope;
 pub mod state;
 pub mod text_enum;
 pub mod validate;
@@ -175,8 +179,14 @@ fn problem_for_bare_error<B: MessageBody + 'static>(
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+        .is_some_and(|v| {
+            // FHIR answers errors as OperationOutcomes, kept as they are.
+            v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                || v.as_bytes().starts_with(fhir::FHIR_JSON.as_bytes())
+        });
+    // OAuth 2.0 clients read OAuth's own error JSON (RFC 6749 §5.2).
+    let is_oauth = res.request().path().starts_with("/api/v1/oauth/");
+    if is_problem || is_oauth {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

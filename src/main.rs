@@ -163,6 +163,8 @@ async fn serve(config: Config) -> Result<(), String> {
     // The compactor has a connection of its own: a request never waits for
     // the pool while a compaction holds one of its connections.
     db::spawn_rollup_compactor(db::pool(&url, 1)?);
+    // Bulk Data exports run on a connection of their own too.
+    peerlog::jobs::spawn_bulk_exports(db::pool(&url, 1)?, peerlog::jobs::bulk_settings(&config));
     let bind = config.bind.clone();
     let workers = config.workers;
     let per_worker = db::per_worker_pool_size(config.pool_size, workers);

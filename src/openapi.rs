@@ -38,6 +38,8 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "auth", description = "Signing in and out; the current user"),
         (name = "wards", description = "Wards and their service lines"),
         (name = "users", description = "Accounts and ward assignments (admin)"),
+        (name = "fhir-bulk", description = "FHIR Bulk Data export (Bulk Data Access IG v2): kick-off, status, files, cancel"),
+        (name = "integration-clients", description = "Trust systems signing in with SMART Backend Services: registration (admin), the token endpoint, the SMART configuration"),
         (name = "activities", description = "Peer-support activities: record, read, list, amend, void"),
         (name = "service-users", description = "Service users, synchronised from the trust by reference"),
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),

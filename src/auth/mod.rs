@@ -13,8 +13,9 @@
 
 pub mod client_ip;
 pub mod policy;
+pub mod public_url;
 
-use crate::identity::{jwt, oidc};
+use crate::identity::{jwt, oidc, system_token};
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{AUTHORIZATION, USER_AGENT};
@@ -24,7 +25,7 @@ use diesel_async::RunQueryDsl;
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
-pub use crate::access::{Actor, RequestMeta, Role, WardScope};
+pub use crate::access::{Actor, RequestMeta, Role, SystemGrant, WardScope};
 use crate::audit::AuditActor;
 use crate::db::{DbConn, DbPool};
 use crate::domain::sessions;
@@ -71,6 +72,9 @@ pub struct CurrentUser {
     /// Wards the user is assigned to.
     pub ward_ids: Vec<Uuid>,
     pub meta: RequestMeta,
+    /// Set for an integration client signed in with SMART Backend Services
+    /// (see `domain::integration_clients`): its scopes and ward limit.
+    pub grant: Option<std::sync::Arc<SystemGrant>>,
     /// The connection the account was read on, kept for the handler.
     pub(crate) held: HeldConn,
 }
@@ -111,7 +115,7 @@ impl CurrentUser {
 
     /// The wards this caller may see.
     pub fn ward_scope(&self) -> WardScope {
-        WardScope::of(self.role, &self.ward_ids)
+        WardScope::granted(self.role, &self.ward_ids, self.grant.as_deref())
     }
 
     /// The caller as the domain layer takes it.
@@ -121,6 +125,7 @@ impl CurrentUser {
             role: self.role,
             ward_ids: self.ward_ids.clone(),
             meta: self.meta.clone(),
+            grant: self.grant.clone(),
         }
     }
 
@@ -196,6 +201,8 @@ enum Bearer {
     Local(jwt::Claims),
     /// A token from the trust's identity provider.
     External(oidc::ExternalIdentity),
+    /// An integration client's token from the Backend Services endpoint.
+    System(system_token::SystemClaims),
 }
 
 /// Validates a bearer token of either kind. peerlog's own tokens are HS256
@@ -208,6 +215,12 @@ async fn verify_bearer(state: &AppState, token: &str) -> ApiResult<Bearer> {
         ApiError::Unauthorized("invalid_token")
     };
     match (alg, &state.oidc) {
+        (Ok(jsonwebtoken::Algorithm::HS256), _) if system_token::is_system_token(token) => {
+            system_token::SystemTokenKeys::new(state.config.token_settings())
+                .verify(token)
+                .map(Bearer::System)
+                .map_err(|e| refused(&e))
+        }
         (Ok(jsonwebtoken::Algorithm::HS256), _) | (Ok(_), None) => state
             .keys
             .verify(token)
@@ -220,6 +233,51 @@ async fn verify_bearer(state: &AppState, token: &str) -> ApiResult<Bearer> {
             .map_err(|e| refused(&e)),
         (Err(e), _) => Err(refused(&e)),
     }
+}
+
+/// The account of an integration client whose system token this is, and
+/// what it may do now: the token's scopes that the client's registration
+/// still covers (so narrowing a client's scopes takes effect at once), and
+/// its ward limit. Refused when the client or its account was disabled.
+async fn system_account(
+    conn: &mut DbConn,
+    claims: &system_token::SystemClaims,
+) -> ApiResult<(AccountRow, SystemGrant)> {
+    let row = crate::models::integration_client::account(conn, claims.sub)
+        .await?
+        .ok_or(ApiError::Unauthorized("invalid_token"))?;
+    if !row.active || row.role != Role::Integration || row.client_id != claims.client_id {
+        return Err(ApiError::Unauthorized("invalid_token"));
+    }
+    let registered = crate::smart_scope::SmartScopes(
+        row.scopes
+            .iter()
+            .filter_map(|s| crate::smart_scope::SmartScope::parse(s).ok())
+            .collect(),
+    );
+    let granted = crate::smart_scope::SmartScopes::parse_list(&claims.scope)
+        .map_err(|_| ApiError::Unauthorized("invalid_token"))?;
+    let scopes = crate::smart_scope::SmartScopes(
+        granted
+            .0
+            .into_iter()
+            .filter(|s| registered.covers(s))
+            .collect(),
+    );
+    let grant = SystemGrant {
+        client_id: row.client_id,
+        scopes,
+        trust_wide: row.trust_wide,
+    };
+    let account = AccountRow {
+        id: row.user_id,
+        username: row.username,
+        display_name: row.display_name,
+        role: row.role,
+        active: row.active,
+        ward_ids: row.ward_ids,
+    };
+    Ok((account, grant))
 }
 
 impl FromRequest for CurrentUser {
@@ -236,6 +294,7 @@ impl FromRequest for CurrentUser {
             let mut conn = crate::db::conn(&state.pool).await?;
             // One round trip on the hot path: the account, its wards and
             // whether the sign-in is still live.
+            let mut grant = None;
             let account = match &bearer {
                 Bearer::Local(claims) => {
                     let (id, username, display_name, role, active, ward_ids) = SignInAccountQuery {
@@ -270,6 +329,11 @@ impl FromRequest for CurrentUser {
                         .is_some_and(|o| o.settings().auto_provision);
                     sessions::oidc::linked_account(&mut conn, person, auto_provision).await?
                 }
+                Bearer::System(claims) => {
+                    let (account, client) = system_account(&mut conn, claims).await?;
+                    grant = Some(std::sync::Arc::new(client));
+                    account
+                }
             };
             Ok(CurrentUser {
                 id: account.id,
@@ -278,6 +342,7 @@ impl FromRequest for CurrentUser {
                 role: account.role,
                 ward_ids: account.ward_ids,
                 meta,
+                grant,
                 held: HeldConn(std::sync::Arc::new(std::sync::Mutex::new(Some(conn)))),
             })
         })

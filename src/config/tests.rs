@@ -47,6 +47,7 @@ fn production_refuses_missing_short_or_development_secret() {
         base[0],
         base[1],
         ("PEERLOG_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("PEERLOG_TRUST_ODS_CODE", "RX4"),
     ];
     assert!(Config::from_vars(&vars(&strong)).is_ok());
 }

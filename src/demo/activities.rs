@@ -145,6 +145,7 @@ async fn worker_for(conn: &mut AsyncPgConnection, ward_id: Uuid, code: &str) -> 
         role,
         ward_ids: vec![ward_id],
         meta: RequestMeta::default(),
+        grant: None,
     })
 }
 

@@ -12,7 +12,10 @@
 
 pub mod activities;
 pub mod buddy;
+pub mod bulk_export;
 pub mod error;
+pub mod fhir;
+pub mod integration_clients;
 pub mod service_users;
 pub mod sessions;
 pub mod users;

@@ -7,7 +7,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 use super::{DomainError, DomainResult};
-use crate::access::{Actor, WardScope};
+use crate::access::Actor;
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::models::service_user::{
     self, ServiceUser, ServiceUserFields, ServiceUserFilter, ServiceUserSummary, ServiceUserUpsert,
@@ -69,7 +69,7 @@ pub async fn upsert(
             "10 digits with a valid check digit",
         );
     }
-    if ward::find(conn, body.ward_id, &WardScope::All)
+    if ward::find(conn, body.ward_id, &actor.ward_scope())
         .await?
         .is_none()
     {

@@ -129,7 +129,7 @@ async fn check_external_id_free(
 
 /// Every id names a ward; each that does not is a field error
 /// (`<field>[<i>]`).
-async fn check_wards_exist(
+pub(super) async fn check_wards_exist(
     conn: &mut AsyncPgConnection,
     ids: &[Uuid],
     field: &str,

@@ -26,6 +26,9 @@ pub struct CreateWard {
     pub service_line: ServiceLine,
     /// Defaults to true.
     pub active: Option<bool>,
+    /// The ward's ODS site code: 3 to 10 upper-case letters and digits.
+    #[schema(example = "RX4E4", pattern = "^[A-Z0-9]{3,10}$")]
+    pub ods_site_code: Option<String>,
 }
 
 /// Changes to a ward; absent fields stay as they are. The code cannot
@@ -37,6 +40,20 @@ pub struct UpdateWard {
     pub name: Option<String>,
     pub service_line: Option<ServiceLine>,
     pub active: Option<bool>,
+    /// The ward's ODS site code: 3 to 10 upper-case letters and digits.
+    #[schema(example = "RX4E4", pattern = "^[A-Z0-9]{3,10}$")]
+    pub ods_site_code: Option<String>,
+}
+
+/// Adds an error unless an ODS site code given has the ODS shape.
+fn check_site_code(errors: &mut Errors, code: Option<&str>) {
+    if code.is_some_and(|c| !crate::fhir::is_ods_code(c)) {
+        errors.add(
+            "ods_site_code",
+            "invalid",
+            "3 to 10 upper-case letters and digits",
+        );
+    }
 }
 
 /// Whether a ward code has the stored form.
@@ -64,6 +81,7 @@ pub async fn create(
         );
     }
     errors.text("name", &input.name, 1, 200);
+    check_site_code(&mut errors, input.ods_site_code.as_deref());
     errors.finish()?;
 
     let actor = AuditActor::user(actor.id, actor.role, &actor.meta);
@@ -74,6 +92,7 @@ pub async fn create(
             name: input.name.trim(),
             service_line: input.service_line,
             active: input.active.unwrap_or(true),
+            ods_site_code: input.ods_site_code.as_deref(),
         };
         let ward = ward::insert(conn, new)
             .await?
@@ -104,6 +123,7 @@ pub async fn update(
 ) -> DomainResult<Ward> {
     let mut errors = Errors::new();
     errors.opt_text("name", input.name.as_deref(), 1, 200);
+    check_site_code(&mut errors, input.ods_site_code.as_deref());
     errors.finish()?;
 
     let actor = AuditActor::user(actor.id, actor.role, &actor.meta);
@@ -115,6 +135,7 @@ pub async fn update(
             name: input.name.as_deref().map(str::trim),
             service_line: input.service_line,
             active: input.active,
+            ods_site_code: input.ods_site_code.as_deref(),
             updated_at: Some(Utc::now()),
         };
         let after = ward::update(conn, id, &changes).await?;

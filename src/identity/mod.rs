@@ -4,7 +4,9 @@
 //! OpenID Connect provider ([`oidc`]) and password hashes ([`password`]).
 //! The request side (bearer extraction, the current user) is `auth`.
 
+pub mod client_assertion;
 pub mod device;
 pub mod jwt;
 pub mod oidc;
 pub mod password;
+pub mod system_token;

@@ -5,7 +5,9 @@
 pub mod activity;
 pub mod audit_log;
 pub mod buddy;
+pub mod bulk_export;
 pub mod feed;
+pub mod integration_client;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod report;

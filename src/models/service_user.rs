@@ -194,6 +194,44 @@ pub async fn list(
         .await
 }
 
+/// The full records (NHS numbers included) of the service users with
+/// these ids within the scope: what FHIR Patients are made from.
+pub async fn records_by_ids(
+    conn: &mut AsyncPgConnection,
+    ids: &[Uuid],
+    scope: &WardScope,
+) -> QueryResult<Vec<ServiceUser>> {
+    let mut query = service_users::table
+        .filter(service_users::id.eq_any(ids))
+        .select(ServiceUser::as_select())
+        .into_boxed();
+    if let WardScope::Only(wards) = scope {
+        query = query.filter(service_users::ward_id.eq_any(wards.clone()));
+    }
+    query.order(service_users::id).load(conn).await
+}
+
+/// The service users within the scope known by this NHS number or trust
+/// reference (FHIR `Patient?identifier=`).
+pub async fn by_identifier(
+    conn: &mut AsyncPgConnection,
+    value: &str,
+    scope: &WardScope,
+) -> QueryResult<Vec<ServiceUser>> {
+    let mut query = service_users::table
+        .filter(
+            service_users::nhs_number
+                .eq(value)
+                .or(service_users::reference.eq(value)),
+        )
+        .select(ServiceUser::as_select())
+        .into_boxed();
+    if let WardScope::Only(wards) = scope {
+        query = query.filter(service_users::ward_id.eq_any(wards.clone()));
+    }
+    query.order(service_users::id).load(conn).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::valid_nhs_number;

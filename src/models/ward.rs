@@ -36,6 +36,10 @@ pub struct Ward {
     pub service_line: ServiceLine,
     /// Inactive wards keep their records but take no new ones.
     pub active: bool,
+    /// The ward's site code in the NHS Organisation Data Service, e.g.
+    /// `RX4E4`; FHIR Locations carry it.
+    #[schema(example = "RX4E4")]
+    pub ods_site_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -49,6 +53,7 @@ pub struct NewWard<'a> {
     pub name: &'a str,
     pub service_line: ServiceLine,
     pub active: bool,
+    pub ods_site_code: Option<&'a str>,
 }
 
 /// Changes to a ward; `None` leaves a field as it is.
@@ -58,6 +63,7 @@ pub struct WardChanges<'a> {
     pub name: Option<&'a str>,
     pub service_line: Option<ServiceLine>,
     pub active: Option<bool>,
+    pub ods_site_code: Option<&'a str>,
     pub updated_at: Option<DateTime<Utc>>,
 }
 

@@ -51,6 +51,8 @@ pub struct ExportEnd {
 struct Cursor {
     conn: DbConn,
     at: Position,
+    /// The wards exported (`None`: every ward).
+    wards: Option<Vec<uuid::Uuid>>,
     horizon: u64,
     left: Option<i64>,
     count: u64,
@@ -67,7 +69,15 @@ impl Cursor {
         let rows = if want == 0 {
             Vec::new()
         } else {
-            match feed::after(&mut self.conn, self.at, None, Some(self.horizon), want).await {
+            match feed::after(
+                &mut self.conn,
+                self.at,
+                self.wards.as_deref(),
+                Some(self.horizon),
+                want,
+            )
+            .await
+            {
                 Ok(rows) => rows,
                 Err(e) => {
                     // The status is sent; ending without the last line
@@ -153,6 +163,10 @@ pub async fn export_activities(
     let cursor = Cursor {
         conn,
         at,
+        wards: user
+            .ward_scope()
+            .narrow(None)
+            .map_err(|_| ApiError::NotFound)?,
         horizon,
         left: query.limit,
         count: 0,

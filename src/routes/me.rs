@@ -35,12 +35,13 @@ pub struct Me {
 pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> ApiResult<HttpResponse> {
     let mut conn = user.conn(&state.pool).await?;
     let wards = ward::by_ids(&mut conn, &user.ward_ids).await?;
+    let sees_all_wards = user.ward_scope() == crate::auth::WardScope::All;
     Ok(HttpResponse::Ok().json(Me {
         id: user.id,
         username: user.username,
         display_name: user.display_name,
         role: user.role,
         wards,
-        sees_all_wards: user.role.sees_all_wards(),
+        sees_all_wards,
     }))
 }

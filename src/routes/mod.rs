@@ -7,10 +7,14 @@ pub mod app_config;
 pub mod audit;
 pub mod auth;
 pub mod buddy;
+pub mod bulk;
 pub mod events;
 pub mod exports;
+pub mod fhir;
 pub mod health;
+pub mod integration_clients;
 pub mod me;
+pub mod oauth;
 pub mod problems;
 pub mod reports;
 pub mod service_users;
@@ -18,6 +22,7 @@ pub mod sync;
 pub mod users;
 pub mod vocabulary;
 pub mod wards;
+pub mod well_known;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
@@ -26,6 +31,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(health::ready)
         .service(health::metrics)
+        .service(well_known::smart_configuration)
+        .service(well_known::fhir_smart_configuration)
+        .service(bulk::kick_off::export_everything)
+        .service(bulk::kick_off::export_group)
+        .service(bulk::status::export_status)
+        .service(bulk::status::cancel_export)
+        .service(bulk::files::export_file)
         .service(
             scope::scope("/api/v1")
                 .service(auth::token::token)
@@ -33,6 +45,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::logout::logout)
                 .service(auth::oidc::oidc_token)
                 .service(me::me)
+                .service(oauth::token::system_token)
+                .service(integration_clients::index::list_integration_clients)
+                .service(integration_clients::index::register_integration_client)
+                .service(integration_clients::by_id::get_integration_client)
+                .service(integration_clients::by_id::update_integration_client)
                 .service(app_config::app_config)
                 .service(wards::index::list_wards)
                 .service(wards::index::create_ward)
@@ -94,5 +111,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::de_escalation::de_escalation_report)
                 .service(reports::groups::groups_report)
                 .service(reports::overview::ward_overview_report),
+        )
+        .service(
+            scope::scope("/fhir/R4")
+                .service(fhir::metadata::metadata)
+                .service(fhir::everything::patient_everything)
+                .service(fhir::history::vread)
+                .service(fhir::history::history)
+                .service(fhir::read::read_resource)
+                .service(fhir::search::search_type),
         );
 }

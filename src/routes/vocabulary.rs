@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
+use crate::fhir::coding::Codings;
 use crate::models::activity::kinds::*;
 use crate::models::activity::ActivityStatus;
 use crate::models::ward::ServiceLine;
@@ -42,6 +43,9 @@ pub struct Vocabulary {
     pub awareness_topics: Vec<String>,
     pub audiences: Vec<String>,
     pub staff_support_reasons: Vec<String>,
+    /// How kinds, topics and peer-worker roles are coded in FHIR: each
+    /// value's code system (canonical URL), code and display.
+    pub codings: Codings,
 }
 
 impl Vocabulary {
@@ -70,6 +74,7 @@ impl Vocabulary {
             awareness_topics: values(AwarenessTopic::ALL),
             audiences: values(Audience::ALL),
             staff_support_reasons: values(StaffSupportReason::ALL),
+            codings: Codings::current(),
         }
     }
 }

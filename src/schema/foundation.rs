@@ -9,6 +9,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        ods_site_code -> Nullable<Text>,
     }
 }
 

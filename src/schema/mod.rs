@@ -9,7 +9,9 @@
 mod activity;
 mod buddy;
 mod foundation;
+mod integration;
 
 pub use activity::*;
 pub use buddy::*;
 pub use foundation::*;
+pub use integration::*;

@@ -54,7 +54,9 @@ pub async fn events(
     start: Position,
     limit: i64,
 ) -> DomainResult<FeedPage> {
-    let page = page(conn, start, None, limit).await?;
+    // Every ward, unless the actor is an integration client limited to some.
+    let wards = actor.ward_scope().narrow(None)?;
+    let page = page(conn, start, wards.as_deref(), limit).await?;
     let shown: Vec<&Activity> = page.items.iter().map(|(_, a)| a).collect();
     audit_read(conn, actor, "feed", &shown).await?;
     Ok(page)

@@ -238,6 +238,15 @@ pub struct ActivityFilter {
     pub service_user_id: Option<Uuid>,
     /// Only this status; by default every status but `entered_in_error`.
     pub status: Option<ActivityStatus>,
+    /// Last changed at or after this instant (FHIR `_lastUpdated`; not a
+    /// query parameter of the REST list).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub updated_from: Option<DateTime<Utc>>,
+    /// Last changed before this instant (FHIR only).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub updated_to: Option<DateTime<Utc>>,
 }
 
 /// The keyset of the list order: newest start first, then id.

@@ -133,7 +133,10 @@ impl<'a> PageQuery<'a> {
         if let Some(kind) = f.kind {
             params.push(format!("'{kind}'"));
         }
-        for at in [f.from, f.to].into_iter().flatten() {
+        for at in [f.from, f.to, f.updated_from, f.updated_to]
+            .into_iter()
+            .flatten()
+        {
             params.push(format!("'{}'::timestamptz", at.to_rfc3339()));
         }
         if let Some(worker) = f.recorded_by {
@@ -172,6 +175,8 @@ impl PageQuery<'_> {
             && f.kind.is_none()
             && f.from.is_none()
             && f.to.is_none()
+            && f.updated_from.is_none()
+            && f.updated_to.is_none()
             && f.recorded_by.is_none()
             && f.service_user_id.is_none()
     }
@@ -229,6 +234,14 @@ impl QueryFragment<Pg> for PageQuery<'_> {
         }
         if let Some(ref to) = f.to {
             out.push_sql(" AND p.started_at < ");
+            out.push_bind_param::<Timestamptz, _>(to)?;
+        }
+        if let Some(ref from) = f.updated_from {
+            out.push_sql(" AND p.updated_at >= ");
+            out.push_bind_param::<Timestamptz, _>(from)?;
+        }
+        if let Some(ref to) = f.updated_to {
+            out.push_sql(" AND p.updated_at < ");
             out.push_bind_param::<Timestamptz, _>(to)?;
         }
         if let Some(ref worker) = f.recorded_by {

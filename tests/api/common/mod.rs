@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod db;
+pub mod smart;
 
 use std::sync::OnceLock;
 

@@ -1,0 +1,1 @@
+ALTER TABLE wards DROP COLUMN ods_site_code;

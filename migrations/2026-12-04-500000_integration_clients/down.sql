@@ -1,0 +1,2 @@
+DROP TABLE client_assertion_jtis;
+DROP TABLE integration_clients;

@@ -1,0 +1,2 @@
+DROP TABLE bulk_export_files;
+DROP TABLE bulk_exports;

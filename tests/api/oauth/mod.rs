@@ -1,0 +1,4 @@
+//! `/api/v1/oauth`: the SMART Backend Services token endpoint.
+
+mod scopes;
+mod token;
