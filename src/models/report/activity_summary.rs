@@ -9,7 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{run, Period, ROLLUP_FILTER};
+use super::rollup::{rollup_source, span_grain};
+use super::{run, Period};
 
 crate::text_enum! {
     /// What the activity summary can be grouped by.
@@ -168,34 +169,43 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
             String::new()
         }
     };
-    let ctes = if by_worker {
-        // Per worker: an activity counts under each worker who took part;
-        // people are the (worker, person) pairs of the worker rollup.
+    let lj = line_join("r");
+    let k = lead("");
+    // Positions of the key columns, then of the person or worker counted.
+    let positions: String = (1..=names.len() + 1)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let grain = span_grain(dims);
+    let totals_src = rollup_source(if by_worker { "workers" } else { "activities" }, grain);
+    let people_src = rollup_source(if by_worker { "worker_people" } else { "people" }, grain);
+    // A person (worker) counts in a group when their multiplicities there
+    // add up to more than nothing: compact rows are positive, pending
+    // deltas may take them back off.
+    let distinct = |src: &str, id: &str| {
         format!(
-            "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
-               sum(r.minutes)::bigint AS minutes \
-               FROM report_day_workers_now r {lj} WHERE {ROLLUP_FILTER} {group}), \
-             people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_worker_people_now r {lj} \
-               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
-             workers AS (SELECT {k}1::bigint AS n FROM totals)",
-            k = lead(""),
-            lj = line_join("r"),
+            "SELECT {k}count(*) AS n FROM ( \
+               SELECT {key_select}r.{id} FROM {src} r {lj} \
+               GROUP BY {positions} HAVING sum(r.activities) > 0) x {group}"
+        )
+    };
+    // Per worker, an activity counts under each worker who took part and
+    // people are the (worker, person) pairs; otherwise from the rollups of
+    // activities, people and workers.
+    let totals = format!(
+        "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
+           sum(r.minutes)::bigint AS minutes FROM {totals_src} r {lj} {group})"
+    );
+    let ctes = if by_worker {
+        format!(
+            "{totals}, people AS ({}), workers AS (SELECT {k}1::bigint AS n FROM totals)",
+            distinct(&people_src, "service_user_id")
         )
     } else {
-        // From the daily rollups the activity triggers keep.
         format!(
-            "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
-               sum(r.minutes)::bigint AS minutes \
-               FROM report_day_activities_now r {lj} WHERE {ROLLUP_FILTER} {group}), \
-             people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_people_now r {lj} \
-               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
-             workers AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.worker_id FROM report_day_workers_now r {lj} \
-               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group})",
-            k = lead(""),
-            lj = line_join("r"),
+            "{totals}, people AS ({}), workers AS ({})",
+            distinct(&people_src, "service_user_id"),
+            distinct(&rollup_source("workers", grain), "worker_id")
         )
     };
     // Output columns, NULL where not grouped.
