@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::rollup::{rollup_source, span_grain};
+use super::rollup::{rollup_source, span_grains};
 use super::{run, Period};
 
 crate::text_enum! {
@@ -176,9 +176,9 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let grain = span_grain(dims);
-    let totals_src = rollup_source(if by_worker { "workers" } else { "activities" }, grain);
-    let people_src = rollup_source(if by_worker { "worker_people" } else { "people" }, grain);
+    let grains = span_grains(dims);
+    let totals_src = rollup_source(if by_worker { "workers" } else { "activities" }, grains);
+    let people_src = rollup_source(if by_worker { "worker_people" } else { "people" }, grains);
     // A person (worker) counts in a group when their multiplicities there
     // add up to more than nothing: compact rows are positive, pending
     // deltas may take them back off.
@@ -205,7 +205,7 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         format!(
             "{totals}, people AS ({}), workers AS ({})",
             distinct(&people_src, "service_user_id"),
-            distinct(&rollup_source("workers", grain), "worker_id")
+            distinct(&rollup_source("workers", grains), "worker_id")
         )
     };
     // Output columns, NULL where not grouped.

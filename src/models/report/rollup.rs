@@ -6,22 +6,24 @@
 //! figures are exact at every moment. The activity summary's sources read
 //! whole weeks or months from the spans and only the days at either edge
 //! of the period from the daily rollups; a year by month reads twelve
-//! spans' rows per ward and kind instead of 365 days'.
+//! spans' rows per ward and kind instead of 365 days', and the days at
+//! the edges from whole weeks where they can.
 
 use super::{Dimension, ROLLUP_FILTER};
 
-/// Which spans can stand in for days when grouping by `dims`: weeks when
-/// grouped by week (and not month, which weeks straddle), months
-/// otherwise (a week or a day falls in one month); days only when
-/// grouped by both.
-pub(super) fn span_grain(dims: &[Dimension]) -> Option<&'static str> {
+/// Which spans can stand in for days when grouping by `dims`, largest
+/// first: months, then weeks for the days at either edge of the period,
+/// unless grouped by week (a month straddles weeks): then weeks alone; and
+/// days only when grouped by both. A week read at an edge lies in one
+/// month: each edge lies in one month (see [`compact_rows`]).
+pub(super) fn span_grains(dims: &[Dimension]) -> &'static [&'static str] {
     match (
         dims.contains(&Dimension::Week),
         dims.contains(&Dimension::Month),
     ) {
-        (true, true) => None,
-        (true, false) => Some("week"),
-        (false, _) => Some("month"),
+        (true, true) => &[],
+        (true, false) => &["week"],
+        (false, _) => &["month", "week"],
     }
 }
 
@@ -31,12 +33,10 @@ pub(super) fn span_grain(dims: &[Dimension]) -> Option<&'static str> {
 /// day of a span for the spans' rows. Parameters: `$1` from, `$2` to,
 /// `$3` wards.
 ///
-/// The period `[$1, $2)` splits into `[$1, lo)`, the whole spans
-/// `[lo, hi)` and `[hi, $2)`: `lo` is the first span start on or after
-/// `$1` and `hi` the last span start on or before `$2` (both `$2` when no
-/// span fits), so every day is read once, from a span or from its own row.
-/// Pending deltas are per day and read for the whole period.
-pub(super) fn rollup_source(rollup: &str, grain: Option<&str>) -> String {
+/// Pending deltas are per day and read for the whole period. The compact
+/// rows are read by [`compact_rows`]: every day of the period once, from
+/// the largest span that holds it whole, or from its own row.
+pub(super) fn rollup_source(rollup: &str, grains: &[&str]) -> String {
     let cols = match rollup {
         "activities" => "r.ward_id, r.kind, r.activities, r.minutes",
         "workers" => "r.ward_id, r.kind, r.worker_id, r.activities, r.minutes",
@@ -44,28 +44,40 @@ pub(super) fn rollup_source(rollup: &str, grain: Option<&str>) -> String {
         "worker_people" => "r.ward_id, r.kind, r.worker_id, r.service_user_id, r.activities",
         other => unreachable!("no rollup {other}"),
     };
-    let pending =
-        format!("SELECT r.day, {cols} FROM report_delta_{rollup} r WHERE {ROLLUP_FILTER}");
-    let Some(g) = grain else {
-        return format!(
-            "(SELECT r.day, {cols} FROM report_day_{rollup} r WHERE {ROLLUP_FILTER} \
-             UNION ALL {pending})"
-        );
-    };
+    let mut branches = compact_rows(rollup, cols, grains, "$1::date", "$2::date");
+    branches.push(format!(
+        "SELECT r.day, {cols} FROM report_delta_{rollup} r WHERE {ROLLUP_FILTER}"
+    ));
+    format!("({})", branches.join(" UNION ALL "))
+}
+
+/// The compact rows of the days `[from, to)` (SQL date expressions): the
+/// whole spans of the first grain inside it, `[lo, hi)`, where `lo` is
+/// the first span start on or after `from` and `hi` the last on or before
+/// `to` (both `to` when no span fits), and the days of `[from, lo)` and
+/// `[hi, to)` likewise from the next grain, or from the daily rows.
+/// `[from, lo)` ends at the first span start after `from`, and `[hi, to)`
+/// starts at the last before `to` (or is empty), so neither straddles a
+/// span of this grain.
+fn compact_rows(rollup: &str, cols: &str, grains: &[&str], from: &str, to: &str) -> Vec<String> {
     let wards = "($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
+    let Some((g, finer)) = grains.split_first() else {
+        return vec![format!(
+            "SELECT r.day, {cols} FROM report_day_{rollup} r \
+             WHERE r.day >= {from} AND r.day < {to} AND {wards}"
+        )];
+    };
     let lo = format!(
-        "least((date_trunc('{g}', $1::timestamp - interval '1 day') + interval '1 {g}')::date, $2::date)"
+        "least((date_trunc('{g}', ({from})::timestamp - interval '1 day') + interval '1 {g}')::date, {to})"
     );
-    let hi = format!("greatest(date_trunc('{g}', $2::timestamp)::date, {lo})");
-    format!(
-        "(SELECT r.start AS day, {cols} FROM report_span_{rollup} r \
-           WHERE r.grain = '{g}' AND r.start >= {lo} AND r.start < {hi} AND {wards} \
-         UNION ALL SELECT r.day, {cols} FROM report_day_{rollup} r \
-           WHERE r.day >= $1 AND r.day < {lo} AND {wards} \
-         UNION ALL SELECT r.day, {cols} FROM report_day_{rollup} r \
-           WHERE r.day >= {hi} AND r.day < $2 AND {wards} \
-         UNION ALL {pending})"
-    )
+    let hi = format!("greatest(date_trunc('{g}', ({to})::timestamp)::date, {lo})");
+    let mut rows = vec![format!(
+        "SELECT r.start AS day, {cols} FROM report_span_{rollup} r \
+         WHERE r.grain = '{g}' AND r.start >= {lo} AND r.start < {hi} AND {wards}"
+    )];
+    rows.extend(compact_rows(rollup, cols, finer, from, &lo));
+    rows.extend(compact_rows(rollup, cols, finer, &hi, to));
+    rows
 }
 
 /// One period's rows of the kind reports' daily rollup for `kind`, compact

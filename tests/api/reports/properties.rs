@@ -244,6 +244,10 @@ fn periods(rng: &mut StdRng, ward: Uuid) -> Vec<Period> {
         (day(2025, 12, 1), day(2026, 7, 1)),
         (day(2025, 12, 29), day(2026, 6, 1)),
         (day(2026, 3, 29), day(2026, 3, 30)),
+        // No whole month, and a whole week (30 March to 5 April)
+        // straddling two months, with the pilot's records on either side.
+        (day(2026, 3, 25), day(2026, 4, 8)),
+        (day(2026, 1, 20), day(2026, 2, 10)),
     ];
     for _ in 0..4 {
         let from = day(2025, 12, 20) + Duration::days(rng.gen_range(0..170));
