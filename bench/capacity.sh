@@ -19,7 +19,8 @@
 # and the reports read rollups whose size grows with wards × days, which
 # the estate has in full. Each stage lasts SECS seconds (20). Everything
 # runs on a private durable PostgreSQL cluster (fsync on) on 127.0.0.1,
-# created and removed here (PG_PORT, APP_PORT choose ports). Output: this
+# created and removed here (PG_PORT, APP_PORT choose ports; BIN a release
+# binary already built, e.g. target/bench/peerlog-<sha>). Output: this
 # run's figures on stdout; keep them in bench/capacity-last-run.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,9 +49,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "building the release binary"
-cargo build --release -q --bin peerlog
-cp "$target/release/peerlog" "$work/peerlog"
+if [ -n "${BIN:-}" ]; then
+    cp "$BIN" "$work/peerlog"   # a release binary built already (BIN=target/bench/peerlog-<sha>)
+else
+    say "building the release binary"
+    rm -rf "$target"/release/.fingerprint/peerlog-*   # another tree's build is not this one
+    cargo build --release -q --bin peerlog
+    cp "$target/release/peerlog" "$work/peerlog"
+fi
 pg_start "$work/pg" "$pg_port"   # durable: fsync on, synchronous_commit on
 url="postgres://postgres@127.0.0.1:$pg_port/postgres"
 echo "cluster: $(psql "$url" -Atc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', shared_buffers=' || current_setting('shared_buffers')")"

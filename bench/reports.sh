@@ -17,7 +17,9 @@
 # server and drops it at the end (KEEP=1 keeps it). N sets the number of
 # activities, DAYS the days they spread over, RUNS the timed runs per report
 # and revision (medians are printed); EXPORT=1 also times the warehouse
-# export. Not part of the test suite.
+# export. DB=name reuses a database already generated (migrated with the
+# working tree's migrations, demo data and bench/generate.sql with the
+# same N and DAYS) and keeps it. Not part of the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -33,7 +35,8 @@ revs=("$@")
 [ ${#revs[@]} -gt 0 ] || revs=(.)
 base="${DATABASE_URL%%\?*}"
 server="${base%/*}"
-db="peerlog_bench_$$"
+db="${DB:-peerlog_bench_$$}"
+[ -z "${DB:-}" ] || KEEP=1
 url="$server/$db"
 target="${CARGO_TARGET_DIR:-$root/target}"
 work="$(mktemp -d /tmp/peerlog-bench.XXXXXX)"
@@ -70,7 +73,7 @@ for rev in "${revs[@]}"; do
     bins+=("$(binary_of "$rev")")
 done
 cargo build -q --example report_sql
-psql "$DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
+[ -n "${DB:-}" ] || psql "$DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
 pids=()
 ports=()
 cleanup() {
@@ -99,16 +102,18 @@ serve() {
     return 1
 }
 last=$((${#revs[@]} - 1))
-serve "$last" demo
+if [ -n "${DB:-}" ]; then serve "$last"; else serve "$last" demo; fi
 for i in $(seq 0 $((last - 1))); do serve "$i"; done
 pid="${pids[$last]}"
 port="${ports[$last]}"
 
-say "generating $N activities"
-start=$(date +%s.%N)
-psql "$url" -q -v n="$N" -v days="$DAYS" -f bench/generate.sql
-psql "$url" -qc "VACUUM ANALYZE"
-say "loaded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
+if [ -z "${DB:-}" ]; then
+    say "generating $N activities"
+    start=$(date +%s.%N)
+    psql "$url" -q -v n="$N" -v days="$DAYS" -f bench/generate.sql
+    psql "$url" -qc "VACUUM ANALYZE"
+    say "loaded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
+fi
 psql "$url" -Atc "SELECT 'activities: ' || count(*) || ', counted: ' || count(*) FILTER (WHERE status <> 'entered_in_error') FROM activities"
 psql "$url" -Atc "SELECT 'service-user links: ' || (SELECT count(*) FROM activity_service_users) || ', co-worker links: ' || (SELECT count(*) FROM activity_co_workers)"
 psql "$url" -Atc "SELECT 'activities table: ' || pg_size_pretty(pg_table_size('activities')) || ', period index: ' || pg_size_pretty(pg_relation_size('activities_period_idx'))"
