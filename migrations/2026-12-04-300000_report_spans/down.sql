@@ -120,6 +120,10 @@ LANGUAGE sql AS $$
     WHERE a.status <> 'entered_in_error' GROUP BY 1, 2, 3, 4, 5;
 $$;
 
+ALTER TABLE report_day_activities RESET (parallel_workers);
+ALTER TABLE report_day_workers RESET (parallel_workers);
+ALTER TABLE report_day_people RESET (parallel_workers);
+ALTER TABLE report_day_worker_people RESET (parallel_workers);
 DROP TABLE report_span_activities, report_span_workers, report_span_people, report_span_worker_people,
     report_day_kinds, report_delta_kinds;
 DROP FUNCTION report_span_start(text, date);

@@ -94,6 +94,18 @@ CREATE TABLE report_day_kinds (
 CREATE INDEX report_day_kinds_zero_idx ON report_day_kinds (day) WHERE activities = 0;
 CREATE TABLE report_delta_kinds (LIKE report_day_kinds);
 
+-- A report reads a few thousand rollup rows: starting parallel workers for
+-- that costs more than it saves, and far more on a busy machine.
+ALTER TABLE report_day_activities SET (parallel_workers = 0);
+ALTER TABLE report_day_workers SET (parallel_workers = 0);
+ALTER TABLE report_day_people SET (parallel_workers = 0);
+ALTER TABLE report_day_worker_people SET (parallel_workers = 0);
+ALTER TABLE report_day_kinds SET (parallel_workers = 0);
+ALTER TABLE report_span_activities SET (parallel_workers = 0);
+ALTER TABLE report_span_workers SET (parallel_workers = 0);
+ALTER TABLE report_span_people SET (parallel_workers = 0);
+ALTER TABLE report_span_worker_people SET (parallel_workers = 0);
+
 -- Adds (sign 1) or removes (sign -1) one activity's share, links included:
 -- inserts only, so no writer waits for another.
 CREATE OR REPLACE FUNCTION report_roll_activity(a activities, sign integer) RETURNS void

@@ -141,8 +141,12 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
             Dimension::ServiceLine => ("service_line", "sl.service_line".into()),
             Dimension::Kind => ("kind", "r.kind".into()),
             Dimension::Worker => ("worker_id", "r.worker_id".into()),
-            Dimension::Week => ("week", "date_trunc('week', r.day)::date".into()),
-            Dimension::Month => ("month", "to_char(r.day, 'YYYY-MM')".into()),
+            // Truncated as timestamps (no zone): local dates already.
+            Dimension::Week => ("week", "date_trunc('week', r.day::timestamp)::date".into()),
+            Dimension::Month => (
+                "month",
+                "date_trunc('month', r.day::timestamp)::date".into(),
+            ),
         });
     }
     let names: Vec<&str> = keys.iter().map(|(n, _)| *n).collect();
@@ -236,7 +240,7 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         worker_id = col("worker_id", "totals.worker_id", "uuid"),
         worker_name = col("worker_id", "u.display_name", "text"),
         week = col("week", "totals.week", "date"),
-        month = col("month", "totals.month", "text"),
+        month = col("month", "to_char(totals.month, 'YYYY-MM')", "text"),
         join_people = join("people"),
         join_workers = join("workers"),
         order = dims
