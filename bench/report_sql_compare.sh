@@ -31,12 +31,20 @@ done)
 SQL
 }
 
-printf '%10s %10s %8s  %s\n' before after ratio report
+# The rows one binary's SQL answers, as a digest.
+rows() {
+    local bin="$1" name="$2" groups="$3" from="$4"
+    "$bin" "$name" "$groups" | sed "s/\\\$1/'$from'::date/g; s/\\\$2/'$to'::date/g; s/\\\$3/NULL::uuid[]/g" \
+        | psql "$url" -At | sha256sum | cut -c1-12
+}
+
+printf '%10s %10s %8s  %-10s %s\n' before after ratio rows report
 row() {
-    local name="$1" groups="$2" from="$3" label="$4" a b
+    local name="$1" groups="$2" from="$3" label="$4" a b same=same
     a="$(ms "$old" "$name" "$groups" "$from")"
     b="$(ms "$new" "$name" "$groups" "$from")"
-    printf '%10s %10s %8s  %s\n' "$a" "$b" "x$(python3 -c "print(f'{$a / max($b, 0.01):.1f}')")" "$label"
+    [ "$(rows "$old" "$name" "$groups" "$from")" = "$(rows "$new" "$name" "$groups" "$from")" ] || same=DIFFERENT
+    printf '%10s %10s %8s  %-10s %s\n' "$a" "$b" "x$(python3 -c "print(f'{$a / max($b, 0.01):.1f}')")" "$same" "$label"
 }
 for g in "" ward ward,month service_line,kind worker ward,week service_line,kind,month; do
     row activity-summary "$g" "$year" "year: activity-summary ${g:+group_by=$g}"

@@ -17,7 +17,7 @@
 # server and drops it at the end (KEEP=1 keeps it). N sets the number of
 # activities, DAYS the days they spread over, RUNS the timed runs per report
 # and revision (medians are printed); EXPORT=1 also times the warehouse
-# export. DB=name reuses a database already generated (migrated with the
+# export; EXPLAIN=0 skips the query plans. DB=name reuses a database already generated (migrated with the
 # working tree's migrations, demo data and bench/generate.sql with the
 # same N and DAYS) and keeps it. Not part of the test suite.
 set -euo pipefail
@@ -72,7 +72,7 @@ for rev in "${revs[@]}"; do
     say "building $rev (release)"
     bins+=("$(binary_of "$rev")")
 done
-cargo build -q --example report_sql
+[ "${EXPLAIN:-1}" = 0 ] || cargo build -q --example report_sql
 [ -n "${DB:-}" ] || psql "$DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
 pids=()
 ports=()
@@ -90,7 +90,7 @@ trap cleanup EXIT
 serve() {
     local i="$1" port
     port="$(pg_free_port)"
-    DATABASE_URL="$url" ${2:+PEERLOG_DEMO=1} PEERLOG_BIND="127.0.0.1:$port" RUST_LOG=warn \
+    env DATABASE_URL="$url" ${2:+PEERLOG_DEMO=1} PEERLOG_BIND="127.0.0.1:$port" RUST_LOG=warn \
         "${bins[$i]}" serve >"$work/server-$i.log" 2>&1 &
     pids[i]=$!
     ports[i]=$port
@@ -251,6 +251,8 @@ PREPARE report(date, date, uuid[]) AS $(target/debug/examples/report_sql "$name"
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) EXECUTE report('$from', '$to', NULL);
 SQL
 }
-explain activity-summary ward,month
-explain activity-summary
-explain escorted-leave
+if [ "${EXPLAIN:-1}" != 0 ]; then
+    explain activity-summary ward,month
+    explain activity-summary
+    explain escorted-leave
+fi

@@ -74,8 +74,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The kind reports' measures per local day, ward, kind and detail (the
--- group's activity for group sessions, '' otherwise), for the three kinds
--- that have reports of their own.
+-- group's activity for group sessions, '' otherwise or when missing, which
+-- the groups report shows as missing), for the three kinds that have
+-- reports of their own.
 CREATE TABLE report_day_kinds (
     day                     date NOT NULL,
     ward_id                 uuid NOT NULL,

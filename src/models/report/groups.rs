@@ -43,7 +43,7 @@ impl KindReport for GroupRow {
                r.named_attendance, r.unnamed_attendance, \
                round((r.named_attendance + r.unnamed_attendance)::numeric / r.sessions, 2)::float8 \
                  AS average_attendance \
-             FROM (SELECT r.detail AS group_type, r.ward_id, sum(r.activities)::bigint AS sessions, \
+             FROM (SELECT NULLIF(r.detail, '') AS group_type, r.ward_id, sum(r.activities)::bigint AS sessions, \
                  sum(r.attendees_named)::bigint AS named_attendance, \
                  sum(r.attendees_unnamed)::bigint AS unnamed_attendance \
                FROM {} r GROUP BY 1, 2 HAVING sum(r.activities) > 0) r \
