@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks the API's two hot paths against the database doing the same
-# work directly: recording a one-to-one activity, and one ward's first
-# page of 50 activities.
+# Benchmarks the API's hot paths against the database doing the same
+# work directly: recording a one-to-one activity, one ward's first page
+# of 50 activities, and a manager's year of the activity summary by ward
+# and month.
 #
 #   bench/api.sh                 # the working tree
 #   bench/api.sh 36eacb3 .       # a revision, then the working tree, same session
@@ -10,14 +11,16 @@
 # in a worktree under target/bench, in the same target dir as the working
 # tree so the dependencies are built once), starts it with demo data on a
 # private, durable PostgreSQL cluster (fsync on, synchronous_commit on) and
-# captures the statements the service sends for one create and one page
-# (from the server's own log with log_statement=all) as pgbench scripts.
+# captures the statements the service sends for one create, one page and
+# one report (from the server's own log with log_statement=all) as pgbench
+# scripts: the yardsticks follow whatever SQL the service sends today.
 #
 # Then ROUNDS rounds (default 3), the revisions interleaved (A B, B A, …,
 # so a neighbour's compile on this shared machine weighs on both alike):
 # for each revision, its server is started on its database, and wrk runs
 # for DURATION seconds (default 10) at 1 and 16 connections (creates with a
-# fresh client id each; ward ADULT-ASH's first page as its worker), each
+# fresh client id each; ward ADULT-ASH's first page as its worker; the
+# manager's report), each
 # followed by pgbench with the captured statements at the same number of
 # clients. Between the creates and the pages the database is settled
 # (rollup deltas compacted, VACUUM ANALYZE, CHECKPOINT): otherwise the
@@ -193,7 +196,10 @@ for i in "${!revs[@]}"; do
     started="$(python3 -c 'import datetime;print((datetime.datetime.now(datetime.timezone.utc)-datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%SZ"))')"
     body="{\"ward_id\":\"$ward\",\"kind\":\"one_to_one\",\"started_at\":\"$started\",\"duration_minutes\":30,\"service_user_ids\":[\"$person\"],\"details\":{\"topics\":[\"listening\"]}}"
     page="/api/v1/activities?ward_id=$ward&limit=50"
-    printf 'page=%q\n' "$page" >>"$work/rev-$i.env"
+    manager="$(token_of manager)"
+    year="from=$(date -u -d '365 days ago' +%F)&to=$(date -u -d tomorrow +%F)"
+    report="/api/v1/reports/activity-summary?$year&group_by=ward,month"
+    printf 'page=%q\nreport=%q\n' "$page" "$report" >>"$work/rev-$i.env"
     cat >"$work/create-$i.lua" <<LUA
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 local function uuid()
@@ -212,6 +218,9 @@ LUA
     cat >"$work/list-$i.lua" <<LUA
 wrk.headers["authorization"] = "Bearer $token"
 LUA
+    cat >"$work/report-$i.lua" <<LUA
+wrk.headers["authorization"] = "Bearer $manager"
+LUA
     curl -fs -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \
         -H "authorization: Bearer $token" -d "$body" "http://127.0.0.1:$app_port/api/v1/activities" | grep -q 201 \
         || { say "a create failed: $(tail -5 "$work/server.log")"; exit 1; }
@@ -223,21 +232,23 @@ LUA
     stop_server
     psql "$url" -qc "ALTER DATABASE $db SET log_statement = 'all'" >/dev/null
     start_server "$i"
-    for what in create list; do
+    for what in create list report; do
         log="$work/pg/server.log"
         before="$(wc -l <"$log")"
         if [ "$what" = create ]; then
             curl -fs -o /dev/null -X POST -H 'content-type: application/json' -H "authorization: Bearer $token" \
                 -d "{\"id\":\"$(python3 -c 'import uuid;print(uuid.uuid4())')\",${body:1}" "http://127.0.0.1:$app_port/api/v1/activities"
-        else
+        elif [ "$what" = list ]; then
             curl -fs -o /dev/null -H "authorization: Bearer $token" "http://127.0.0.1:$app_port$page"
+        else
+            curl -fs -o /dev/null -H "authorization: Bearer $manager" "http://127.0.0.1:$app_port$report"
         fi
         sleep 0.3
         tail -n +"$((before + 1))" "$log" | python3 bench/pgbench_script.py "$what" >"$work/$what-$i.sql"
     done
     stop_server
     psql "$url" -qc "ALTER DATABASE $db RESET log_statement" >/dev/null
-    if [ -n "${SHOW_SQL:-}" ]; then cat "$work/create-$i.sql" "$work/list-$i.sql" >&2; fi
+    if [ -n "${SHOW_SQL:-}" ]; then cat "$work/create-$i.sql" "$work/list-$i.sql" "$work/report-$i.sql" >&2; fi
 done
 
 # Two revisions sharing a target dir must not end up with the same binary.
@@ -261,11 +272,13 @@ for round in $(seq 1 "$ROUNDS"); do
         say "== round $round/$ROUNDS: $label (load average $(cut -d' ' -f1-3 /proc/loadavg))"
         start_server "$i"
         psql "$url" -qc "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
-        for what in create list; do
+        for what in create list report; do
             lua="$work/$what-$i.lua"; path="/api/v1/activities"
             if [ "$what" = list ]; then
                 path="$page"
                 [ "$SETTLE" = 0 ] || settle
+            elif [ "$what" = report ]; then
+                path="$report"
             fi
             for c in 1 16; do
                 read -r rps p50 p99 bad <<<"$(run_wrk "$lua" "$path" "$c")"
@@ -284,7 +297,7 @@ import statistics, sys
 rows = [l.strip().split('|') for l in open(sys.argv[1]) if l.strip()]
 duration, rounds, settle = sys.argv[2], int(sys.argv[3]), sys.argv[4] != '0'
 print(f"bench/api.sh: {duration} s per run, median of {rounds} round(s), revisions interleaved; "
-      f"durable cluster (fsync on), ward ADULT-ASH, 127.0.0.1; "
+      f"durable cluster (fsync on), ward ADULT-ASH, a manager's year by ward and month, 127.0.0.1; "
       f"{'database settled (compacted, VACUUM ANALYZE, CHECKPOINT) before the pages' if settle else 'pages right after the creates (SETTLE=0)'}")
 print()
 keys = list(dict.fromkeys((r[0], r[1], r[2]) for r in rows))
@@ -315,7 +328,7 @@ if len(revs) > 1:
     first, last = revs[0], revs[-1]
     print()
     print(f"ratios {last} / {first} (medians):")
-    for what in ("create", "list"):
+    for what in ("create", "list", "report"):
         for c in ("1", "16"):
             a, b = agg.get((first, what, c)), agg.get((last, what, c))
             if a and b:

@@ -13,16 +13,16 @@
 use peerlog::auth::WardScope;
 use peerlog::models::activity::page::PageQuery;
 use peerlog::models::activity::ActivityFilter;
-use peerlog::models::report::{self, Dimension};
+use peerlog::models::report::{self, Dimension, KindReport};
 use peerlog::pagination::DEFAULT_LIMIT;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let sql = match args.first().map(String::as_str) {
         Some("activity-page") => activity_page(&args[1..]),
-        Some("escorted-leave") => report::escorted_leave_sql(),
-        Some("de-escalation") => report::de_escalation_sql(),
-        Some("groups") => report::groups_sql(),
+        Some("escorted-leave") => report::EscortedLeaveRow::sql(),
+        Some("de-escalation") => report::DeEscalationRow::sql(),
+        Some("groups") => report::GroupRow::sql(),
         _ => {
             let dims: Vec<Dimension> = args
                 .get(1)

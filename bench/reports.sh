@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # Benchmarks the managers' reports on a generated year of the ten demo
-# wards (about a million activities), through the real HTTP endpoints and
-# with EXPLAIN ANALYZE of the activity summary's own SQL.
+# wards (about a million activities), through the real HTTP endpoints of
+# the release binary, with EXPLAIN ANALYZE of the activity summary's SQL.
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres bench/reports.sh
+#   DATABASE_URL=... bench/reports.sh ca197bc .     # before and after, one run
+#   N=3000000 DAYS=1096 DATABASE_URL=... bench/reports.sh ca197bc .   # three years
 #
-# Creates the database peerlog_bench_<pid> on that server and drops it at
-# the end (KEEP=1 keeps it). N sets the number of activities, RUNS the
-# timed runs per report (medians are printed). Not part of the test suite.
+# Each revision given (`.`, the default, is the working tree; another is
+# built in a worktree under target/bench, sharing the target dir) is built
+# in release and served on the same generated database (the last one
+# migrates it and loads the demo data; the others find their migrations
+# applied), and every report is timed on each in turn, revisions
+# interleaved per report, so a neighbour's load on this shared machine
+# weighs on all alike. Creates the database peerlog_bench_<pid> on that
+# server and drops it at the end (KEEP=1 keeps it). N sets the number of
+# activities, DAYS the days they spread over, RUNS the timed runs per report
+# and revision (medians are printed); EXPORT=1 also times the warehouse
+# export; EXPLAIN=0 skips the query plans. DB=name reuses a database already generated (migrated with the
+# working tree's migrations, demo data and bench/generate.sql with the
+# same N and DAYS) and keeps it. Not part of the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$(pwd)"
 source scripts/pg.sh
 
 : "${DATABASE_URL:?DATABASE_URL must name a PostgreSQL server}"
@@ -18,45 +31,94 @@ N="${N:-1000000}"
 # 1096 for the three-year trend (N=3000000 DAYS=1096 bench/reports.sh).
 DAYS="${DAYS:-365}"
 RUNS="${RUNS:-5}"
+revs=("$@")
+[ ${#revs[@]} -gt 0 ] || revs=(.)
 base="${DATABASE_URL%%\?*}"
 server="${base%/*}"
-db="peerlog_bench_$$"
+db="${DB:-peerlog_bench_$$}"
+[ -z "${DB:-}" ] || KEEP=1
 url="$server/$db"
-port="$(pg_free_port)"
-log="$(mktemp /tmp/peerlog-bench.XXXXXX.log)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+work="$(mktemp -d /tmp/peerlog-bench.XXXXXX)"
 
-say() { printf '[bench] %s\n' "$*" >&2; }
+say() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 
-cargo build -q --bin peerlog --example report_sql
-psql "$DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
-DATABASE_URL="$url" PEERLOG_DEMO=1 PEERLOG_BIND="127.0.0.1:$port" RUST_LOG=warn \
-    target/debug/peerlog serve >"$log" 2>&1 &
-pid=$!
+# The release binary of a revision (as bench/api.sh builds it): cargo's
+# fingerprint of the peerlog crate is forgotten before each build, or a
+# build of another tree would be handed back as fresh.
+binary_of() {
+    local rev="$1" sha src out
+    if [ "$rev" = "." ]; then
+        rm -rf "$target"/release/.fingerprint/peerlog-*
+        cargo build --release -q --bin peerlog >&2
+        cp "$target/release/peerlog" "$work/peerlog-working-tree"
+        echo "$work/peerlog-working-tree"
+        return
+    fi
+    sha="$(git rev-parse --short "$rev")"
+    src="$root/target/bench/src-$sha"
+    out="$root/target/bench/peerlog-$sha"
+    if [ ! -x "$out" ]; then
+        [ -d "$src" ] || git worktree add --detach "$src" "$sha" >/dev/null
+        rm -rf "$target"/release/.fingerprint/peerlog-*
+        (cd "$src" && CARGO_TARGET_DIR="$target" cargo build --release -q --bin peerlog >&2)
+        cp "$target/release/peerlog" "$out"
+    fi
+    echo "$out"
+}
+
+bins=()
+for rev in "${revs[@]}"; do
+    say "building $rev (release)"
+    bins+=("$(binary_of "$rev")")
+done
+[ "${EXPLAIN:-1}" = 0 ] || cargo build -q --example report_sql
+[ -n "${DB:-}" ] || psql "$DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
+pids=()
+ports=()
 cleanup() {
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
     if [ -z "${KEEP:-}" ]; then
         psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     else
         say "kept database $db"
     fi
-    rm -f "$log"
+    rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
-    sleep 0.5
-done
+# Serves revision $1 (index) on a free port; the demo data with $2.
+serve() {
+    local i="$1" port
+    port="$(pg_free_port)"
+    env DATABASE_URL="$url" ${2:+PEERLOG_DEMO=1} PEERLOG_BIND="127.0.0.1:$port" RUST_LOG=warn \
+        "${bins[$i]}" serve >"$work/server-$i.log" 2>&1 &
+    pids[i]=$!
+    ports[i]=$port
+    for _ in $(seq 1 120); do
+        curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    cat "$work/server-$i.log" >&2
+    return 1
+}
+last=$((${#revs[@]} - 1))
+if [ -n "${DB:-}" ]; then serve "$last"; else serve "$last" demo; fi
+for i in $(seq 0 $((last - 1))); do serve "$i"; done
+pid="${pids[$last]}"
+port="${ports[$last]}"
 
-say "generating $N activities"
-start=$(date +%s.%N)
-psql "$url" -q -v n="$N" -v days="$DAYS" -f bench/generate.sql
-psql "$url" -qc "VACUUM ANALYZE"
-say "loaded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
+if [ -z "${DB:-}" ]; then
+    say "generating $N activities"
+    start=$(date +%s.%N)
+    psql "$url" -q -v n="$N" -v days="$DAYS" -f bench/generate.sql
+    psql "$url" -qc "VACUUM ANALYZE"
+    say "loaded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
+fi
 psql "$url" -Atc "SELECT 'activities: ' || count(*) || ', counted: ' || count(*) FILTER (WHERE status <> 'entered_in_error') FROM activities"
 psql "$url" -Atc "SELECT 'service-user links: ' || (SELECT count(*) FROM activity_service_users) || ', co-worker links: ' || (SELECT count(*) FROM activity_co_workers)"
 psql "$url" -Atc "SELECT 'activities table: ' || pg_size_pretty(pg_table_size('activities')) || ', period index: ' || pg_size_pretty(pg_relation_size('activities_period_idx'))"
 psql "$url" -Atc "SELECT 'rollup rows: activities ' || (SELECT count(*) FROM report_day_activities) || ', workers ' || (SELECT count(*) FROM report_day_workers) || ', people ' || (SELECT count(*) FROM report_day_people) || ', worker-people ' || (SELECT count(*) FROM report_day_worker_people)"
+psql "$url" -Atc "SELECT 'span rows (weeks and months): activities ' || (SELECT count(*) FROM report_span_activities) || ', workers ' || (SELECT count(*) FROM report_span_workers) || ', people ' || (SELECT count(*) FROM report_span_people) || ', worker-people ' || (SELECT count(*) FROM report_span_worker_people) || '; kind rollup rows: ' || (SELECT count(*) FROM report_day_kinds)" 2>/dev/null || true
 
 token="$(curl -fs -H 'content-type: application/json' \
     -d '{"username":"manager","password":"peerlog-demo"}' \
@@ -65,19 +127,38 @@ from="$(psql "$url" -Atc "SELECT (now() AT TIME ZONE 'Europe/London')::date - 36
 to="$(psql "$url" -Atc "SELECT (now() AT TIME ZONE 'Europe/London')::date + 1")"
 period="from=$from&to=$to"
 
-# Median wall time (ms) of RUNS requests, after one warm-up.
+# Median wall time (ms) of RUNS requests to server $2, after one warm-up:
+# on loopback, the server's time plus well under a millisecond.
 median_ms() {
-    local path="$1" times=()
-    curl -fs -o /dev/null -H "authorization: Bearer $token" "http://127.0.0.1:$port$path"
+    local path="$1" p="$2" times=()
+    curl -fs -o /dev/null -H "authorization: Bearer $token" "http://127.0.0.1:$p$path"
     for _ in $(seq 1 "$RUNS"); do
         times+=("$(curl -fs -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" \
-            "http://127.0.0.1:$port$path")")
+            "http://127.0.0.1:$p$path")")
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]*1000}'
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]*1000}'
+}
+
+# One line per report: its median on each revision, then the ratio of the
+# first to the last.
+header() {
+    printf '  '
+    for rev in "${revs[@]}"; do printf '%12s' "$(if [ "$rev" = . ]; then echo now; else git rev-parse --short "$rev"; fi)"; done
+    [ "$last" -gt 0 ] && printf '%9s' "ratio"
+    printf '  (ms)\n'
+}
+time_all() {
+    local q="$1" ms=()
+    for i in $(seq 0 "$last"); do ms+=("$(median_ms "/api/v1/reports/$q" "${ports[$i]}")"); done
+    printf '  '
+    for m in "${ms[@]}"; do printf '%12s' "$m"; done
+    [ "$last" -gt 0 ] && printf '%9s' "$(python3 -c "print(f'x{${ms[0]} / max(${ms[$last]}, 0.1):.1f}')")"
+    printf '  GET /api/v1/reports/%s\n' "$q"
 }
 
 echo
-echo "HTTP, whole year ($period), median of $RUNS runs:"
+echo "HTTP, whole year ($period), median of $RUNS runs per revision, interleaved:"
+header
 for q in \
     "activity-summary?$period" \
     "activity-summary?$period&group_by=ward" \
@@ -85,26 +166,44 @@ for q in \
     "activity-summary?$period&group_by=service_line,kind" \
     "activity-summary?$period&group_by=worker" \
     "activity-summary?$period&group_by=ward,week" \
+    "activity-summary?$period&group_by=service_line,kind,month" \
     "activity-summary?$period&group_by=ward,kind&format=csv" \
     "escorted-leave?$period" \
     "de-escalation?$period" \
     "groups?$period" \
     "activity-summary?from=$(psql "$url" -Atc "SELECT date_trunc('month', now() AT TIME ZONE 'Europe/London')::date - 31")&to=$to&group_by=ward"; do
-    printf '  %6s ms  GET /api/v1/reports/%s\n' "$(median_ms "/api/v1/reports/$q")" "$q"
+    time_all "$q"
 done
 
 # Trends since the pilot began: the whole generated span, by month (up to
 # ten years are allowed when grouped by month).
 trend="from=$(psql "$url" -Atc "SELECT (now() AT TIME ZONE 'Europe/London')::date - $DAYS")&to=$to"
 echo
-echo "HTTP, trend over the $DAYS days generated ($trend), median of $RUNS runs:"
+echo "HTTP, trend over the $DAYS days generated ($trend), median of $RUNS runs per revision:"
+header
 for q in \
     "activity-summary?$trend&group_by=month" \
     "activity-summary?$trend&group_by=ward,month" \
-    "activity-summary?$trend&group_by=service_line,kind,month"; do
-    printf '  %6s ms  GET /api/v1/reports/%s\n' "$(median_ms "/api/v1/reports/$q")" "$q"
+    "activity-summary?$trend&group_by=service_line,kind,month" \
+    "activity-summary?$trend&group_by=worker,month"; do
+    time_all "$q"
 done
 
+# The same answers from every revision (CSV, byte for byte).
+if [ "$last" -gt 0 ]; then
+    for q in "activity-summary?$period&group_by=ward,kind&format=csv" \
+             "activity-summary?$trend&group_by=service_line,kind,month&format=csv" \
+             "activity-summary?$period&group_by=worker,week&format=csv" \
+             "escorted-leave?$period&format=csv" "de-escalation?$period&format=csv" "groups?$period&format=csv"; do
+        sums="$(for i in $(seq 0 "$last"); do
+            curl -fs -H "authorization: Bearer $token" "http://127.0.0.1:${ports[$i]}/api/v1/reports/$q" | sha256sum | cut -c1-16
+        done | sort -u)"
+        if [ "$(echo "$sums" | wc -l)" -eq 1 ]; then same="same bytes"; else same="DIFFERENT"; fi
+        echo "  CSV $same on every revision: $q"
+    done
+fi
+
+if [ -n "${EXPORT:-}" ]; then
 # The warehouse export streams: the server's peak resident memory should
 # not grow with the number of rows exported. Exports a small slice, then
 # everything, and prints the server's peak RSS (VmHWM) after each.
@@ -140,6 +239,8 @@ after_all="$(peak_kib)"
 echo "  server peak RSS: ${before} KiB at start, ${after_small} KiB after $small lines, ${after_all} KiB after $lines lines"
 echo "  full export: $lines lines in $secs s ($(python3 -c "print(round($lines / max($secs, 0.1)))") lines/s)"
 
+fi
+
 explain() {
     local name="$1" groups="${2:-}"
     echo
@@ -150,6 +251,8 @@ PREPARE report(date, date, uuid[]) AS $(target/debug/examples/report_sql "$name"
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) EXECUTE report('$from', '$to', NULL);
 SQL
 }
-explain activity-summary ward,month
-explain activity-summary
-explain escorted-leave
+if [ "${EXPLAIN:-1}" != 0 ]; then
+    explain activity-summary ward,month
+    explain activity-summary
+    explain escorted-leave
+fi

@@ -9,7 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{run, Period, ROLLUP_FILTER};
+use super::rollup::{rollup_source, span_grains};
+use super::{run, Period};
 
 crate::text_enum! {
     /// What the activity summary can be grouped by.
@@ -140,8 +141,12 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
             Dimension::ServiceLine => ("service_line", "sl.service_line".into()),
             Dimension::Kind => ("kind", "r.kind".into()),
             Dimension::Worker => ("worker_id", "r.worker_id".into()),
-            Dimension::Week => ("week", "date_trunc('week', r.day)::date".into()),
-            Dimension::Month => ("month", "to_char(r.day, 'YYYY-MM')".into()),
+            // Truncated as timestamps (no zone): local dates already.
+            Dimension::Week => ("week", "date_trunc('week', r.day::timestamp)::date".into()),
+            Dimension::Month => (
+                "month",
+                "date_trunc('month', r.day::timestamp)::date".into(),
+            ),
         });
     }
     let names: Vec<&str> = keys.iter().map(|(n, _)| *n).collect();
@@ -168,34 +173,43 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
             String::new()
         }
     };
-    let ctes = if by_worker {
-        // Per worker: an activity counts under each worker who took part;
-        // people are the (worker, person) pairs of the worker rollup.
+    let lj = line_join("r");
+    let k = lead("");
+    // Positions of the key columns, then of the person or worker counted.
+    let positions: String = (1..=names.len() + 1)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let grains = span_grains(dims);
+    let totals_src = rollup_source(if by_worker { "workers" } else { "activities" }, grains);
+    let people_src = rollup_source(if by_worker { "worker_people" } else { "people" }, grains);
+    // A person (worker) counts in a group when their multiplicities there
+    // add up to more than nothing: compact rows are positive, pending
+    // deltas may take them back off.
+    let distinct = |src: &str, id: &str| {
         format!(
-            "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
-               sum(r.minutes)::bigint AS minutes \
-               FROM report_day_workers_now r {lj} WHERE {ROLLUP_FILTER} {group}), \
-             people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_worker_people_now r {lj} \
-               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
-             workers AS (SELECT {k}1::bigint AS n FROM totals)",
-            k = lead(""),
-            lj = line_join("r"),
+            "SELECT {k}count(*) AS n FROM ( \
+               SELECT {key_select}r.{id} FROM {src} r {lj} \
+               GROUP BY {positions} HAVING sum(r.activities) > 0) x {group}"
+        )
+    };
+    // Per worker, an activity counts under each worker who took part and
+    // people are the (worker, person) pairs; otherwise from the rollups of
+    // activities, people and workers.
+    let totals = format!(
+        "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
+           sum(r.minutes)::bigint AS minutes FROM {totals_src} r {lj} {group})"
+    );
+    let ctes = if by_worker {
+        format!(
+            "{totals}, people AS ({}), workers AS (SELECT {k}1::bigint AS n FROM totals)",
+            distinct(&people_src, "service_user_id")
         )
     } else {
-        // From the daily rollups the activity triggers keep.
         format!(
-            "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
-               sum(r.minutes)::bigint AS minutes \
-               FROM report_day_activities_now r {lj} WHERE {ROLLUP_FILTER} {group}), \
-             people AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.service_user_id FROM report_day_people_now r {lj} \
-               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group}), \
-             workers AS (SELECT {k}count(*) AS n FROM ( \
-               SELECT DISTINCT {key_select}r.worker_id FROM report_day_workers_now r {lj} \
-               WHERE r.activities > 0 AND {ROLLUP_FILTER}) x {group})",
-            k = lead(""),
-            lj = line_join("r"),
+            "{totals}, people AS ({}), workers AS ({})",
+            distinct(&people_src, "service_user_id"),
+            distinct(&rollup_source("workers", grains), "worker_id")
         )
     };
     // Output columns, NULL where not grouped.
@@ -226,7 +240,7 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         worker_id = col("worker_id", "totals.worker_id", "uuid"),
         worker_name = col("worker_id", "u.display_name", "text"),
         week = col("week", "totals.week", "date"),
-        month = col("month", "totals.month", "text"),
+        month = col("month", "to_char(totals.month, 'YYYY-MM')", "text"),
         join_people = join("people"),
         join_workers = join("workers"),
         order = dims

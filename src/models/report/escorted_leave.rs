@@ -2,12 +2,11 @@
 
 use diesel::sql_types::{BigInt, Double, Text, Uuid as SqlUuid};
 use diesel::QueryableByName;
-use diesel_async::AsyncPgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{run, Period, MONTH, PERIOD_FILTER};
+use super::{by_ward_and_month, KindReport};
 
 /// Escorted leave of a ward in a local month.
 #[derive(Debug, Clone, Serialize, QueryableByName, ToSchema)]
@@ -34,25 +33,17 @@ pub struct EscortedLeaveRow {
     pub not_returned_as_planned: i64,
 }
 
-/// Escorted leave by ward and local month.
-pub async fn escorted_leave(
-    conn: &mut AsyncPgConnection,
-    period: &Period,
-) -> diesel::QueryResult<Vec<EscortedLeaveRow>> {
-    run(conn, escorted_leave_sql(), period).await
-}
+impl KindReport for EscortedLeaveRow {
+    const NAME: &'static str = "escorted-leave";
 
-/// The SQL of [`escorted_leave`], public for the benchmark.
-pub fn escorted_leave_sql() -> String {
-    format!(
-        "SELECT w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, r.month, r.episodes, \
-           r.leave_hours, r.returned_as_planned, r.not_returned_as_planned \
-         FROM (SELECT a.ward_id, {MONTH} AS month, count(*) AS episodes, \
-             round(sum(coalesce(a.leave_minutes, a.duration_minutes)) / 60.0, 2)::float8 AS leave_hours, \
-             count(*) FILTER (WHERE a.returned_as_planned) AS returned_as_planned, \
-             count(*) FILTER (WHERE NOT a.returned_as_planned) AS not_returned_as_planned \
-           FROM activities a WHERE a.kind = 'escorted_leave' AND {PERIOD_FILTER} \
-           GROUP BY 1, 2) r \
-         JOIN wards w ON w.id = r.ward_id ORDER BY w.code, r.month"
-    )
+    fn sql() -> String {
+        by_ward_and_month(
+            "escorted_leave",
+            "sum(r.activities)::bigint AS episodes, \
+             round(sum(r.leave_minutes) / 60.0, 2)::float8 AS leave_hours, \
+             sum(r.returned_as_planned)::bigint AS returned_as_planned, \
+             sum(r.not_returned_as_planned)::bigint AS not_returned_as_planned",
+            "r.episodes, r.leave_hours, r.returned_as_planned, r.not_returned_as_planned",
+        )
+    }
 }

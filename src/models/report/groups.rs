@@ -2,12 +2,11 @@
 
 use diesel::sql_types::{BigInt, Double, Text, Uuid as SqlUuid};
 use diesel::QueryableByName;
-use diesel_async::AsyncPgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{run, Period, PERIOD_FILTER};
+use super::{kind_source, KindReport};
 
 /// Group sessions of one type on a ward.
 #[derive(Debug, Clone, Serialize, QueryableByName, ToSchema)]
@@ -35,26 +34,21 @@ pub struct GroupRow {
     pub average_attendance: f64,
 }
 
-/// Group sessions and attendance by group type and ward.
-pub async fn groups(
-    conn: &mut AsyncPgConnection,
-    period: &Period,
-) -> diesel::QueryResult<Vec<GroupRow>> {
-    run(conn, groups_sql(), period).await
-}
+impl KindReport for GroupRow {
+    const NAME: &'static str = "groups";
 
-/// The SQL of [`groups`], public for the benchmark.
-pub fn groups_sql() -> String {
-    format!(
-        "SELECT r.group_type, w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, r.sessions, \
-           r.named_attendance, r.unnamed_attendance, \
-           round((r.named_attendance + r.unnamed_attendance)::numeric / r.sessions, 2)::float8 \
-             AS average_attendance \
-         FROM (SELECT a.details->>'activity' AS group_type, a.ward_id, count(*) AS sessions, \
-             sum(a.attendees_named)::bigint AS named_attendance, \
-             sum(a.attendees_unnamed)::bigint AS unnamed_attendance \
-           FROM activities a WHERE a.kind = 'group_session' AND {PERIOD_FILTER} \
-           GROUP BY 1, 2) r \
-         JOIN wards w ON w.id = r.ward_id ORDER BY r.group_type, w.code"
-    )
+    fn sql() -> String {
+        format!(
+            "SELECT r.group_type, w.id AS ward_id, w.code AS ward_code, w.name AS ward_name, r.sessions, \
+               r.named_attendance, r.unnamed_attendance, \
+               round((r.named_attendance + r.unnamed_attendance)::numeric / r.sessions, 2)::float8 \
+                 AS average_attendance \
+             FROM (SELECT NULLIF(r.detail, '') AS group_type, r.ward_id, sum(r.activities)::bigint AS sessions, \
+                 sum(r.attendees_named)::bigint AS named_attendance, \
+                 sum(r.attendees_unnamed)::bigint AS unnamed_attendance \
+               FROM {} r GROUP BY 1, 2 HAVING sum(r.activities) > 0) r \
+             JOIN wards w ON w.id = r.ward_id ORDER BY r.group_type, w.code",
+            kind_source("group_session")
+        )
+    }
 }

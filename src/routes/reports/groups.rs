@@ -2,11 +2,11 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::{answer, PeriodQuery, Report};
+use super::{kind_report, PeriodQuery, Report};
 use crate::auth::CurrentUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
-use crate::models::report::{self, GroupRow};
+use crate::models::report::GroupRow;
 use crate::routes::problems;
 use crate::state::AppState;
 
@@ -32,8 +32,5 @@ pub async fn groups_report(
     req: HttpRequest,
     query: Query<PeriodQuery>,
 ) -> ApiResult<HttpResponse> {
-    let period = query.period(&user)?;
-    let mut conn = user.conn(&state.pool).await?;
-    let rows = report::groups(&mut conn, &period).await?;
-    answer(&req, &query, "groups", rows)
+    kind_report::<GroupRow>(&state, &user, &req, &query).await
 }

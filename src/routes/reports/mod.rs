@@ -23,8 +23,9 @@ use uuid::Uuid;
 use crate::auth::policy::REPORTERS;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::models::report::Period;
+use crate::models::report::{self, KindReport, Period};
 use crate::report_format::{csv_response, wanted_format, ReportFormat};
+use crate::state::AppState;
 
 /// The longest period one report covers, in days.
 const MAX_DAYS: i64 = 366;
@@ -108,6 +109,20 @@ fn answer<T: ToSchema + Serialize>(
         })),
         ReportFormat::Csv => csv_response(&rows, &file_name(name, query.from, query.to)),
     }
+}
+
+/// Answers a [`KindReport`] (escorted leave, de-escalation, groups): the
+/// caller's period and wards checked, the rows read, JSON or CSV.
+async fn kind_report<R: KindReport + ToSchema + Serialize>(
+    state: &AppState,
+    user: &CurrentUser,
+    req: &HttpRequest,
+    query: &PeriodQuery,
+) -> ApiResult<HttpResponse> {
+    let period = query.period(user)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let rows = report::kind_report::<R>(&mut conn, &period).await?;
+    answer(req, query, R::NAME, rows)
 }
 
 /// The download name of a report.

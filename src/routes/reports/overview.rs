@@ -161,15 +161,15 @@ pub async fn ward_overview_report(
         month: query.month.clone(),
         totals,
         by_kind: report::activity_summary(&mut conn, &period, &[Dimension::Kind]).await?,
-        escorted_leave: report::escorted_leave(&mut conn, &period)
+        escorted_leave: report::kind_report::<EscortedLeaveRow>(&mut conn, &period)
             .await?
             .into_iter()
             .next(),
-        de_escalation: report::de_escalation(&mut conn, &period)
+        de_escalation: report::kind_report::<DeEscalationRow>(&mut conn, &period)
             .await?
             .into_iter()
             .next(),
-        groups: report::groups(&mut conn, &period).await?,
+        groups: report::kind_report::<GroupRow>(&mut conn, &period).await?,
         entered_in_error: report::entered_in_error(&mut conn, &period).await?,
         ward,
     };

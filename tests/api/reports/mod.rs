@@ -23,6 +23,7 @@ mod de_escalation;
 mod escorted_leave;
 mod groups;
 mod overview;
+mod properties;
 mod rollups;
 
 use peerlog::auth::Role;
