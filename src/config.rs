@@ -8,12 +8,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
+mod continuity;
 mod ip_net;
 mod parse;
 
 #[cfg(test)]
 mod tests;
 
+pub use continuity::Continuity;
 pub use ip_net::IpNet;
 use parse::{parse_bool, parse_num};
 
@@ -81,6 +83,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Send `Strict-Transport-Security` (behind TLS only).
     pub hsts: bool,
+    /// The standby's read pool and the backup gauges.
+    pub continuity: Continuity,
 }
 
 /// The trust's OpenID Connect provider (`PEERLOG_OIDC_*`).
@@ -371,6 +375,7 @@ impl Config {
             oidc,
             trusted_proxies,
             hsts: parse_bool(get("PEERLOG_HSTS"), "PEERLOG_HSTS")?,
+            continuity: Continuity::from_vars(vars),
         })
     }
 
@@ -389,9 +394,9 @@ impl Config {
 /// outnumber the cores that run them: with as many backends as requests in
 /// flight, statements that execute in under a millisecond wait tens of
 /// milliseconds for a core (one ward's page, 16 connections from wrk, two
-/// cores: a p99 of 37–51 ms with 16 connections in
-/// the pool, 15–17 ms with 8, at the same pages per second; creates did not
-/// change). Where PostgreSQL has cores of its own, size the pool to those.
+/// cores: a p99 of 37–51 ms with 16 connections in the pool, 15–17 ms with
+/// 8, at the same pages per second; creates did not change). Where
+/// PostgreSQL has cores of its own, size the pool to those.
 pub fn default_pool_size(cpus: usize) -> usize {
     (cpus * 4).clamp(4, 64)
 }

@@ -39,7 +39,7 @@ async fn ready_is_503_when_the_database_is_unreachable() {
     .await;
     assert_eq!(res.status().as_u16(), 503);
     let body: serde_json::Value = actix_web::test::read_body_json(res).await;
-    assert_eq!(body["code"], "service_unavailable");
+    assert_eq!(body["code"], "database_unavailable");
 }
 
 #[actix_web::test]

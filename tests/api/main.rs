@@ -15,6 +15,7 @@ mod exports;
 mod health;
 mod oidc;
 mod openapi;
+mod read_pool;
 mod reports;
 mod service_users;
 mod sync;

@@ -33,7 +33,7 @@ pub async fn escorted_leave_report(
     query: Query<PeriodQuery>,
 ) -> ApiResult<HttpResponse> {
     let period = query.period(&user)?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let rows = report::escorted_leave(&mut conn, &period).await?;
     answer(&req, &query, "escorted-leave", rows)
 }
