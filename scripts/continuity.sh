@@ -52,13 +52,15 @@ continuity_write() {
     local dir="$1"
     shift
     {
-        echo "# Written by scripts/continuity.sh: WAL archiving to pgBackRest."
-        echo "archive_mode = on"
-        echo "archive_command = 'pgbackrest --config=$dir/pgbackrest.conf --stanza=$STANZA archive-push %p'"
-        # A quiet primary still closes a segment for the archive this often:
-        # the bound on what is lost with the disk when no synchronous
-        # standby or WAL stream holds the rest.
-        echo "archive_timeout = ${PEERLOG_ARCHIVE_TIMEOUT:-60}"
+        echo "# Written by scripts/continuity.sh: WAL archiving and replication."
+        if [ -f "$dir/pgbackrest.conf" ]; then
+            echo "archive_mode = on"
+            echo "archive_command = 'pgbackrest --config=$dir/pgbackrest.conf --stanza=$STANZA archive-push %p'"
+            # A quiet primary still closes a segment for the archive this
+            # often: the bound on what is lost with the disk when no
+            # synchronous standby or WAL stream holds the rest.
+            echo "archive_timeout = ${PEERLOG_ARCHIVE_TIMEOUT:-60}"
+        fi
         echo "wal_level = replica"
         echo "hot_standby_feedback = on"
         printf '%s\n' "$@"
@@ -150,6 +152,7 @@ standby_names_set() {
     shift 2
     local names
     names="$(IFS=,; echo "$*")"
+    pg_as_owner touch "$primary/continuity.conf"
     pg_as_owner sed -i '/^synchronous_standby_names/d' "$primary/continuity.conf"
     echo "synchronous_standby_names = 'FIRST 1 ($names)'" | pg_as_owner tee -a "$primary/continuity.conf" >/dev/null
     psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qAtc "SELECT pg_reload_conf()" >/dev/null

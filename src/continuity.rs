@@ -19,7 +19,7 @@ use crate::db::DbPool;
 /// How often the database gauges are refreshed.
 pub const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 /// How often pgBackRest's repository is asked for its newest backup.
-pub const BACKUP_SAMPLE_EVERY: Duration = Duration::from_secs(60);
+pub const BACKUP_SAMPLE_EVERY: Duration = Duration::from_secs(15);
 
 /// The gauges, registered in the service's registry.
 #[derive(Clone)]
