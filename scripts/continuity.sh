@@ -35,7 +35,8 @@ backup_ensure() {
 
 # Runs pgbackrest as the cluster's owner with the cluster's configuration.
 backup_cmd() {
-    local dir="$1"
+    local dir
+    dir="$(cd "$1" && pwd)"
     shift
     pg_as_owner pgbackrest --config="$dir/pgbackrest.conf" --stanza="$STANZA" "$@"
 }
