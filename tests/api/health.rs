@@ -135,10 +135,7 @@ async fn metrics_show_the_standbys_and_their_lag_once_sampled() {
         assert_eq!(gauge(&text, name), "NaN");
     }
     let pool = peerlog::db::pool(&app.db.url, 1).unwrap();
-    metrics
-        .continuity
-        .sample_database(&pool, Some(&pool))
-        .await;
+    metrics.continuity.sample_database(&pool, Some(&pool)).await;
     // No repository to ask: the backup age stays unknown, and nothing fails.
     let nowhere = peerlog::config::Continuity {
         read_url: None,
@@ -150,5 +147,7 @@ async fn metrics_show_the_standbys_and_their_lag_once_sampled() {
     assert_eq!(gauge(&text, "peerlog_replication_standbys"), "0");
     assert_eq!(gauge(&text, "peerlog_replication_lag_seconds"), "0");
     assert_eq!(gauge(&text, "peerlog_backup_age_seconds"), "NaN");
-    assert!(gauge(&text, "peerlog_wal_archive_failures").parse::<f64>().is_ok());
+    assert!(gauge(&text, "peerlog_wal_archive_failures")
+        .parse::<f64>()
+        .is_ok());
 }
