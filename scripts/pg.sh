@@ -62,6 +62,9 @@ pg_start() {
         pg_as_owner mkdir -p "$dir/data" "$dir/run"
         pg_as_owner initdb -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
             || { cat "$dir/initdb.log" >&2; return 1; }
+        # Archiving and standby settings (scripts/continuity.sh) live beside
+        # the data directory, so that copies and restores keep their own.
+        echo "include_if_exists = '../continuity.conf'" | pg_as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
     fi
     pg_as_owner mkdir -p "$dir/run"
     if pg_as_owner pg_ctl -D "$dir/data" status >/dev/null 2>&1; then

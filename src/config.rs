@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+mod continuity;
 mod fhir;
 mod ip_net;
 mod parse;
@@ -15,6 +16,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+pub use continuity::Continuity;
 pub use fhir::FhirSettings;
 use crate::identity::jwt::TokenSettings;
 /// The provider settings are the identity layer's own type, read here.
@@ -97,6 +99,8 @@ pub struct Config {
     pub bulk_export_dir: std::path::PathBuf,
     /// The FHIR API's trust identity and approvals ([`FhirSettings`]).
     pub fhir: FhirSettings,
+    /// The standby's read pool and the backup gauges.
+    pub continuity: Continuity,
 }
 
 /// Why the configuration was refused.
@@ -395,6 +399,7 @@ impl Config {
             trusted_proxies,
             hsts: parse_bool(get("PEERLOG_HSTS"), "PEERLOG_HSTS")?,
             fhir: FhirSettings::from_vars(|n| get(n).map(String::from), production)?,
+            continuity: Continuity::from_vars(vars),
         })
     }
 
@@ -413,9 +418,9 @@ impl Config {
 /// outnumber the cores that run them: with as many backends as requests in
 /// flight, statements that execute in under a millisecond wait tens of
 /// milliseconds for a core (one ward's page, 16 connections from wrk, two
-/// cores: a p99 of 37–51 ms with 16 connections in
-/// the pool, 15–17 ms with 8, at the same pages per second; creates did not
-/// change). Where PostgreSQL has cores of its own, size the pool to those.
+/// cores: a p99 of 37–51 ms with 16 connections in the pool, 15–17 ms with
+/// 8, at the same pages per second; creates did not change). Where
+/// PostgreSQL has cores of its own, size the pool to those.
 pub fn default_pool_size(cpus: usize) -> usize {
     (cpus * 4).clamp(4, 64)
 }

@@ -53,13 +53,38 @@ pub async fn conn(pool: &DbPool) -> Result<DbConn, ApiError> {
     Ok(pool.get().await?)
 }
 
+/// The name of the restore point made just before a migration is applied:
+/// `scripts/restore --before-migration VERSION` recovers to it.
+pub fn restore_point_before(version: &str) -> String {
+    format!("peerlog-before-{version}")
+}
+
 /// Applies every pending migration. Runs on a blocking thread because the
 /// migration harness is synchronous; idempotent.
+///
+/// Before the first pending migration it writes a named restore point to
+/// the WAL (see [`restore_point_before`]), so that a migration that turns
+/// out wrong can be undone by a point-in-time restore to just before it.
+/// Where that is not allowed (not a superuser, `wal_level=minimal`) it says
+/// so and migrates all the same.
 pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
     let url = database_url.to_string();
     tokio::task::spawn_blocking(move || {
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(|e| format!("cannot connect to the database: {e}"))?;
+        let pending = conn
+            .pending_migrations(MIGRATIONS)
+            .map_err(|e| format!("cannot read the applied migrations: {e}"))?;
+        if let Some(first) = pending.iter().next() {
+            let name = restore_point_before(&first.name().version().to_string());
+            let query = diesel::sql_query("SELECT pg_create_restore_point($1)::text")
+                .bind::<diesel::sql_types::Text, _>(&name);
+            let made = diesel::RunQueryDsl::execute(query, &mut conn);
+            match made {
+                Ok(_) => log::info!("restore point {name} written before migrating"),
+                Err(e) => log::warn!("no restore point before migrating ({name}): {e}"),
+            }
+        }
         conn.run_pending_migrations(MIGRATIONS)
             .map(|applied| applied.iter().map(|m| m.to_string()).collect())
             .map_err(|e| format!("migration failed: {e}"))

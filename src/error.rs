@@ -135,7 +135,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::NotAcceptable => "not_acceptable",
             ApiError::TooManyRequests { .. } => "too_many_requests",
-            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Unavailable(_) => "database_unavailable",
             ApiError::Busy { .. } => "server_busy",
             ApiError::Internal(_) => "internal_error",
         }

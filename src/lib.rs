@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod body_budget;
 pub mod config;
+pub mod continuity;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -170,9 +170,29 @@ async fn serve(config: Config) -> Result<(), String> {
     let per_worker = db::per_worker_pool_size(config.pool_size, workers);
     // Built here too, so that a bad URL stops the start and the workers'
     // own pools below cannot fail to build.
-    let state = AppState::new(config, db::pool(&url, per_worker)?);
+    let read_url = config
+        .continuity
+        .read_url
+        .as_ref()
+        .map(|u| u.expose().to_string());
+    let has_standby = read_url.is_some();
+    let standby = move |size| {
+        let url: Option<&String> = read_url.as_ref();
+        url.map(|u| db::pool(u, size)).transpose()
+    };
+    let mut state = AppState::new(config, db::pool(&url, per_worker)?);
+    state.standby = standby(per_worker)?;
     state.warm_up().await;
     let metrics = Metrics::new()?;
+    peerlog::continuity::spawn_sampler(
+        metrics.continuity.clone(),
+        state.config.continuity.clone(),
+        db::pool(&url, 1)?,
+        standby(1)?,
+    );
+    if has_standby {
+        log::info!("reports and exports read from PEERLOG_DATABASE_READ_URL");
+    }
     log::info!(
         "peerlog listening on http://{bind} (docs at /docs); {workers} workers, \
          {per_worker} database connections each"
@@ -184,6 +204,7 @@ async fn serve(config: Config) -> Result<(), String> {
         // to hand it its database's answer.
         let mut state = state.clone();
         state.pool = db::pool(&url, per_worker).expect("checked at start");
+        state.standby = standby(per_worker).expect("checked at start");
         peerlog::app(state, metrics.clone())
     })
     .workers(workers)

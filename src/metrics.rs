@@ -1,9 +1,11 @@
 //! Prometheus metrics: requests by route pattern and status and a latency
 //! histogram (from actix-web-prom), plus the database pools' use (every
-//! worker's pool, summed), sampled when `/metrics` is scraped.
+//! worker's pool, summed), sampled when `/metrics` is scraped, and the
+//! backup and replication gauges of [`crate::continuity`].
 
 use std::sync::{Arc, Mutex};
 
+use crate::continuity::ContinuityGauges;
 use crate::db::DbPool;
 
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
@@ -17,6 +19,8 @@ pub struct Metrics {
     pool_size: IntGauge,
     pool_available: IntGauge,
     pool_waiting: IntGauge,
+    /// Backups, WAL archiving and replication (see [`crate::continuity`]).
+    pub continuity: ContinuityGauges,
     /// The pools to sample: one per worker.
     pools: Arc<Mutex<Vec<DbPool>>>,
 }
@@ -47,6 +51,7 @@ impl Metrics {
                 "peerlog_db_pool_waiting",
                 "Requests waiting for a connection",
             )?,
+            continuity: ContinuityGauges::register(&registry)?,
             middleware,
             registry,
             pools: Arc::default(),

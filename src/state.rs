@@ -13,7 +13,13 @@ use crate::identity::oidc::OidcVerifier;
 /// Application state, cloned cheaply into each worker.
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary: every write, and every read that must see the
+    /// caller's own writes (a tablet's list after a create, the changes
+    /// feed, anything inside a transaction).
     pub pool: DbPool,
+    /// The standby's pool (`PEERLOG_DATABASE_READ_URL`), when configured;
+    /// use [`AppState::read_pool`].
+    pub standby: Option<DbPool>,
     pub keys: TokenKeys,
     pub devices: DeviceKeys,
     /// The provider's discovery and keys, shared by every worker.
@@ -36,8 +42,16 @@ impl AppState {
             oidc,
             body_budget: BodyBudget::new(config.max_inflight_body_bytes),
             pool,
+            standby: None,
             config: Arc::new(config),
         }
+    }
+
+    /// The pool for reads that may lag the primary by the replication
+    /// delay: reports, exports and (later) the FHIR bulk export. The
+    /// standby's when one is configured, else the primary's.
+    pub fn read_pool(&self) -> &DbPool {
+        self.standby.as_ref().unwrap_or(&self.pool)
     }
 
     /// Fetches the provider's discovery document and keys at start. A

@@ -104,6 +104,20 @@ impl CurrentUser {
         }
     }
 
+    /// A connection for reads that may lag the primary (reports, exports):
+    /// from [`AppState::read_pool`]. With a standby configured the
+    /// connection the account was read on goes back to the primary's pool
+    /// first, so a request never holds one of each.
+    pub async fn read_conn(&self, state: &AppState) -> Result<DbConn, ApiError> {
+        match &state.standby {
+            Some(standby) => {
+                drop(self.held.0.lock().ok().and_then(|mut c| c.take()));
+                crate::db::conn(standby).await
+            }
+            None => self.conn(&state.pool).await,
+        }
+    }
+
     /// Refuses (403) unless the caller has one of the roles.
     pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
         if roles.contains(&self.role) {

@@ -9,9 +9,28 @@ impl From<DieselError> for ApiError {
     fn from(err: DieselError) -> Self {
         match err {
             DieselError::NotFound => ApiError::NotFound,
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            // The database went away under the request (a killed or
+            // restarting primary: tokio-postgres says "connection closed",
+            // diesel-async reports it as a command it could not send), or
+            // the request reached a server that is, or has just become, a
+            // read-only standby (SQLSTATE 25006). Nothing was committed, or
+            // the outcome is unknown and a retry is safe (creates are
+            // idempotent by id): 503 with Retry-After, never 500.
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection
+                | DatabaseErrorKind::UnableToSendCommand
+                | DatabaseErrorKind::ReadOnlyTransaction,
+                info,
+            ) => ApiError::Unavailable(info.message().to_string()),
+            DieselError::DatabaseError(_, info) if is_server_going_away(info.message()) => {
                 ApiError::Unavailable(info.message().to_string())
             }
+            // The connection broke inside a transaction and could not
+            // even roll back: the same outage as above.
+            DieselError::BrokenTransactionManager => {
+                ApiError::Unavailable("the connection broke inside a transaction".into())
+            }
+            DieselError::RollbackErrorOnCommit { commit_error, .. } => (*commit_error).into(),
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 ApiError::Conflict {
                     code: "already_exists",
@@ -62,6 +81,21 @@ impl From<DieselError> for ApiError {
             other => ApiError::Internal(other.to_string()),
         }
     }
+}
+
+/// PostgreSQL's own words when it ends a session or refuses one because
+/// it is stopping, starting or recovering (SQLSTATE class 57P, which
+/// diesel has no kind for): an outage, answered 503.
+fn is_server_going_away(message: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "terminating connection",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "the database system is in recovery mode",
+        "the database system is not yet accepting connections",
+        "the database system is not accepting connections",
+    ];
+    SIGNS.iter().any(|sign| message.contains(sign))
 }
 
 impl From<crate::domain::DomainError> for ApiError {

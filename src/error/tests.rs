@@ -40,7 +40,7 @@ fn status_mapping_is_stable() {
         (
             ApiError::Unavailable("x".into()),
             503,
-            "service_unavailable",
+            "database_unavailable",
         ),
         (
             ApiError::Busy {
@@ -69,6 +69,45 @@ fn diesel_errors_map_to_client_meaningful_statuses() {
     );
     assert_eq!(
         ApiError::from(DieselError::RollbackTransaction).status_code(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+/// A primary killed or switched over mid-request: each way the outage
+/// reaches a handler is a 503 a client retries, never a 500.
+#[test]
+fn a_database_going_away_is_503_database_unavailable() {
+    use diesel::result::DatabaseErrorKind as Kind;
+    let db = |kind, message: &str| DieselError::DatabaseError(kind, Box::new(message.to_string()));
+    let outages = [
+        db(Kind::UnableToSendCommand, "connection closed"),
+        db(Kind::ClosedConnection, "server closed the connection"),
+        db(
+            Kind::ReadOnlyTransaction,
+            "cannot execute INSERT in a read-only transaction",
+        ),
+        db(
+            Kind::Unknown,
+            "terminating connection due to administrator command",
+        ),
+        db(Kind::Unknown, "the database system is shutting down"),
+        DieselError::BrokenTransactionManager,
+        DieselError::RollbackErrorOnCommit {
+            commit_error: Box::new(db(Kind::UnableToSendCommand, "connection closed")),
+            rollback_error: Box::new(DieselError::BrokenTransactionManager),
+        },
+    ];
+    for err in outages {
+        let what = format!("{err:?}");
+        let api = ApiError::from(err);
+        assert_eq!(api.status_code(), StatusCode::SERVICE_UNAVAILABLE, "{what}");
+        assert_eq!(api.code(), "database_unavailable", "{what}");
+        let res = actix_web::ResponseError::error_response(&api);
+        assert_eq!(res.headers().get("retry-after").unwrap(), "1", "{what}");
+    }
+    // Other database failures stay 500s, logged with the request id.
+    assert_eq!(
+        ApiError::from(db(Kind::Unknown, "relation \"x\" does not exist")).status_code(),
         StatusCode::INTERNAL_SERVER_ERROR
     );
 }

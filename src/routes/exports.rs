@@ -152,14 +152,22 @@ pub async fn export_activities(
             detail: "Query parameter `limit` must be at least 1.".into(),
         });
     }
-    let mut conn = user.conn(&state.pool).await?;
+    // The rows come from the standby when there is one (its horizon is its
+    // own snapshot's, so a cursor it gives out never passes a change it has
+    // not replayed); the audit row goes to the primary, and only once the
+    // standby has answered, so an export that never started is not audited.
+    let mut conn = user.read_conn(&state).await?;
     let horizon = feed::horizon(&mut conn).await?;
     let mut event = AuditEvent::new("export", "activity", "").details(serde_json::json!({
         "cursor": query.cursor,
         "limit": query.limit,
     }));
     event.entity_id = None;
-    audit::record(&mut conn, &user.audit_actor(), event).await?;
+    let actor = user.audit_actor();
+    match state.standby {
+        Some(_) => audit::record(&mut *user.conn(&state.pool).await?, &actor, event).await?,
+        None => audit::record(&mut conn, &actor, event).await?,
+    };
     let cursor = Cursor {
         conn,
         at,

@@ -39,7 +39,7 @@ async fn ready_is_503_when_the_database_is_unreachable() {
     .await;
     assert_eq!(res.status().as_u16(), 503);
     let body: serde_json::Value = actix_web::test::read_body_json(res).await;
-    assert_eq!(body["code"], "service_unavailable");
+    assert_eq!(body["code"], "database_unavailable");
 }
 
 #[actix_web::test]
@@ -111,4 +111,43 @@ async fn the_pool_gauges_sum_every_workers_pool() {
     assert_eq!(gauge("peerlog_db_pool_available"), 2);
     assert_eq!(gauge("peerlog_db_pool_waiting"), 0);
     drop(held);
+}
+
+/// The continuity gauges (backups, WAL archiving, replication) are NaN
+/// until known, then say what the primary and the read pool's server are:
+/// here one server, no standby streaming from it, so nothing lags.
+#[actix_web::test]
+async fn metrics_show_the_standbys_and_their_lag_once_sampled() {
+    let app = TestApp::new().await;
+    let metrics = peerlog::metrics::Metrics::new().unwrap();
+    let gauge = |text: &str, name: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} missing: {text}"))
+            .to_string()
+    };
+    let text = metrics.render();
+    for name in [
+        "peerlog_backup_age_seconds",
+        "peerlog_wal_archive_age_seconds",
+        "peerlog_replication_lag_seconds",
+    ] {
+        assert_eq!(gauge(&text, name), "NaN");
+    }
+    let pool = peerlog::db::pool(&app.db.url, 1).unwrap();
+    metrics.continuity.sample_database(&pool, Some(&pool)).await;
+    // No repository to ask: the backup age stays unknown, and nothing fails.
+    let nowhere = peerlog::config::Continuity {
+        read_url: None,
+        pgbackrest_stanza: Some("no-such-stanza".into()),
+        pgbackrest_config: Some("/nonexistent/pgbackrest.conf".into()),
+    };
+    metrics.continuity.sample_backups(&nowhere).await;
+    let text = metrics.render();
+    assert_eq!(gauge(&text, "peerlog_replication_standbys"), "0");
+    assert_eq!(gauge(&text, "peerlog_replication_lag_seconds"), "0");
+    assert_eq!(gauge(&text, "peerlog_backup_age_seconds"), "NaN");
+    assert!(gauge(&text, "peerlog_wal_archive_failures")
+        .parse::<f64>()
+        .is_ok());
 }

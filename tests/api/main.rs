@@ -19,6 +19,7 @@ mod integration_clients;
 mod oauth;
 mod oidc;
 mod openapi;
+mod read_pool;
 mod reports;
 mod schema;
 mod service_users;

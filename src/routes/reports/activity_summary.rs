@@ -105,7 +105,7 @@ pub async fn activity_summary_report(
             MAX_DAYS
         },
     )?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let rows = report::activity_summary(&mut conn, &period, &dims).await?;
     match wanted_format(&req, query.format) {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(ActivitySummary {

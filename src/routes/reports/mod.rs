@@ -120,7 +120,7 @@ async fn kind_report<R: KindReport + ToSchema + Serialize>(
     query: &PeriodQuery,
 ) -> ApiResult<HttpResponse> {
     let period = query.period(user)?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(state).await?;
     let rows = report::kind_report::<R>(&mut conn, &period).await?;
     answer(req, query, R::NAME, rows)
 }

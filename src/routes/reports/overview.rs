@@ -143,7 +143,7 @@ pub async fn ward_overview_report(
 ) -> ApiResult<HttpResponse> {
     user.require(REPORTERS)?;
     let (from, to) = month_bounds(&query.month)?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let ward = ward::find(&mut conn, *id, &user.ward_scope())
         .await?
         .ok_or(ApiError::NotFound)?;

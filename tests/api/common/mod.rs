@@ -143,6 +143,18 @@ impl TestApp {
         TestApp { state, service, db }
     }
 
+    /// The same app on the same database with its state adjusted by the
+    /// test (a standby's pool, a primary that has turned read-only).
+    pub async fn rebuilt(self, adjust: impl FnOnce(&mut AppState)) -> TestApp {
+        let TestApp { mut state, db, .. } = self;
+        adjust(&mut state);
+        let app = peerlog::app(state.clone(), Metrics::new().unwrap());
+        let service = actix_web::test::init_service(app).await;
+        let service =
+            boxed::service(service.map(|res: ServiceResponse<_>| res.map_into_boxed_body()));
+        TestApp { state, service, db }
+    }
+
     /// A database connection for setting up or checking rows directly.
     pub async fn conn(&self) -> peerlog::db::DbConn {
         self.state.pool.get().await.unwrap()

@@ -55,7 +55,7 @@ pub async fn cohort_report(
 ) -> ApiResult<HttpResponse> {
     user.require(policy::BUDDY_DIRECTORY_READERS)?;
     let format = wanted_format(&req, query.format);
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let rows = reports::by_cohort(&mut conn, query.cohort_id).await?;
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok().json(CohortReport { rows })),
