@@ -13,8 +13,11 @@
 pub mod activities;
 pub mod buddy;
 pub mod error;
+pub mod impact;
+pub mod measures;
 pub mod service_users;
 pub mod users;
+pub mod ward_figures;
 pub mod wards;
 
 pub use error::{DomainError, DomainResult};

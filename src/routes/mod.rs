@@ -11,12 +11,15 @@ pub mod events;
 pub mod exports;
 pub mod health;
 pub mod me;
+pub mod measure_responses;
+pub mod measures;
 pub mod problems;
 pub mod reports;
 pub mod service_users;
 pub mod sync;
 pub mod users;
 pub mod vocabulary;
+pub mod ward_figures;
 pub mod wards;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
@@ -39,6 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(wards::by_id::get_ward)
                 .service(wards::by_id::update_ward)
                 .service(wards::workers::list_ward_workers)
+                .service(wards::measures_due::measures_due)
                 .service(users::index::list_users)
                 .service(users::index::create_user)
                 .service(users::by_id::get_user)
@@ -49,6 +53,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(service_users::index::list_service_users)
                 .service(service_users::by_id::get_service_user)
                 .service(service_users::by_reference::upsert_service_user)
+                .service(service_users::quote_withdrawal::withdraw_quotes)
+                .service(measures::index::list_measures)
+                .service(measures::index::load_measure)
+                .service(measures::by_code::get_measure)
+                .service(measure_responses::index::submit_measure_response)
+                .service(ward_figures::load_ward_figures)
+                .service(ward_figures::list_ward_figures)
                 .service(activities::batch::create_activity_batch)
                 .service(activities::index::list_activities)
                 .service(activities::index::create_activity)
@@ -93,6 +104,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::escorted_leave::escorted_leave_report)
                 .service(reports::de_escalation::de_escalation_report)
                 .service(reports::groups::groups_report)
-                .service(reports::overview::ward_overview_report),
+                .service(reports::overview::ward_overview_report)
+                .service(reports::impact::your_say::your_say_report)
+                .service(reports::impact::outcomes::outcomes_report)
+                .service(reports::impact::ward_context::ward_context_report)
+                .service(reports::impact::quotes::quotes_report)
+                .service(reports::board::board_report),
         );
 }

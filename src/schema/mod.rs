@@ -8,8 +8,10 @@
 // `activities` table it exports.
 mod activity;
 mod buddy;
+mod evidence;
 mod foundation;
 
 pub use activity::*;
 pub use buddy::*;
+pub use evidence::*;
 pub use foundation::*;

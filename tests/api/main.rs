@@ -13,6 +13,7 @@ mod errors;
 mod events;
 mod exports;
 mod health;
+mod measures;
 mod oidc;
 mod openapi;
 mod reports;
