@@ -107,7 +107,9 @@ export function RecordScreen({ wardId, kind }: { wardId: string; kind: string })
                 ? "It is being sent now."
                 : "You're offline. It is kept on this tablet and will be sent when the connection returns.",
             });
-            go(`#/ward/${wardId}`);
+            // A contact with people: offer them their say (optional).
+            const people = body.service_user_ids;
+            go(people.length ? `#/ward/${wardId}/your-say?activity=${body.id}&people=${people.join(",")}` : `#/ward/${wardId}`);
           }}
         />
       </div>

@@ -9,6 +9,7 @@ import { outbox, type OutboxItem } from "../lib/outbox";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
 import { openWard, ward as wardStore } from "../lib/ward";
+import { MeasuresDue } from "./handover";
 import { rememberWard } from "./wards";
 
 /** The commonest kinds, offered as one-tap buttons. */
@@ -94,6 +95,8 @@ export function WardScreen({ wardId }: { wardId: string }) {
           </p>
         </>
       )}
+
+      {canRecord && <MeasuresDue wardId={wardId} />}
 
       {mine.length > 0 && (
         <>
