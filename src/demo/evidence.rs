@@ -37,7 +37,11 @@ const YOUR_SAY: &str = "INSERT INTO measure_responses (id, definition_id, servic
            CASE WHEN p.i = 0 AND k < 3 THEN (ARRAY[ \
                'Someone who has been through it sat with me and it made the night easier.', \
                'I got to go out for a walk for the first time in weeks.', \
-               'They listened and did not rush me.'])[k + 1] END, \
+               'They listened and did not rush me.', \
+               'It helped to talk to someone who gets it, not just staff.', \
+               'The music group is the best part of my week here.', \
+               'She came with me to my ward review and I said what I wanted.', \
+               'I was panicking and he stayed calm with me until it passed.'])[(length(p.code) * 3 + k) % 7 + 1] END, \
            p.i = 0 AND k < 3 \
     FROM p CROSS JOIN generate_series(0, 4) AS k WHERE p.by IS NOT NULL \
     ON CONFLICT (id) DO NOTHING";

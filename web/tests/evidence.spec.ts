@@ -116,7 +116,7 @@ test("CAMHS ward, offline: the children's version with faces, queued after the c
 
   await page.getByRole("button", { name: /back to the ward/ }).click();
   await context.setOffline(false);
-  await expect(page.getByText("All your records have been sent.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Not sent yet" })).toHaveCount(0, { timeout: 30_000 });
   await expect.poll(() => queuedAnswerIds(page), { timeout: 30_000 }).toEqual([]);
   const person = (await api.serviceUsers(ward.id))[0];
   await expectStored(api, request, ids[0], person.id);
@@ -132,7 +132,7 @@ test("a measure due on the ward is handed over and completed (ONS4: numbers only
   const name = (await due.textContent()) ?? "";
   await shot(page, "measures-due");
   await due.click();
-  await expect(page.getByRole("heading", { level: 1, name: "Your say" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "A few questions for you" })).toBeVisible();
   const groups = page.getByRole("group", { name: /Overall|anxious/ });
   await expect(groups).toHaveCount(4);
   await expectAccessible(page, "ONS4 handed over");
@@ -160,10 +160,15 @@ test("the impact screen: charts with their tables and CSV, <5 as such, filters i
     await expect(page.getByRole("heading", { level: 2, name: h })).toBeVisible();
   }
   await expect(page.getByRole("table", { name: /Change from first to latest answer/ })).toContainText("Reliably improved");
-  await expect(page.getByRole("table", { name: "Ward context by month" }).getByRole("row")).not.toHaveCount(1);
-  await expect(page.getByRole("table", { name: /Your say: answers/ })).toContainText("<5");
+  await expect(page.getByRole("table", { name: /Ward context by month/ }).getByRole("row")).not.toHaveCount(1);
   await expectAccessible(page, "the impact screen");
   await shot(page, "impact");
+  // One ward: answers from fewer than 5 people shown as "<5".
+  await page.getByLabel("Show").selectOption("ADULT-ASH");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/show=ADULT-ASH/);
+  await expect(page.getByRole("table", { name: /Your say: answers by question \(ADULT-ASH\)/ })).toContainText("<5");
+  await shot(page, "impact-ward");
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: /Download this table as CSV \(outcomes\)/ }).click();
   expect((await download).suggestedFilename()).toMatch(/^outcomes-.*\.csv$/);
@@ -203,7 +208,8 @@ test("the board report prints to PDF: a summary first page with the figures agai
     const first = execFileSync("pdftotext", ["-f", "1", "-l", "1", "-layout", "test-results/board-report.pdf", "-"]).toString();
     expect(first).toContain("board report");
     expect(first).toContain("All wards");
-    expect(first).toContain("Last quarter");
+    expect(first).toContain("Contacts recorded");
+    expect(first).toMatch(/Last\s+quarter/);
     expect(first).not.toContain("Sign out");
     expect(first).not.toContain("Print or save as PDF");
     execFileSync("pdftoppm", ["-f", "1", "-l", "1", "-png", "-r", "60", "-singlefile", "test-results/board-report.pdf", "screenshots/board-report-pdf-page1"]);

@@ -101,7 +101,7 @@ export function BoardReportScreen({ query }: { query: string }) {
                       <th scope="row" class="nhsuk-table__header">{f.label}</th>
                       <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{value(f)}</td>
                       <td class="nhsuk-table__cell nhsuk-table__cell--numeric">{value(f, true)}</td>
-                      <td class="nhsuk-table__cell">{f.trend ? TREND[f.trend] : "–"}</td>
+                      <td class="nhsuk-table__cell app-trend">{f.trend ? TREND[f.trend] : "–"}</td>
                     </tr>
                   ))}
                 </tbody>

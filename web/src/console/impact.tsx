@@ -12,6 +12,7 @@ import { DownloadLink, Loading, Problem, Select, Table, asJson, readQuery, setQu
 import { defaultPeriod } from "./reports";
 
 type Count = Schemas["Count"];
+const ALL = "All wards";
 const num = (c: Count | null | undefined): number => (typeof c === "number" ? c : 0);
 const show = (c: Count | null | undefined): string => (c === null || c === undefined ? "–" : String(c));
 
@@ -19,8 +20,14 @@ export function ImpactScreen({ query }: { query: string }) {
   useTitle("Impact");
   const q = readQuery(query);
   const d = defaultPeriod();
-  const filters = { from: q.from || d.from, to: q.to || d.to, group_by: (q.group_by === "service_line" ? "service_line" : "ward") as "ward" | "service_line" };
-  const key = JSON.stringify(filters);
+  const filters = {
+    from: q.from || d.from,
+    to: q.to || d.to,
+    group_by: (q.group_by === "service_line" ? "service_line" : "ward") as "ward" | "service_line",
+    // Which group the charts and tables show (the CSV has them all).
+    show: q.show || ALL,
+  };
+  const key = JSON.stringify({ ...filters, show: "" });
   const [form, setForm] = useState(filters);
   const common = { from: filters.from, to: filters.to, group_by: filters.group_by };
   const stem = `${filters.from}-to-${filters.to}-by-${filters.group_by}`;
@@ -33,7 +40,9 @@ export function ImpactScreen({ query }: { query: string }) {
       Download this table as CSV<span class="nhsuk-u-visually-hidden"> ({name.replace(/-/g, " ")})</span>
     </DownloadLink>
   );
-  const cx = context.data ?? [];
+  const mine = <T extends { group: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => r.group === filters.show);
+  const cx = mine(context.data);
+  const groups = Array.from(new Set([ALL, ...(context.data ?? []).map((r) => r.group)]));
   return (
     <>
       <h1>Impact of peer support</h1>
@@ -56,11 +65,14 @@ export function ImpactScreen({ query }: { query: string }) {
             <Input id="to" label="To" hint="First day not included" type="date" value={form.to} onInput={(v) => setForm({ ...form, to: v })} />
           </div>
           <div class="nhsuk-grid-column-one-quarter">
+            <Select id="show" label="Show" value={form.show} onChange={(v) => setForm({ ...form, show: v })} options={groups.map((g) => ({ value: g, text: g }))} />
+          </div>
+          <div class="nhsuk-grid-column-one-quarter">
             <Select
               id="group_by"
               label="Group by"
               value={form.group_by}
-              onChange={(v) => setForm({ ...form, group_by: v as "ward" | "service_line" })}
+              onChange={(v) => setForm({ ...form, group_by: v as "ward" | "service_line", show: ALL })}
               options={[
                 { value: "ward", text: "Ward" },
                 { value: "service_line", text: "Service line" },
@@ -77,13 +89,13 @@ export function ImpactScreen({ query }: { query: string }) {
           <BarChart
             title="Your say answers"
             yLabel="Answers"
-            data={(yourSay.data ?? []).filter((r) => r.group === "All").map((r): Bar => ({ x: r.question.slice(0, 30), y: num(r.responses), series: r.label }))}
+            data={mine(yourSay.data).filter((r) => r.item !== "declined").map((r): Bar => ({ x: r.item, y: num(r.responses), series: r.label }))}
           />
           <Table
-            caption="Your say: answers by group, question and answer"
+            caption={`Your say: answers by question (${filters.show})`}
             head={["Group", "Question", "Answer", "Answers", "People"]}
             numeric={[3, 4]}
-            rows={(yourSay.data ?? []).map((r) => [r.group, r.question, r.label, show(r.responses), show(r.people)])}
+            rows={mine(yourSay.data).map((r) => [r.group, r.question, r.label, show(r.responses), show(r.people)])}
           />
           {csv("/api/v1/reports/impact/your-say", "your-say")}
         </>
@@ -96,17 +108,17 @@ export function ImpactScreen({ query }: { query: string }) {
             title="People improved, unchanged or worse"
             yLabel="People"
             seriesOrder={["Improved", "Unchanged", "Worse"]}
-            data={(outcomes.data ?? []).filter((r) => r.group === "All").flatMap((r): Bar[] => [
+            data={mine(outcomes.data).flatMap((r): Bar[] => [
               { x: r.label.slice(0, 24), y: num(r.improved), series: "Improved" },
               { x: r.label.slice(0, 24), y: num(r.unchanged), series: "Unchanged" },
               { x: r.label.slice(0, 24), y: num(r.worse), series: "Worse" },
             ])}
           />
           <Table
-            caption="Change from first to latest answer, per person"
+            caption={`Change from first to latest answer, per person (${filters.show})`}
             head={["Group", "Score", "People", "Improved", "Unchanged", "Worse", "Reliably improved", "Reliably worse"]}
             numeric={[2, 3, 4, 5, 6, 7]}
-            rows={(outcomes.data ?? []).map((r) => [r.group, `${r.measure.toUpperCase()}: ${r.label}`, show(r.people), show(r.improved), show(r.unchanged), show(r.worse), show(r.reliably_improved), show(r.reliably_worse)])}
+            rows={mine(outcomes.data).map((r) => [r.group, `${r.measure.toUpperCase()}: ${r.label}`, show(r.people), show(r.improved), show(r.unchanged), show(r.worse), show(r.reliably_improved), show(r.reliably_worse)])}
           />
           {csv("/api/v1/reports/impact/outcomes", "outcomes")}
         </>
@@ -125,7 +137,7 @@ export function ImpactScreen({ query }: { query: string }) {
             ])}
           />
           <Table
-            caption="Ward context by month"
+            caption={`Ward context by month (${filters.show})`}
             head={["Group", "Month", "Contacts", "Hours of peer support", "De-escalations", "Restraint avoided", "Restraint incidents", "Escorted leave", "Leave enabled", "Occupied bed days", "Hours per occupied bed day"]}
             numeric={[2, 3, 4, 5, 6, 7, 8, 9, 10]}
             rows={cx.map((r) => [
@@ -149,7 +161,7 @@ export function ImpactScreen({ query }: { query: string }) {
       <h2>In their own words</h2>
       {quotes.loading ? <Loading /> : quotes.error ? <Problem text={quotes.error} /> : (quotes.data ?? []).length === 0 ? <p>No shared quotes in this period.</p> : (
         <>
-          {(quotes.data ?? []).slice(0, 6).map((r, i) => (
+          {(quotes.data ?? []).filter((r) => filters.show === ALL || r.group === filters.show).slice(0, 6).map((r, i) => (
             <blockquote class="app-quote" key={i}>
               <p>&ldquo;{r.quote}&rdquo;</p>
               <footer class="nhsuk-body-s">

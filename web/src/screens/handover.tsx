@@ -165,7 +165,7 @@ function Questions({
         void send(false);
       }}
     >
-      <h1>{child ? "Tell us how it was" : "Your say"}</h1>
+      <h1>{child ? "Tell us how it was" : def.code === "your_say" ? "Your say" : "A few questions for you"}</h1>
       <p class="nhsuk-lede-text">
         {child
           ? "These questions are for you. You can skip any of them. Your peer support worker will not see your answers."
