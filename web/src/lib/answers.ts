@@ -30,6 +30,10 @@ export function isAnswer(x: unknown): x is QueuedAnswer {
   return typeof x === "object" && x !== null && (x as { type?: string }).type === "measure_response";
 }
 
+/** The contact just recorded, whose people the ward screen offers their
+ * say (cleared when the worker says "Not now" or hands over). */
+export const sayOffer = store<{ userId: string; wardId: string; activityId: string; people: string[] } | null>(null);
+
 /** How many answers wait on this tablet (shown as a number only). */
 export const answersWaiting = store<number>(0);
 

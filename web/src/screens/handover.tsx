@@ -8,7 +8,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { BackLink, Button, ButtonLink, Textarea } from "../components/nhs";
-import { enqueueAnswer, keepDefinitions, measureDefinition, type MeasureDefinition, type NewMeasureResponse } from "../lib/answers";
+import { enqueueAnswer, keepDefinitions, measureDefinition, sayOffer, type MeasureDefinition, type NewMeasureResponse } from "../lib/answers";
 import { go } from "../lib/router";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
@@ -28,35 +28,31 @@ function useLabels(wardId: string) {
   return (id: string) => people.find((p) => p.id === id)?.display_label ?? "the person";
 }
 
-/** After a contact: "Hand the tablet to A.K. for their say", per person. */
-export function YourSayOfferScreen({ wardId, query }: { wardId: string; query: string }) {
+/** On the ward screen after a contact: "Hand the tablet to A.K. for their
+ * say", per person, or "Not now". */
+export function YourSayOffer({ wardId }: { wardId: string }) {
+  const offer = useStore(sayOffer);
   const me = useStore(session).me;
-  const q = new URLSearchParams(query);
-  const people = (q.get("people") ?? "").split(",").filter(Boolean);
-  const activity = q.get("activity") ?? "";
   const label = useLabels(wardId);
-  useEffect(() => {
-    document.title = "Their say – Peer support log – NHS";
-    keepDefinitions();
-  }, []);
-  if (!me || !RECORDING_ROLES.includes(me.role)) return null;
+  useEffect(() => keepDefinitions(), []);
+  if (!offer || offer.wardId !== wardId || offer.userId !== me?.id || !offer.people.length) return null;
   return (
-    <>
-      <h1>Saved. Would they like to have their say?</h1>
-      <p class="nhsuk-lede-text">You can hand the tablet over so the person can say how the support was. It is up to them, and you will not see their answers.</p>
+    <section class="app-say-offer" aria-labelledby="say-offer">
+      <h2 class="nhsuk-heading-m" id="say-offer">
+        Would they like to have their say?
+      </h2>
+      <p>You can hand the tablet over so the person can say how the support was. It is up to them, and you will not see their answers.</p>
       <div class="app-quick-actions">
-        {people.map((p) => (
-          <ButtonLink key={p} href={`#/ward/${wardId}/hand-over/your_say/${p}?activity=${activity}`}>
+        {offer.people.map((p) => (
+          <ButtonLink key={p} href={`#/ward/${wardId}/hand-over/your_say/${p}?activity=${offer.activityId}`}>
             Hand the tablet to {label(p)} for their say
           </ButtonLink>
         ))}
+        <Button type="button" variant="secondary" onClick={() => sayOffer.set(null)}>
+          Not now
+        </Button>
       </div>
-      <p>
-        <a class="app-touch" href={`#/ward/${wardId}`}>
-          Not now: back to the ward
-        </a>
-      </p>
-    </>
+    </section>
   );
 }
 
@@ -117,6 +113,8 @@ export function HandOverScreen({ wardId, measure, personId, query }: { wardId: s
       },
       me.id,
     );
+    // This person has had their say: not offered again.
+    sayOffer.set((o) => (o ? { ...o, people: o.people.filter((p) => p !== personId) } : o));
     setStage("done");
   };
   return <Questions def={def} child={child} onSubmit={submit} />;
