@@ -59,8 +59,9 @@ pub fn restore_point_before(version: &str) -> String {
     format!("peerlog-before-{version}")
 }
 
-/// Applies every pending migration. Runs on a blocking thread because the
-/// migration harness is synchronous; idempotent.
+/// Applies every pending migration, then stores the shipped measure
+/// definitions not yet stored. Runs the migrations on a blocking thread
+/// because the migration harness is synchronous; idempotent.
 ///
 /// Before the first pending migration it writes a named restore point to
 /// the WAL (see [`restore_point_before`]), so that a migration that turns
@@ -69,7 +70,7 @@ pub fn restore_point_before(version: &str) -> String {
 /// so and migrates all the same.
 pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
     let url = database_url.to_string();
-    tokio::task::spawn_blocking(move || {
+    let applied = tokio::task::spawn_blocking(move || {
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(|e| format!("cannot connect to the database: {e}"))?;
         let pending = conn
@@ -86,11 +87,18 @@ pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
             }
         }
         conn.run_pending_migrations(MIGRATIONS)
-            .map(|applied| applied.iter().map(|m| m.to_string()).collect())
+            .map(|applied| applied.iter().map(|m| m.to_string()).collect::<Vec<_>>())
             .map_err(|e| format!("migration failed: {e}"))
     })
     .await
-    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())??;
+    let mut conn = <AsyncPgConnection as diesel_async::AsyncConnection>::establish(database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    crate::domain::measures::install_shipped(&mut conn)
+        .await
+        .map_err(|e| format!("shipped measures not installed: {e}"))?;
+    Ok(applied)
 }
 
 /// How often the background compactor folds the report rollups' pending

@@ -45,6 +45,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),
         (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),
         (name = "reports", description = "Reports for managers and team leaders, as JSON or CSV; periods in Europe/London local dates"),
+        (name = "measures", description = "The person's own voice and outcome measures: definitions as data, answers locked on submit and reported only in aggregate"),
         (name = "sync", description = "Changes feed for ward tablets catching up after being offline"),
         (name = "exports", description = "Incremental NDJSON export of activities for the data warehouse"),
         (name = "events", description = "The activity event feed (outbox) for trust systems"),

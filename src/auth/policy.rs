@@ -81,3 +81,33 @@ pub const PAIRING_CALENDAR_READERS: &[Role] = &[
 
 /// Who subscribes to a calendar of their own pairings' meetings.
 pub const CALENDAR_SUBSCRIBERS: &[Role] = &[Role::BuddyStudent, Role::BuddyVolunteer];
+
+/// Who reads the measure definitions: everyone who records, reads or
+/// reports on the wards, and the trust's systems.
+pub const MEASURE_READERS: &[Role] = &[
+    Role::PeerSupportWorker,
+    Role::PeerTeamLeader,
+    Role::WardStaff,
+    Role::Manager,
+    Role::Admin,
+    Role::Integration,
+];
+
+/// Who loads a trust's own (licensed) measure definitions.
+pub const MEASURE_LOADERS: &[Role] = &[Role::Admin, Role::Manager];
+
+/// Who hands the tablet over for a person's answers and submits them: the
+/// peer workers, whose tablet it is.
+pub const MEASURE_RECORDERS: &[Role] = ACTIVITY_RECORDERS;
+
+/// Who sees which measures are due on a ward, and withdraws a person's
+/// quotes at their request: the staff on the ward, and managers.
+pub const WARD_MEASURE_STAFF: &[Role] = &[
+    Role::PeerSupportWorker,
+    Role::PeerTeamLeader,
+    Role::WardStaff,
+    Role::Manager,
+];
+
+/// Who loads ward-level figures from the trust's other systems.
+pub const WARD_FIGURE_LOADERS: &[Role] = &[Role::Manager, Role::Integration];

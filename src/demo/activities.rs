@@ -42,7 +42,8 @@ fn details(
         ActivityKind::EscortedLeave => (
             json!({ "authorisation": pick(&["section_17", "informal"]), "authorised_by": "Responsible clinician",
                     "destination": pick(&["hospital_grounds", "shops", "park_or_outdoors", "cafe"]),
-                    "departed_at": at(5), "returned_at": at(25), "returned_as_planned": n % 7 != 3, "incident": false }),
+                    "departed_at": at(5), "returned_at": at(25), "returned_as_planned": n % 7 != 3, "incident": false,
+                    "would_have_been_cancelled": n % 3 != 2 }),
             1,
         ),
         ActivityKind::OneToOne => (

@@ -4,6 +4,7 @@
 
 mod activities;
 mod buddy;
+mod evidence;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -178,7 +179,8 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<usize, String> {
         })
         .await
         .map_err(|e| e.to_string())?;
-    Ok(wards_and_users + activities::load(conn).await?)
+    let activities = activities::load(conn).await?;
+    Ok(wards_and_users + activities + evidence::load(conn).await?)
 }
 
 /// Creates an admin account (the `create-admin` subcommand).

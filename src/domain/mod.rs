@@ -15,10 +15,13 @@ pub mod buddy;
 pub mod bulk_export;
 pub mod error;
 pub mod fhir;
+pub mod impact;
 pub mod integration_clients;
+pub mod measures;
 pub mod service_users;
 pub mod sessions;
 pub mod users;
+pub mod ward_figures;
 pub mod wards;
 
 pub use error::{DomainError, DomainResult};

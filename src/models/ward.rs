@@ -124,6 +124,27 @@ pub async fn existing_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryRe
         .await
 }
 
+/// Every ward, in code order (reports name and group them).
+pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Ward>> {
+    wards::table
+        .select(Ward::as_select())
+        .order(wards::code.asc())
+        .load(conn)
+        .await
+}
+
+/// The ids of the wards with these codes, as (code, id).
+pub async fn ids_by_code(
+    conn: &mut AsyncPgConnection,
+    codes: impl IntoIterator<Item = String>,
+) -> QueryResult<Vec<(String, Uuid)>> {
+    wards::table
+        .filter(wards::code.eq_any(codes.into_iter().collect::<Vec<_>>()))
+        .select((wards::code, wards::id))
+        .load(conn)
+        .await
+}
+
 /// A page of wards in code order, after the cursor's code.
 pub async fn list(
     conn: &mut AsyncPgConnection,

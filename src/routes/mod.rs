@@ -14,6 +14,8 @@ pub mod fhir;
 pub mod health;
 pub mod integration_clients;
 pub mod me;
+pub mod measure_responses;
+pub mod measures;
 pub mod oauth;
 pub mod problems;
 pub mod reports;
@@ -21,6 +23,7 @@ pub mod service_users;
 pub mod sync;
 pub mod users;
 pub mod vocabulary;
+pub mod ward_figures;
 pub mod wards;
 pub mod well_known;
 
@@ -56,6 +59,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(wards::by_id::get_ward)
                 .service(wards::by_id::update_ward)
                 .service(wards::workers::list_ward_workers)
+                .service(wards::measures_due::measures_due)
                 .service(users::index::list_users)
                 .service(users::index::create_user)
                 .service(users::by_id::get_user)
@@ -66,6 +70,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(service_users::index::list_service_users)
                 .service(service_users::by_id::get_service_user)
                 .service(service_users::by_reference::upsert_service_user)
+                .service(service_users::quote_withdrawal::withdraw_quotes)
+                .service(measures::index::list_measures)
+                .service(measures::index::load_measure)
+                .service(measures::by_code::get_measure)
+                .service(measure_responses::index::submit_measure_response)
+                .service(ward_figures::load_ward_figures)
+                .service(ward_figures::list_ward_figures)
                 .service(activities::batch::create_activity_batch)
                 .service(activities::index::list_activities)
                 .service(activities::index::create_activity)
@@ -110,8 +121,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::escorted_leave::escorted_leave_report)
                 .service(reports::de_escalation::de_escalation_report)
                 .service(reports::groups::groups_report)
-                .service(reports::overview::ward_overview_report),
+                .service(reports::overview::ward_overview_report)
+                .service(reports::impact::your_say::your_say_report)
+                .service(reports::impact::outcomes::outcomes_report)
+                .service(reports::impact::ward_context::ward_context_report)
+                .service(reports::impact::quotes::quotes_report)
+                .service(reports::board::board_report),
         )
+
         .service(
             scope::scope("/fhir/R4")
                 .service(fhir::metadata::metadata)

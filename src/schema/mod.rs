@@ -8,10 +8,12 @@
 // `activities` table it exports.
 mod activity;
 mod buddy;
+mod evidence;
 mod foundation;
 mod integration;
 
 pub use activity::*;
 pub use buddy::*;
+pub use evidence::*;
 pub use foundation::*;
 pub use integration::*;

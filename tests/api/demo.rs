@@ -107,3 +107,49 @@ async fn create_admin_bootstraps_an_account_that_can_sign_in_once() {
     assert_eq!(me["role"], "admin");
     assert_eq!(app.audit_count("create", "user").await, 1);
 }
+
+/// The demo evidence fills the impact screen and the board report: your say
+/// with shared quotes, ONS4 twice for five people a ward, six months of ward
+/// figures, and escorted leave that would otherwise have been cancelled.
+#[actix_web::test]
+async fn demo_evidence_has_answers_change_ward_figures_and_leave_enabled() {
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::new().await;
+    let mut conn = app.conn().await;
+    peerlog::demo::load(&mut conn).await.unwrap();
+    let count = |sql: &'static str| diesel::dsl::sql::<diesel::sql_types::BigInt>(sql);
+    let q = |sql: &'static str| diesel::select(count(sql));
+    let your_say: i64 = q(
+        "(SELECT count(*) FROM measure_responses r JOIN measure_definitions d \
+                           ON d.id = r.definition_id WHERE d.code = 'your_say')",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(your_say, 10 * 6 * 5);
+    let quotes: i64 = q("(SELECT count(*) FROM measure_responses WHERE quote IS NOT NULL)")
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(quotes, 10 * 3);
+    let ons4_twice: i64 = q("(SELECT count(*) FROM (SELECT service_user_id FROM measure_responses r \
+                            JOIN measure_definitions d ON d.id = r.definition_id WHERE d.code = 'ons4' \
+                            GROUP BY 1 HAVING count(*) = 2) x)")
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(ons4_twice, 10 * 5);
+    let figures: i64 = q("(SELECT count(*) FROM ward_figures)")
+        .get_result(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(figures, 10 * 6);
+    let enabled: i64 = q(
+        "(SELECT count(*) FROM activities WHERE kind = 'escorted_leave' \
+                          AND (details ->> 'would_have_been_cancelled')::boolean)",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert!(enabled >= 10, "{enabled}");
+}

@@ -13,6 +13,7 @@ import { online } from "./lib/connection";
 import { ActivityScreen } from "./screens/activity";
 import { AmendScreen } from "./screens/amend";
 import { ChooseKindScreen, RecordScreen, WaitingItemScreen } from "./screens/record";
+import { HandOverScreen } from "./screens/handover";
 import { HomeScreen, WardsScreen } from "./screens/wards";
 import { WardScreen } from "./screens/ward";
 import { LockScreen, SignInScreen, SignOutScreen } from "./screens/signin";
@@ -94,6 +95,8 @@ function Screen({ route }: { route: Route }) {
       return <VoidScreen id={route.id} />;
     case "waiting":
       return <WaitingScreen />;
+    case "hand-over":
+      return <HandOverScreen key={`${route.measure}:${route.personId}`} wardId={route.wardId} measure={route.measure} personId={route.personId} query={route.query} />;
     case "waiting-item":
       return <WaitingItemScreen id={route.id} />;
     case "sign-out":

@@ -9,9 +9,11 @@
 //! amended record counts once, as amended.
 
 pub mod activity_summary;
+pub mod board;
 pub mod de_escalation;
 pub mod escorted_leave;
 pub mod groups;
+pub mod impact;
 pub mod overview;
 
 use actix_web::{HttpRequest, HttpResponse};
@@ -50,7 +52,7 @@ pub struct PeriodQuery {
 
 impl PeriodQuery {
     /// Checks the caller, the dates and the ward, and gives the period.
-    fn period(&self, user: &CurrentUser) -> ApiResult<Period> {
+    pub(crate) fn period(&self, user: &CurrentUser) -> ApiResult<Period> {
         self.period_up_to(user, MAX_DAYS)
     }
 

@@ -10,3 +10,4 @@
 pub mod by_id;
 pub mod by_reference;
 pub mod index;
+pub mod quote_withdrawal;

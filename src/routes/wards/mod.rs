@@ -5,4 +5,5 @@
 
 pub mod by_id;
 pub mod index;
+pub mod measures_due;
 pub mod workers;

@@ -235,6 +235,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wards/{id}/measures-due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The measures due now for the people on a ward (by first contact, by
+         *     the weeks since their last answer, or before discharge); 404 when the
+         *     ward is not one of the caller's.
+         */
+        get: operations["measures_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -375,6 +396,120 @@ export interface paths {
          *     and admin). Sending the same body twice changes nothing the second time.
          */
         put: operations["upsert_service_user"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-users/{id}/quote-withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraws every quote the person agreed to share, at their request: the
+         *     words are deleted and no report shows them again. Staff on the
+         *     person's ward, and managers; audited.
+         */
+        post: operations["withdraw_quotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every measure's latest definition: the shipped, freely usable ones and
+         *     those the trust loaded.
+         */
+        get: operations["list_measures"];
+        put?: never;
+        /**
+         * Loads a measure definition the trust holds a licence for (admin,
+         *     manager). It is checked whole, every fault named by its path; a code and
+         *     version already loaded is never changed (409): load a new version.
+         */
+        post: operations["load_measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One measure's definition: a version, or the latest. */
+        get: operations["get_measure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/measure-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submits a person's answers ("your say" after a contact, or an outcome
+         *     measure) from the worker's tablet. The answer is locked: the receipt
+         *     never repeats it, and nobody can read or change it afterwards. The
+         *     person's own words are kept only when they agreed to share them as an
+         *     anonymous quote. A retry with the same id and content answers 200.
+         */
+        post: operations["submit_measure_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ward-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loaded figures of a period's months (managers; team leaders for
+         *     their wards).
+         */
+        get: operations["list_ward_figures"];
+        /**
+         * Loads ward figures (manager, integration): JSON `{"rows": [...]}`, or a
+         *     CSV file (`Content-Type: text/csv`) whose first line is
+         *     `ward_code,month,restraint_incidents,occupied_bed_days,discharges`.
+         *     Idempotent by ward and month (a load replaces those months); all or
+         *     nothing: every bad row is named (`rows[2].month`, or `lines[3].month` by
+         *     CSV line number) and nothing is written.
+         */
+        put: operations["load_ward_figures"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1051,6 +1186,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/impact/your-say": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the people said after a contact ("your say"): for each question, how many answered each way (manager; team leader for their wards). */
+        get: operations["your_say_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/impact/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outcome measures over a stay: for each score, the people who improved, stayed the same or got worse from their first answer to their latest in the period, and the reliable changes (manager; team leader for their wards). */
+        get: operations["outcomes_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/impact/ward-context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ward's own figures beside peer support, per month: de-escalations and restraint avoided against restraint incidents, leave enabled, hours of peer support per occupied bed day (manager; team leader for their wards). */
+        get: operations["ward_context_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/impact/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quotes people agreed to share (never withdrawn ones), newest first, with their month and ward or service line only (manager; team leader for their wards). */
+        get: operations["quotes_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quarterly board report (manager; team leader for their wards): a
+         *     page for all wards and one per ward or service line, each figure beside
+         *     the quarter before, with a few quotes the people agreed to share.
+         *     Figures about fewer than 5 people are suppressed.
+         */
+        get: operations["board_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1234,6 +1459,16 @@ export interface components {
          * @enum {string}
          */
         AdvocacySetting: "mental_health_tribunal" | "ward_review" | "care_programme_approach" | "discharge_meeting" | "hospital_managers_hearing" | "other";
+        /**
+         * @description What the person answered: item id → value; an item answered "prefer not
+         *     to say" is left out. Goal-based measures rate `goals` instead.
+         */
+        Answers: {
+            items?: {
+                [key: string]: number;
+            };
+            goals?: components["schemas"]["GoalRating"][];
+        };
         /** @description Settings the web app reads at start. */
         AppConfig: {
             /**
@@ -1360,6 +1595,47 @@ export interface components {
         /** @description The answers, one per item. */
         BatchResult: {
             items: components["schemas"]["BatchItemResult"][];
+        };
+        /** @description One figure of a section. */
+        BoardFigure: {
+            key: string;
+            label: string;
+            unit: components["schemas"]["Unit"];
+            /**
+             * Format: double
+             * @description `null` when not known, or suppressed.
+             */
+            value?: number | null;
+            /** @description About 1 to 4 people: shown as "<5". */
+            suppressed: boolean;
+            /** Format: double */
+            previous?: number | null;
+            previous_suppressed: boolean;
+            trend?: null | components["schemas"]["Trend"];
+        };
+        /** @description The board report of a quarter. */
+        BoardReport: {
+            /** @example October to December 2026 (Q3 2026/27) */
+            quarter: string;
+            /** Format: date */
+            from: string;
+            /**
+             * Format: date
+             * @description First date not included.
+             */
+            to: string;
+            /** Format: date */
+            previous_from: string;
+            group_by: components["schemas"]["GroupBy"];
+            /** @description "All wards" first, then each group. */
+            sections: components["schemas"]["BoardSection"][];
+        };
+        /** @description One page of the report: all wards, a ward or a service line. */
+        BoardSection: {
+            group: string;
+            figures: components["schemas"]["BoardFigure"][];
+            /** @description Up to three quotes the people agreed to share, newest first. */
+            quotes: string[];
         };
         /** @description A buddy. */
         Buddy: {
@@ -1503,6 +1779,8 @@ export interface components {
             /** Format: double */
             buddy_support_rating?: number | null;
         };
+        /** @description A count of people; `"<5"` when 1 to 4, so no one can be recognised. */
+        Count: number | "<5";
         /** @description A new buddy. */
         CreateBuddy: {
             /** @example Robin Hart */
@@ -1870,6 +2148,11 @@ export interface components {
          * @enum {string}
          */
         Discipline: "occupational_therapy" | "psychological_wellbeing_practitioner" | "mental_health_nursing" | "medicine" | "social_work" | "other";
+        /**
+         * @description Why a measure is due.
+         * @enum {string}
+         */
+        DueReason: "first_contact" | "review" | "before_discharge";
         /** @description `escorted_leave` details. */
         EscortedLeave: {
             authorisation: components["schemas"]["LeaveAuthorisation"];
@@ -1888,6 +2171,11 @@ export interface components {
             incident: boolean;
             /** @description The incident's reference in the trust's incident system. */
             incident_reference?: string | null;
+            /**
+             * @description Whether the leave would have been cancelled without a peer support
+             *     worker to escort (the impact report counts this as leave enabled).
+             */
+            would_have_been_cancelled?: boolean | null;
         };
         /** @description An activity of kind `escorted_leave`: taking someone off the ward when staff are too busy. */
         EscortedLeaveActivity: {
@@ -1978,6 +2266,11 @@ export interface components {
             /** @description False when `limit` stopped the export early: ask again at once. */
             complete: boolean;
         };
+        /**
+         * @description The faces of the children's version.
+         * @enum {string}
+         */
+        Face: "very_happy" | "happy" | "neutral" | "sad" | "very_sad" | "unsure";
         /** @description End-of-pairing feedback from the student or the buddy. */
         Feedback: {
             /** Format: uuid */
@@ -2016,11 +2309,41 @@ export interface components {
             /** @description What is wrong, for people. */
             message: string;
         };
+        /** @description A question answered in the person's own words. */
+        FreeText: {
+            id: string;
+            text: string;
+            child_text?: string | null;
+            /** Format: int32 */
+            max_length: number;
+        };
+        /** @description One goal the person set and how close they feel to it. */
+        GoalRating: {
+            /**
+             * Format: int32
+             * @description Which of the person's goals (1 to the definition's maximum); the
+             *     goal's own words stay with the person and their care team.
+             */
+            goal: number;
+            /** Format: int32 */
+            rating: number;
+        };
+        /** @description Goals the person sets, each rated on a scale. */
+        Goals: {
+            /** Format: int32 */
+            max: number;
+            scale: string;
+        };
         /**
          * @description What a group did.
          * @enum {string}
          */
         GroupActivity: "clothes_swap" | "coffee_and_chat" | "music" | "dance" | "art" | "walking" | "football" | "table_tennis" | "cooking" | "gardening" | "other";
+        /**
+         * @description How the impact report groups wards.
+         * @enum {string}
+         */
+        GroupBy: "ward" | "service_line";
         /**
          * @description NHS data definitions: a group session records attendance as a count;
          *     group therapy records each attendee.
@@ -2116,6 +2439,18 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @description One question. */
+        Item: {
+            /** @example life_satisfaction */
+            id: string;
+            text: string;
+            /** @description Words for the children's version (CAMHS wards). */
+            child_text?: string | null;
+            /** @description The name of its scale in `scales`. */
+            scale: string;
+            /** @description Scored as `min + max - value`, so that higher is better. */
+            reverse?: boolean;
+        };
         /**
          * @description On what authority a service user left the ward.
          * @enum {string}
@@ -2139,6 +2474,66 @@ export interface components {
             wards: components["schemas"]["Ward"][];
             /** @description True for roles that see every ward (manager, admin, integration). */
             sees_all_wards: boolean;
+        };
+        /** @description A measure definition, as loaded. */
+        MeasureDefinition: {
+            /**
+             * @description Lower-case code, the same for every version, e.g. `ons4`.
+             * @example ons4
+             */
+            code: string;
+            /**
+             * Format: int32
+             * @description Version of this code's definition; a new version is a new load.
+             * @example 1
+             */
+            version: number;
+            /** @example ONS personal well-being (ONS4) */
+            title: string;
+            /**
+             * @description The licence the trust holds or the measure is published under.
+             * @example Open Government Licence v3.0
+             */
+            licence: string;
+            /** @description Where the items, scales and thresholds come from. */
+            source: string;
+            /** @description Who may fill it in. */
+            respondents: components["schemas"]["Respondent"][];
+            schedule: components["schemas"]["Schedule"];
+            /** @description Answer scales by name. */
+            scales: {
+                [key: string]: components["schemas"]["Scale"];
+            };
+            /** @description Fixed questions (none for a goal-based measure). */
+            items?: components["schemas"]["Item"][];
+            goals?: null | components["schemas"]["Goals"];
+            free_text?: null | components["schemas"]["FreeText"];
+            /** @description The scores and how each is made. */
+            scores: components["schemas"]["Score"][];
+        };
+        /** @description A measure due for a person. */
+        MeasureDue: {
+            /** Format: uuid */
+            service_user_id: string;
+            /** @description Initials, as the ward shows them (never an NHS number). */
+            display_label: string;
+            measure: string;
+            title: string;
+            reason: components["schemas"]["DueReason"];
+        };
+        /** @description What the tablet gets back: a receipt, never the answers. */
+        MeasureResponseReceipt: {
+            /** Format: uuid */
+            id: string;
+            measure: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            completed_at: string;
+            /** @description Always true: the answer cannot be read back or changed. */
+            locked: boolean;
+            /** @description Whether the person's words were kept as a quote. */
+            quote_kept: boolean;
         };
         /** @description A meeting. */
         Meeting: {
@@ -2426,6 +2821,44 @@ export interface components {
             note?: string | null;
             details: components["schemas"]["GroupSession"];
         };
+        /** @description A completed measure, as the tablet sends it. */
+        NewMeasureResponse: {
+            /**
+             * Format: uuid
+             * @description Chosen by the tablet, so that a retry is recognised.
+             */
+            id: string;
+            /**
+             * @description The measure's code, e.g. `your_say`, `ons4`.
+             * @example your_say
+             */
+            measure: string;
+            /**
+             * Format: int32
+             * @description The definition's version; the latest when absent.
+             */
+            version?: number | null;
+            /** Format: uuid */
+            service_user_id: string;
+            /**
+             * Format: uuid
+             * @description The contact this answers about ("your say").
+             */
+            activity_id?: string | null;
+            respondent?: components["schemas"]["Respondent"];
+            /**
+             * Format: date-time
+             * @description When the person finished; not in the future.
+             */
+            completed_at: string;
+            /** @description The person preferred not to answer at all. */
+            declined?: boolean;
+            answers?: components["schemas"]["Answers"];
+            /** @description The person's own words; kept only with `share_quote`. */
+            in_own_words?: string | null;
+            /** @description The person agreed that their words be quoted anonymously in reports. */
+            share_quote?: boolean;
+        };
         /** @description A new activity of kind `one_to_one`: therapeutic one-to-one engagement on controlled topics. */
         NewOneToOneActivity: {
             /**
@@ -2676,6 +3109,24 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             details: components["schemas"]["OneToOne"];
+        };
+        /** @description A list of options, each with its value. */
+        OptionsScale: {
+            options: components["schemas"]["ScaleOption"][];
+        };
+        /** @description One score's change, in one group. */
+        OutcomeRow: {
+            group: string;
+            measure: string;
+            score: string;
+            label: string;
+            /** @description People with a first and a latest answer, the latest in the period. */
+            people: components["schemas"]["Count"];
+            improved: components["schemas"]["Count"];
+            unchanged: components["schemas"]["Count"];
+            worse: components["schemas"]["Count"];
+            reliably_improved?: null | components["schemas"]["Count"];
+            reliably_worse?: null | components["schemas"]["Count"];
         };
         /** @description One page of a list. */
         Page_Activity: {
@@ -3069,6 +3520,31 @@ export interface components {
             /** @description For 412 and 409 answers: the current state of the resource. */
             current?: Record<string, never> | null;
         };
+        /** @description A quote a person agreed to share. */
+        QuoteRow: {
+            /**
+             * @description `YYYY-MM`, never the day.
+             * @example 2026-10
+             */
+            month: string;
+            /** @description The ward or service line, by the report's grouping. */
+            group: string;
+            quote: string;
+        };
+        /** @description What a withdrawal did. */
+        QuotesWithdrawn: {
+            /** @description Quotes removed from the record and from every report. */
+            withdrawn: number;
+        };
+        /** @description Whole numbers from `min` to `max`, with words for the ends. */
+        RangeScale: {
+            /** Format: int32 */
+            min: number;
+            /** Format: int32 */
+            max: number;
+            min_label: string;
+            max_label: string;
+        };
         /** @description A student's reflection on a held meeting. */
         Reflection: {
             /** Format: uuid */
@@ -3191,6 +3667,109 @@ export interface components {
                 average_attendance: number;
             }[];
         };
+        /** @description A report: its period and its rows. */
+        Report_OutcomeRow: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            rows: {
+                group: string;
+                measure: string;
+                score: string;
+                label: string;
+                /** @description People with a first and a latest answer, the latest in the period. */
+                people: components["schemas"]["Count"];
+                improved: components["schemas"]["Count"];
+                unchanged: components["schemas"]["Count"];
+                worse: components["schemas"]["Count"];
+                reliably_improved?: null | components["schemas"]["Count"];
+                reliably_worse?: null | components["schemas"]["Count"];
+            }[];
+        };
+        /** @description A report: its period and its rows. */
+        Report_QuoteRow: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            rows: {
+                /**
+                 * @description `YYYY-MM`, never the day.
+                 * @example 2026-10
+                 */
+                month: string;
+                /** @description The ward or service line, by the report's grouping. */
+                group: string;
+                quote: string;
+            }[];
+        };
+        /** @description A report: its period and its rows. */
+        Report_WardContextRow: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            rows: {
+                group: string;
+                /** @example 2026-10 */
+                month: string;
+                /** Format: int64 */
+                contacts: number;
+                /** Format: double */
+                peer_support_hours: number;
+                /** Format: int64 */
+                de_escalations: number;
+                /** Format: int64 */
+                restraint_avoided: number;
+                /**
+                 * Format: int64
+                 * @description From the trust's incident system.
+                 */
+                restraint_incidents?: number | null;
+                /** Format: int64 */
+                escorted_leave: number;
+                /**
+                 * Format: int64
+                 * @description Escorted leave that would have been cancelled without a peer
+                 *     support worker.
+                 */
+                leave_enabled: number;
+                /** Format: int64 */
+                occupied_bed_days?: number | null;
+                /** Format: int64 */
+                discharges?: number | null;
+                /**
+                 * Format: double
+                 * @description Hours of peer support per occupied bed day, over the wards that
+                 *     loaded their bed days.
+                 */
+                hours_per_occupied_bed_day?: number | null;
+            }[];
+        };
+        /** @description A report: its period and its rows. */
+        Report_YourSayRow: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            rows: {
+                /** @description Ward code, service line, or "All wards". */
+                group: string;
+                /** @description The item id; `declined` for those who preferred not to answer at all. */
+                item: string;
+                question: string;
+                /**
+                 * Format: int32
+                 * @description The answer's value on the item's scale (`null` for `declined`).
+                 */
+                answer?: number | null;
+                label: string;
+                responses: components["schemas"]["Count"];
+                /** @description Distinct people who answered so. */
+                people: components["schemas"]["Count"];
+            }[];
+        };
         /**
          * @description Who gave end-of-pairing feedback.
          * @enum {string}
@@ -3206,6 +3785,52 @@ export interface components {
          * @enum {string}
          */
         Role: "peer_support_worker" | "peer_team_leader" | "ward_staff" | "manager" | "buddy_coordinator" | "admin" | "integration" | "buddy_student" | "buddy_volunteer";
+        /** @description An answer scale: a range of whole numbers, or a list of options. */
+        Scale: components["schemas"]["RangeScale"] | components["schemas"]["OptionsScale"];
+        /** @description One option of a scale. */
+        ScaleOption: {
+            /** Format: int32 */
+            value: number;
+            label: string;
+            /** @description Words for the children's version (CAMHS wards). */
+            child_label?: string | null;
+            face?: null | components["schemas"]["Face"];
+            /** @description An answer that counts as given but not in any score ("Don't know"). */
+            unscored?: boolean;
+        };
+        /** @description When a measure is due for a person on a ward. */
+        Schedule: {
+            /** @description Due once the person has had a first contact and has no answer yet. */
+            at_first_contact: boolean;
+            /**
+             * Format: int32
+             * @description Due again this many weeks after the last answer.
+             */
+            every_weeks?: number | null;
+            /** @description Due when discharge support was recorded and nothing was answered since. */
+            before_discharge: boolean;
+        };
+        /** @description One score. */
+        Score: {
+            id: string;
+            label: string;
+            /** @description The items it is made of; `goals` for the goals' ratings. */
+            items: string[];
+            method: components["schemas"]["ScoreMethod"];
+            /** @description Whether a higher score is the better outcome. */
+            higher_is_better: boolean;
+            /**
+             * Format: double
+             * @description The least change, in score points, that counts as reliable; `null`
+             *     where no published threshold exists.
+             */
+            reliable_change?: number | null;
+        };
+        /**
+         * @description How a score is made from its items' values (after reversing).
+         * @enum {string}
+         */
+        ScoreMethod: "sum" | "mean";
         /**
          * @description The service line a ward belongs to; reports group by it.
          * @enum {string}
@@ -3324,6 +3949,14 @@ export interface components {
          * @enum {string}
          */
         StaffSupportReason: "stress" | "overwhelmed" | "after_incident" | "other";
+        /** @description A definition as the API shows it: the definition and how it came. */
+        StoredMeasure: {
+            /** @description Shipped with peerlog (freely usable), or loaded by the trust. */
+            shipped: boolean;
+            /** Format: date-time */
+            loaded_at: string;
+            definition: components["schemas"]["MeasureDefinition"];
+        };
         /** @description A student. */
         Student: {
             /** Format: uuid */
@@ -3502,6 +4135,16 @@ export interface components {
          * @enum {string}
          */
         Topic: "listening" | "coping_strategies" | "trauma_insight" | "hearing_voices" | "medication_adherence" | "discharge_worries" | "relationships" | "self_harm" | "sleep" | "physical_health" | "other";
+        /**
+         * @description How a figure moved from the quarter before.
+         * @enum {string}
+         */
+        Trend: "up" | "down" | "same";
+        /**
+         * @description What a figure counts, for showing it.
+         * @enum {string}
+         */
+        Unit: "count" | "hours" | "percent" | "hours_per_bed_day";
         /**
          * @description Changes to a buddy; absent fields stay as they are. Lowering the
          *     capacity keeps existing pairings but refuses new ones beyond it.
@@ -3686,6 +4329,102 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description One group's month. Figures from the trust's systems are `null` where no
+         *     ward of the group has loaded them for the month.
+         */
+        WardContextRow: {
+            group: string;
+            /** @example 2026-10 */
+            month: string;
+            /** Format: int64 */
+            contacts: number;
+            /** Format: double */
+            peer_support_hours: number;
+            /** Format: int64 */
+            de_escalations: number;
+            /** Format: int64 */
+            restraint_avoided: number;
+            /**
+             * Format: int64
+             * @description From the trust's incident system.
+             */
+            restraint_incidents?: number | null;
+            /** Format: int64 */
+            escorted_leave: number;
+            /**
+             * Format: int64
+             * @description Escorted leave that would have been cancelled without a peer
+             *     support worker.
+             */
+            leave_enabled: number;
+            /** Format: int64 */
+            occupied_bed_days?: number | null;
+            /** Format: int64 */
+            discharges?: number | null;
+            /**
+             * Format: double
+             * @description Hours of peer support per occupied bed day, over the wards that
+             *     loaded their bed days.
+             */
+            hours_per_occupied_bed_day?: number | null;
+        };
+        /** @description One ward's month. */
+        WardFigures: {
+            /** Format: uuid */
+            ward_id: string;
+            /**
+             * Format: date
+             * @description The month's first day.
+             * @example 2026-10-01
+             */
+            month: string;
+            /**
+             * Format: int32
+             * @description Restraint incidents recorded in the trust's incident system.
+             */
+            restraint_incidents: number;
+            /**
+             * Format: int32
+             * @description Occupied bed days, from the patient administration system.
+             */
+            occupied_bed_days: number;
+            /** Format: int32 */
+            discharges: number;
+            /** Format: uuid */
+            loaded_by: string;
+            /** Format: date-time */
+            loaded_at: string;
+        };
+        /** @description A JSON load. */
+        WardFiguresLoad: {
+            /** @description 1 to 5,000 rows. */
+            rows: components["schemas"]["WardFiguresRow"][];
+        };
+        /** @description What a load did. */
+        WardFiguresLoaded: {
+            /** @description Rows written (new months and replaced ones). */
+            loaded: number;
+        };
+        /** @description One ward's month, as loaded. */
+        WardFiguresRow: {
+            /**
+             * @description The ward's peerlog code.
+             * @example ADULT-ASH
+             */
+            ward_code: string;
+            /**
+             * @description `YYYY-MM`; not after the current month.
+             * @example 2026-10
+             */
+            month: string;
+            /** Format: int64 */
+            restraint_incidents: number;
+            /** Format: int64 */
+            occupied_bed_days: number;
+            /** Format: int64 */
+            discharges: number;
+        };
         /** @description One ward's month at a glance. */
         WardOverview: {
             ward: components["schemas"]["Ward"];
@@ -3813,6 +4552,23 @@ export interface components {
          * @enum {string}
          */
         WellbeingFocus: "physical_exercise" | "eating" | "self_care" | "sleep" | "substance_cessation" | "practical_issues_at_home" | "other";
+        /** @description How many answered one question one way, in one group. */
+        YourSayRow: {
+            /** @description Ward code, service line, or "All wards". */
+            group: string;
+            /** @description The item id; `declined` for those who preferred not to answer at all. */
+            item: string;
+            question: string;
+            /**
+             * Format: int32
+             * @description The answer's value on the item's scale (`null` for `declined`).
+             */
+            answer?: number | null;
+            label: string;
+            responses: components["schemas"]["Count"];
+            /** @description Distinct people who answered so. */
+            people: components["schemas"]["Count"];
+        };
     };
     responses: never;
     parameters: never;
@@ -4781,6 +5537,83 @@ export interface operations {
             };
         };
     };
+    measures_due: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ward id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Measures due */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureDue"][];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -5651,6 +6484,643 @@ export interface operations {
                 };
             };
             /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_quotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Service user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotesWithdrawn"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_measures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The measures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredMeasure"][];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    load_measure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasureDefinition"];
+            };
+        };
+        responses: {
+            /** @description Loaded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredMeasure"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This code and version are loaded already (`measure_version_exists`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_measure: {
+        parameters: {
+            query?: {
+                /** @description A version; the latest when absent. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Measure code, e.g. `ons4` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredMeasure"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_measure_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMeasureResponse"];
+            };
+        };
+        responses: {
+            /** @description Already stored (a retry) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureResponseReceipt"];
+                };
+            };
+            /** @description Stored and locked */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasureResponseReceipt"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another answer has this id (`id_conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ward_figures: {
+        parameters: {
+            query: {
+                /** @description First Europe/London local date included, e.g. `2026-04-01`. */
+                from: string;
+                /**
+                 * @description First Europe/London local date not included, e.g. `2026-05-01`;
+                 *     after `from`, at most 366 days later.
+                 */
+                to: string;
+                /** @description Only this ward; without it, every ward you may report on. */
+                ward_id?: string;
+                /** @description `csv` or `json`; without it, `Accept: text/csv` asks for CSV. */
+                format?: components["schemas"]["ReportFormat"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The months loaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WardFigures"][];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    load_ward_figures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WardFiguresLoad"];
+                /**
+                 * @example ward_code,month,restraint_incidents,occupied_bed_days,discharges
+                 *     ADULT-ASH,2026-10,3,540,4
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Loaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WardFiguresLoaded"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Neither JSON nor CSV */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -9883,6 +11353,488 @@ export interface operations {
                 };
             };
             /** @description `month` is not `YYYY-MM` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    your_say_report: {
+        parameters: {
+            query: {
+                /** @description First Europe/London local date included, e.g. `2026-04-01`. */
+                from: string;
+                /**
+                 * @description First Europe/London local date not included, e.g. `2026-05-01`;
+                 *     after `from`, at most 366 days later.
+                 */
+                to: string;
+                /** @description Only this ward; without it, every ward you may report on. */
+                ward_id?: string;
+                /** @description `csv` or `json`; without it, `Accept: text/csv` asks for CSV. */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description `ward` (the default) or `service_line`. */
+                group_by?: components["schemas"]["GroupBy"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report_YourSayRow"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` not after `from`, or more than 366 days after */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    outcomes_report: {
+        parameters: {
+            query: {
+                /** @description First Europe/London local date included, e.g. `2026-04-01`. */
+                from: string;
+                /**
+                 * @description First Europe/London local date not included, e.g. `2026-05-01`;
+                 *     after `from`, at most 366 days later.
+                 */
+                to: string;
+                /** @description Only this ward; without it, every ward you may report on. */
+                ward_id?: string;
+                /** @description `csv` or `json`; without it, `Accept: text/csv` asks for CSV. */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description `ward` (the default) or `service_line`. */
+                group_by?: components["schemas"]["GroupBy"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report_OutcomeRow"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` not after `from`, or more than 366 days after */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ward_context_report: {
+        parameters: {
+            query: {
+                /** @description First Europe/London local date included, e.g. `2026-04-01`. */
+                from: string;
+                /**
+                 * @description First Europe/London local date not included, e.g. `2026-05-01`;
+                 *     after `from`, at most 366 days later.
+                 */
+                to: string;
+                /** @description Only this ward; without it, every ward you may report on. */
+                ward_id?: string;
+                /** @description `csv` or `json`; without it, `Accept: text/csv` asks for CSV. */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description `ward` (the default) or `service_line`. */
+                group_by?: components["schemas"]["GroupBy"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report_WardContextRow"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` not after `from`, or more than 366 days after */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    quotes_report: {
+        parameters: {
+            query: {
+                /** @description First Europe/London local date included, e.g. `2026-04-01`. */
+                from: string;
+                /**
+                 * @description First Europe/London local date not included, e.g. `2026-05-01`;
+                 *     after `from`, at most 366 days later.
+                 */
+                to: string;
+                /** @description Only this ward; without it, every ward you may report on. */
+                ward_id?: string;
+                /** @description `csv` or `json`; without it, `Accept: text/csv` asks for CSV. */
+                format?: components["schemas"]["ReportFormat"];
+                /** @description `ward` (the default) or `service_line`. */
+                group_by?: components["schemas"]["GroupBy"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report_QuoteRow"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` not after `from`, or more than 366 days after */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    board_report: {
+        parameters: {
+            query: {
+                /** @description Any date in the quarter, e.g. `2026-10-01` for October to December. */
+                quarter: string;
+                /** @description Only this ward; without it, every ward you may report on. */
+                ward_id?: string;
+                /** @description A page per `ward` (the default) or per `service_line`. */
+                group_by?: components["schemas"]["GroupBy"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardReport"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;

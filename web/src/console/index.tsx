@@ -7,7 +7,10 @@ import { roleLabel } from "../lib/labels";
 import { AuditScreen, NewUserScreen, UserScreen, UsersScreen, WardAdminScreen, WardsAdminScreen } from "./admin";
 import { BoardScreen, CohortReportScreen, MyBuddyScreen, NewPairingScreen, PairingScreen, PeopleScreen } from "./buddy";
 import { ConsoleNav, consoleNav, useTitle } from "./common";
+import { BoardReportScreen } from "./board";
+import { ImpactScreen } from "./impact";
 import { ReportsScreen, WardOverviewScreen } from "./reports";
+import { WardFiguresScreen } from "./ward-figures";
 
 const UUID = "[0-9a-fA-F-]{36}";
 
@@ -29,6 +32,9 @@ function Routed({ path, query, role }: { path: string; query: string; role: stri
   const coordinator = role === "buddy_coordinator" || role === "manager";
   if (path === "/") return role === "buddy_student" || role === "buddy_volunteer" ? <MyBuddyScreen /> : <ConsoleHome role={role} />;
   if (path === "/reports" && reports) return <ReportsScreen query={query} />;
+  if (path === "/impact" && (role === "manager" || role === "peer_team_leader")) return <ImpactScreen query={query} />;
+  if (path === "/board" && (role === "manager" || role === "peer_team_leader")) return <BoardReportScreen query={query} />;
+  if (path === "/ward-figures" && role === "manager") return <WardFiguresScreen />;
   if (reports && (m = path.match(new RegExp(`^/reports/ward/(${UUID})$`)))) return <WardOverviewScreen wardId={m[1]} query={query} />;
   if (admin && path === "/users") return <UsersScreen query={query} />;
   if (admin && path === "/users/new") return <NewUserScreen />;

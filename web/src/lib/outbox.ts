@@ -21,6 +21,7 @@ import {
   type Problem,
   type Schemas,
 } from "../api/client";
+import { flushAnswers, isAnswer } from "./answers";
 import { outboxAll, outboxDelete, outboxPut } from "./db";
 import { renewAfter401, session, tokenFor } from "./session";
 import { store } from "./store";
@@ -56,7 +57,9 @@ export function onSent(fn: SentListener): () => void {
 }
 
 export async function loadOutbox(): Promise<void> {
-  const items = await outboxAll<OutboxItem>();
+  // The queue also holds the people's answers (src/lib/answers.ts): never
+  // shown as records.
+  const items = (await outboxAll<OutboxItem>()).filter((i) => !isAnswer(i));
   items.sort((a, b) => a.savedAt.localeCompare(b.savedAt));
   outbox.set(items);
 }
@@ -98,10 +101,13 @@ export function othersWaiting(items: OutboxItem[], userId: string | undefined): 
 let flushing: Promise<void> | null = null;
 
 /** Sends the signed-in user's waiting records. Safe to call at any time and
- * as often as wanted: one send at a time, and a resend is harmless. */
+ * as often as wanted: one send at a time, and a resend is harmless. The
+ * people's answers go after the records they are about. */
 export function flush(): Promise<void> {
   if (!flushing) {
-    flushing = flushNow().finally(() => {
+    flushing = flushNow()
+      .then(() => flushAnswers(outbox.get().map((i) => i.id)))
+      .finally(() => {
       flushing = null;
     });
   }

@@ -7,6 +7,7 @@ import { emptyValues, kindOrder, kindSpec, newBody, serverErrors, valuesFrom } f
 import { dayAndTime, humanise } from "../lib/labels";
 import { discard, outbox, resubmit } from "../lib/outbox";
 import { enqueue } from "../lib/outbox";
+import { sayOffer } from "../lib/answers";
 import { go } from "../lib/router";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
@@ -107,6 +108,8 @@ export function RecordScreen({ wardId, kind }: { wardId: string; kind: string })
                 ? "It is being sent now."
                 : "You're offline. It is kept on this tablet and will be sent when the connection returns.",
             });
+            // A contact with people: the ward offers them their say (optional).
+            sayOffer.set(body.service_user_ids.length ? { userId: me.id, wardId, activityId: body.id, people: body.service_user_ids } : null);
             go(`#/ward/${wardId}`);
           }}
         />

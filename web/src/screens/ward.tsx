@@ -9,6 +9,7 @@ import { outbox, type OutboxItem } from "../lib/outbox";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
 import { openWard, ward as wardStore } from "../lib/ward";
+import { MeasuresDue, YourSayOffer } from "./handover";
 import { rememberWard } from "./wards";
 
 /** The commonest kinds, offered as one-tap buttons. */
@@ -69,6 +70,7 @@ export function WardScreen({ wardId }: { wardId: string }) {
       )}
       <span class="nhsuk-caption-l">{info.code}</span>
       <h1>{info.name}</h1>
+      {canRecord && <YourSayOffer wardId={wardId} />}
       {me.wards.length > 1 && (
         <p>
           <a class="app-touch" href="#/wards">
@@ -94,6 +96,8 @@ export function WardScreen({ wardId }: { wardId: string }) {
           </p>
         </>
       )}
+
+      {canRecord && <MeasuresDue wardId={wardId} />}
 
       {mine.length > 0 && (
         <>

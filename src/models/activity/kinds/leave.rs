@@ -51,4 +51,8 @@ pub struct EscortedLeave {
     #[schema(max_length = 64)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_reference: Option<String>,
+    /// Whether the leave would have been cancelled without a peer support
+    /// worker to escort (the impact report counts this as leave enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub would_have_been_cancelled: Option<bool>,
 }

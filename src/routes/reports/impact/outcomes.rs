@@ -1,0 +1,38 @@
+//! `GET /api/v1/reports/impact/outcomes`.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::super::{answer, PeriodQuery, Report};
+use super::{scope, GroupQuery};
+use crate::auth::CurrentUser;
+use crate::domain::impact::{self, OutcomeRow};
+use crate::error::{ApiResult, Problem};
+use crate::extract::Query;
+use crate::routes::problems;
+use crate::state::AppState;
+
+/// Outcome measures over a stay: for each score, the people who improved, stayed the same or got worse from their first answer to their latest in the period, and the reliable changes (manager; team leader for their wards).
+#[utoipa::path(
+    tag = "reports",
+    params(PeriodQuery, GroupQuery),
+    responses(
+        (status = 200, description = "The report: JSON, or CSV with a header row (`?format=csv` or `Accept: text/csv`)",
+            content((Report<OutcomeRow> = "application/json"), (String = "text/csv"))),
+        (status = 403, response = inline(problems::Forbidden)),
+        (status = 404, response = inline(problems::NotFound)),
+        (status = 422, description = "`to` not after `from`, or more than 366 days after", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/impact/outcomes")]
+pub async fn outcomes_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    query: Query<PeriodQuery>,
+    group: Query<GroupQuery>,
+) -> ApiResult<HttpResponse> {
+    let scope = scope(&user, &query, &group)?;
+    let mut conn = user.conn(&state.pool).await?;
+    let rows = impact::outcomes(&mut conn, &scope).await?;
+    answer(&req, &query, "impact-outcomes", rows)
+}
