@@ -16,11 +16,11 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use continuity::Continuity;
-pub use fhir::FhirSettings;
 use crate::identity::jwt::TokenSettings;
 /// The provider settings are the identity layer's own type, read here.
 pub use crate::identity::oidc::OidcSettings;
+pub use continuity::Continuity;
+pub use fhir::FhirSettings;
 pub use ip_net::IpNet;
 use parse::{parse_bool, parse_num};
 

@@ -220,7 +220,7 @@ pub fn spawn_sampler(
         loop {
             tick.tick().await;
             gauges.sample_database(&primary, standby.as_ref()).await;
-            if ticks % every == 0 {
+            if ticks.is_multiple_of(every) {
                 gauges.sample_backups(&settings).await;
             }
             ticks += 1;

@@ -76,7 +76,7 @@ pub async fn run_migrations(database_url: &str) -> Result<Vec<String>, String> {
         let pending = conn
             .pending_migrations(MIGRATIONS)
             .map_err(|e| format!("cannot read the applied migrations: {e}"))?;
-        if let Some(first) = pending.iter().next() {
+        if let Some(first) = <[_]>::first(&pending) {
             let name = restore_point_before(&first.name().version().to_string());
             let query = diesel::sql_query("SELECT pg_create_restore_point($1)::text")
                 .bind::<diesel::sql_types::Text, _>(&name);

@@ -13,12 +13,12 @@ macro_rules! text_enum {
             $( $(#[$vmeta:meta])* $variant:ident = $value:tt ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
             serde::Serialize, serde::Deserialize, utoipa::ToSchema,
             diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
         )]
+        $(#[$meta])*
         #[diesel(sql_type = diesel::sql_types::Text)]
         $vis enum $name {
             $( $(#[$vmeta])* #[serde(rename = $value)] $variant ),+

@@ -133,6 +133,8 @@ mod tests {
         assert!(!is_system_token(&person));
         assert!(keys.verify(&person).is_err());
         // A system token is no person's token either (another key).
-        assert!(TokenKeys::new(config().token_settings()).verify(&token).is_err());
+        assert!(TokenKeys::new(config().token_settings())
+            .verify(&token)
+            .is_err());
     }
 }

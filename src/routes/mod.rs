@@ -128,7 +128,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(reports::impact::quotes::quotes_report)
                 .service(reports::board::board_report),
         )
-
         .service(
             scope::scope("/fhir/R4")
                 .service(fhir::metadata::metadata)

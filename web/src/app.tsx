@@ -96,7 +96,15 @@ function Screen({ route }: { route: Route }) {
     case "waiting":
       return <WaitingScreen />;
     case "hand-over":
-      return <HandOverScreen key={`${route.measure}:${route.personId}`} wardId={route.wardId} measure={route.measure} personId={route.personId} query={route.query} />;
+      return (
+        <HandOverScreen
+          key={`${route.measure}:${route.personId}`}
+          wardId={route.wardId}
+          measure={route.measure}
+          personId={route.personId}
+          query={route.query}
+        />
+      );
     case "waiting-item":
       return <WaitingItemScreen id={route.id} />;
     case "sign-out":

@@ -21,7 +21,8 @@ async function queuedAnswerIds(page: Page): Promise<string[]> {
         const req = indexedDB.open("peerlog");
         req.onsuccess = () => {
           const all = req.result.transaction("outbox", "readonly").objectStore("outbox").getAll();
-          all.onsuccess = () => resolve(all.result.filter((r: { type?: string }) => r.type === "measure_response").map((r: { id: string }) => r.id));
+          all.onsuccess = () =>
+            resolve(all.result.filter((r: { type?: string }) => r.type === "measure_response").map((r: { id: string }) => r.id));
           all.onerror = () => reject(all.error);
         };
         req.onerror = () => reject(req.error);
@@ -32,7 +33,8 @@ async function queuedAnswerIds(page: Page): Promise<string[]> {
 /** The answer is stored under the app's id: the same id with other content
  * is refused as a conflict (an answer can never be read back). */
 async function expectStored(api: Api, request: import("@playwright/test").APIRequestContext, id: string, personId: string) {
-  const token = (await (await request.post("/api/v1/auth/token", { data: { username: api.username, password: "peerlog-demo" } })).json()).access_token;
+  const token = (await (await request.post("/api/v1/auth/token", { data: { username: api.username, password: "peerlog-demo" } })).json())
+    .access_token;
   const res = await request.post("/api/v1/measure-responses", {
     headers: { Authorization: `Bearer ${token}` },
     data: { id, measure: "your_say", service_user_id: personId, completed_at: new Date().toISOString(), declined: true },
@@ -47,7 +49,10 @@ async function recordContact(page: Page, note: string) {
   await expect(page.getByRole("heading", { level: 2, name: "Would they like to have their say?" })).toBeVisible();
 }
 
-test("adult ward: after a contact the person has their say, online; the answer is locked and the worker never sees it", async ({ page, request }) => {
+test("adult ward: after a contact the person has their say, online; the answer is locked and the worker never sees it", async ({
+  page,
+  request,
+}) => {
   const api = await Api.as(request, "psw");
   const ward = api.ward("ADULT-ASH");
   await signIn(page, "psw");
@@ -55,7 +60,10 @@ test("adult ward: after a contact the person has their say, online; the answer i
   await recordContact(page, `e2e your say ${randomUUID().slice(0, 8)}`);
   await expectAccessible(page, "the offer to hand the tablet over");
   await shot(page, "handover-offer");
-  await page.getByRole("link", { name: /^Hand the tablet to .+ for their say$/ }).first().click();
+  await page
+    .getByRole("link", { name: /^Hand the tablet to .+ for their say$/ })
+    .first()
+    .click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Your say" })).toBeVisible();
   const experience = page.getByRole("group", { name: "Overall, how was your experience of the support you had today?" });
@@ -88,7 +96,11 @@ test("adult ward: after a contact the person has their say, online; the answer i
   await expectStored(api, request, body.id, body.service_user_id);
 });
 
-test("CAMHS ward, offline: the children's version with faces, queued after the contact and sent once when back online", async ({ page, context, request }) => {
+test("CAMHS ward, offline: the children's version with faces, queued after the contact and sent once when back online", async ({
+  page,
+  context,
+  request,
+}) => {
   const api = await Api.as(request, "psw2");
   const ward = api.ward("CAMHS-WILLOW");
   await signIn(page, "psw2");
@@ -97,7 +109,10 @@ test("CAMHS ward, offline: the children's version with faces, queued after the c
   await context.setOffline(true);
   await expect(page.getByText("You're offline.", { exact: false }).first()).toBeVisible();
   await recordContact(page, `e2e camhs say ${randomUUID().slice(0, 8)}`);
-  await page.getByRole("link", { name: /^Hand the tablet to .+ for their say$/ }).first().click();
+  await page
+    .getByRole("link", { name: /^Hand the tablet to .+ for their say$/ })
+    .first()
+    .click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Tell us how it was" })).toBeVisible();
   const today = page.getByRole("group", { name: "How was it today?" });
@@ -136,10 +151,22 @@ test("a measure due on the ward is handed over and completed (ONS4: numbers only
   const groups = page.getByRole("group", { name: /Overall|anxious/ });
   await expect(groups).toHaveCount(4);
   await expectAccessible(page, "ONS4 handed over");
-  await page.getByRole("group", { name: "Overall, how satisfied are you with your life nowadays?" }).getByRole("radio", { name: "7", exact: true }).check();
-  await page.getByRole("group", { name: /things you do in your life are worthwhile/ }).getByRole("radio", { name: "6", exact: true }).check();
-  await page.getByRole("group", { name: "Overall, how happy did you feel yesterday?" }).getByRole("radio", { name: "Prefer not to say" }).check();
-  await page.getByRole("group", { name: /how anxious did you feel yesterday/ }).getByRole("radio", { name: "3", exact: true }).check();
+  await page
+    .getByRole("group", { name: "Overall, how satisfied are you with your life nowadays?" })
+    .getByRole("radio", { name: "7", exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: /things you do in your life are worthwhile/ })
+    .getByRole("radio", { name: "6", exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: "Overall, how happy did you feel yesterday?" })
+    .getByRole("radio", { name: "Prefer not to say" })
+    .check();
+  await page
+    .getByRole("group", { name: /how anxious did you feel yesterday/ })
+    .getByRole("radio", { name: "3", exact: true })
+    .check();
   await shot(page, "measure-ons4");
   const answered = page.waitForResponse((r) => r.url().endsWith("/api/v1/measure-responses"));
   await page.getByRole("button", { name: "Submit my answers" }).click();
@@ -152,7 +179,9 @@ test("a measure due on the ward is handed over and completed (ONS4: numbers only
   await expect(page.getByRole("link", { name })).toHaveCount(0);
 });
 
-test("the impact screen: charts with their tables and CSV, <5 as such, filters in the link; ward figures loaded from CSV", async ({ page }) => {
+test("the impact screen: charts with their tables and CSV, <5 as such, filters in the link; ward figures loaded from CSV", async ({
+  page,
+}) => {
   await signIn(page, "manager");
   await page.goto("/#/console/impact?group_by=ward");
   await expect(page.getByRole("heading", { level: 1, name: "Impact of peer support" })).toBeVisible();
@@ -179,19 +208,27 @@ test("the impact screen: charts with their tables and CSV, <5 as such, filters i
   await page.goto("/#/console/ward-figures");
   await expect(page.getByRole("heading", { level: 1, name: "Load ward figures" })).toBeVisible();
   const head = "ward_code,month,restraint_incidents,occupied_bed_days,discharges\n";
-  await page.getByLabel("Ward figures (CSV file)").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`${head}ADULT-ASH,2026-13,2,500,3\nNOPE,2026-01,1,1,1\n`) });
+  await page.getByLabel("Ward figures (CSV file)").setInputFiles({
+    name: "bad.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`${head}ADULT-ASH,2026-13,2,500,3\nNOPE,2026-01,1,1,1\n`),
+  });
   await page.getByRole("button", { name: "Load figures" }).click();
   await expect(page.getByRole("alert")).toContainText("There is a problem");
   await expect(page.getByRole("alert")).toContainText("Line 2");
   await expect(page.getByRole("alert")).toContainText("Line 3");
   await expectAccessible(page, "ward figures with errors");
   await shot(page, "ward-figures-errors");
-  await page.getByLabel("Ward figures (CSV file)").setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(`${head}ADULT-ASH,2026-01,2,500,3\n`) });
+  await page
+    .getByLabel("Ward figures (CSV file)")
+    .setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(`${head}ADULT-ASH,2026-01,2,500,3\n`) });
   await page.getByRole("button", { name: "Load figures" }).click();
   await expect(page.getByText("1 ward months loaded")).toBeVisible();
 });
 
-test("the board report prints to PDF: a summary first page with the figures against last quarter, no header or navigation", async ({ page }) => {
+test("the board report prints to PDF: a summary first page with the figures against last quarter, no header or navigation", async ({
+  page,
+}) => {
   await signIn(page, "manager");
   await page.goto("/#/console/board");
   await expect(page.getByRole("heading", { level: 1, name: "All wards" })).toBeVisible();
@@ -213,6 +250,17 @@ test("the board report prints to PDF: a summary first page with the figures agai
     expect(first).toContain("Leave that would otherwise have been cancelled");
     expect(first).not.toContain("Sign out");
     expect(first).not.toContain("Print or save as PDF");
-    execFileSync("pdftoppm", ["-f", "1", "-l", "1", "-png", "-r", "60", "-singlefile", "test-results/board-report.pdf", "screenshots/board-report-pdf-page1"]);
+    execFileSync("pdftoppm", [
+      "-f",
+      "1",
+      "-l",
+      "1",
+      "-png",
+      "-r",
+      "60",
+      "-singlefile",
+      "test-results/board-report.pdf",
+      "screenshots/board-report-pdf-page1",
+    ]);
   }
 });

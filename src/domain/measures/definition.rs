@@ -12,7 +12,9 @@ use utoipa::ToSchema;
 use crate::validate::{Errors, Invalid};
 
 crate::text_enum! {
-    /// Who may fill a measure in.
+    /// Who may fill a measure in (`MeasureRespondent` in the document:
+    /// the Buddy Scheme has a `Respondent` of its own).
+    #[schema(as = MeasureRespondent)]
     pub enum Respondent {
         /// The person the ward cares for.
         ServiceUser = "service_user",

@@ -52,6 +52,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/smart-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How a trust system signs in (SMART Backend Services), public. */
+        get: operations["smart_configuration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/.well-known/smart-configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same document beside the FHIR base, where SMART clients look first. */
+        get: operations["fhir_smart_configuration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/$export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts a Bulk Data export of everything the caller may read
+         *     (`_type`, `_since`, `_outputFormat=application/fhir+ndjson`; send
+         *     `Prefer: respond-async`). A Backend Services client exports only the
+         *     types its scopes grant and only its wards.
+         */
+        get: operations["export_everything"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Group/{id}/$export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts a Bulk Data export of one group session's members: their
+         *     Patients and every activity they are in (same parameters).
+         */
+        get: operations["export_group"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/bulk-export/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an export stands, or its manifest. */
+        get: operations["export_status"];
+        put?: never;
+        post?: never;
+        /** Cancels an export (running or done) and deletes its files. */
+        delete: operations["cancel_export"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/bulk-export/{id}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One NDJSON file of an export's manifest. */
+        get: operations["export_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/token": {
         parameters: {
             query?: never;
@@ -160,6 +271,76 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issues an access token to an integration client (SMART Backend
+         *     Services). Every refusal is an OAuth error: a malformed, expired,
+         *     mis-addressed or wrongly signed assertion, or one by a key not
+         *     registered, is `invalid_client` (401); a replayed assertion (`jti`
+         *     used before) is `invalid_grant`; a scope not granted to the client is
+         *     `invalid_scope`.
+         */
+        post: operations["system_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists integration clients in client-id order (admin). */
+        get: operations["list_integration_clients"];
+        put?: never;
+        /**
+         * Registers a trust system for Backend Services sign-in (admin): its
+         *     client id, public keys (inline JWKS or a JWKS URL), the SMART scopes it
+         *     may be granted, and the whole trust or some wards. It gets an account
+         *     of its own (role `integration`, username `client.<client_id>`, no
+         *     password) that the audit log names.
+         */
+        post: operations["register_integration_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One integration client (admin). */
+        get: operations["get_integration_client"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a client's keys, scopes, ward limit or standing (admin).
+         *     Narrowed scopes and wards, and disabling, take effect at the client's
+         *     next request, not when its token expires.
+         */
+        patch: operations["update_integration_client"];
         trace?: never;
     };
     "/api/v1/app-config": {
@@ -1276,6 +1457,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/R4/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The server's CapabilityStatement: what it serves, exactly. */
+        get: operations["metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/Patient/{id}/$everything": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything peerlog holds about one person, every version, for a
+         *     subject access request. Only the roles the trust approved
+         *     (`PEERLOG_FHIR_EVERYTHING_ROLES`) may call it; it is audited.
+         */
+        get: operations["patient_everything"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/{type}/{id}/_history/{vid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored version of a resource (vread). */
+        get: operations["vread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/{type}/{id}/_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a resource, newest first (a history Bundle). */
+        get: operations["history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/{type}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One resource as it is now, within the caller's wards; reading a
+         *     person's record is audited.
+         */
+        get: operations["read_resource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/R4/{type}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of matches within the caller's wards. An unknown parameter, a
+         *     malformed date and a `_count` out of 1–200 are 400 OperationOutcomes.
+         */
+        get: operations["search_type"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1691,6 +1984,27 @@ export interface components {
             /** @description Whether more changes are waiting: ask again at once. */
             more: boolean;
         };
+        /** @description One coding of a vocabulary value: its system, code and display. */
+        Coding: {
+            /**
+             * @description The code system's canonical URL.
+             * @example https://fhir.peerlog.org.uk/CodeSystem/activity-kind
+             */
+            system: string;
+            /** @example one_to_one */
+            code: string;
+            /** @example One-to-one peer support */
+            display: string;
+        };
+        /**
+         * @description Every coding peerlog emits, by vocabulary: what `/api/v1/vocabulary`
+         *     shows and the README tabulates.
+         */
+        Codings: {
+            activity_kinds: components["schemas"]["Coding"][];
+            topics: components["schemas"]["Coding"][];
+            practitioner_roles: components["schemas"]["Coding"][];
+        };
         /** @description A cohort. */
         Cohort: {
             /** Format: uuid */
@@ -1926,6 +2240,11 @@ export interface components {
             service_line: components["schemas"]["ServiceLine"];
             /** @description Defaults to true. */
             active?: boolean | null;
+            /**
+             * @description The ward's ODS site code: 3 to 10 upper-case letters and digits.
+             * @example RX4E4
+             */
+            ods_site_code?: string | null;
         };
         /**
          * @description How the worker helped in a crisis.
@@ -2439,6 +2758,42 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @description A registered integration client, as the API shows it. */
+        IntegrationClient: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The OAuth client id: `iss` and `sub` of its client assertions.
+             * @example trust-epr
+             */
+            client_id: string;
+            /**
+             * Format: uuid
+             * @description The account it acts as (role `integration`): the audit log names it.
+             */
+            user_id: string;
+            /** @description Its public keys, when registered inline. */
+            jwks?: Record<string, never> | null;
+            /** @description Where its public keys are fetched from, when registered by URL. */
+            jwks_url?: string | null;
+            /**
+             * @description The SMART scopes it may be granted.
+             * @example [
+             *       "system/*.rs"
+             *     ]
+             */
+            scopes: string[];
+            /** @description True: every ward of the trust; false: only `ward_ids`. */
+            trust_wide: boolean;
+            /** @description The wards it may see when not trust-wide. */
+            ward_ids: string[];
+            /** @description A disabled client gets no tokens, and its tokens stop working. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** @description One question. */
         Item: {
             /** @example life_satisfaction */
@@ -2498,7 +2853,7 @@ export interface components {
             /** @description Where the items, scales and thresholds come from. */
             source: string;
             /** @description Who may fill it in. */
-            respondents: components["schemas"]["Respondent"][];
+            respondents: components["schemas"]["MeasureRespondent"][];
             schedule: components["schemas"]["Schedule"];
             /** @description Answer scales by name. */
             scales: {
@@ -2521,6 +2876,12 @@ export interface components {
             title: string;
             reason: components["schemas"]["DueReason"];
         };
+        /**
+         * @description Who may fill a measure in (`MeasureRespondent` in the document:
+         *     the Buddy Scheme has a `Respondent` of its own).
+         * @enum {string}
+         */
+        MeasureRespondent: "service_user" | "carer";
         /** @description What the tablet gets back: a receipt, never the answers. */
         MeasureResponseReceipt: {
             /** Format: uuid */
@@ -2845,7 +3206,7 @@ export interface components {
              * @description The contact this answers about ("your say").
              */
             activity_id?: string | null;
-            respondent?: components["schemas"]["Respondent"];
+            respondent?: components["schemas"]["MeasureRespondent"];
             /**
              * Format: date-time
              * @description When the person finished; not in the future.
@@ -3023,6 +3384,16 @@ export interface components {
             service_user_ids: string[];
             note?: string | null;
             details: components["schemas"]["Wellbeing"];
+        };
+        /** @description An OAuth 2.0 error answer. */
+        OAuthError: {
+            /**
+             * @description `invalid_request`, `unsupported_grant_type`, `invalid_client`,
+             *     `invalid_grant`, `invalid_scope` or `server_error`.
+             * @example invalid_client
+             */
+            error: string;
+            error_description: string;
         };
         /**
          * @description What the web app needs to run the authorisation-code flow with PKCE
@@ -3248,6 +3619,46 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_IntegrationClient: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description The OAuth client id: `iss` and `sub` of its client assertions.
+                 * @example trust-epr
+                 */
+                client_id: string;
+                /**
+                 * Format: uuid
+                 * @description The account it acts as (role `integration`): the audit log names it.
+                 */
+                user_id: string;
+                /** @description Its public keys, when registered inline. */
+                jwks?: Record<string, never> | null;
+                /** @description Where its public keys are fetched from, when registered by URL. */
+                jwks_url?: string | null;
+                /**
+                 * @description The SMART scopes it may be granted.
+                 * @example [
+                 *       "system/*.rs"
+                 *     ]
+                 */
+                scopes: string[];
+                /** @description True: every ward of the trust; false: only `ward_ids`. */
+                trust_wide: boolean;
+                /** @description The wards it may see when not trust-wide. */
+                ward_ids: string[];
+                /** @description A disabled client gets no tokens, and its tokens stop working. */
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_Meeting: {
             items: {
                 /** Format: uuid */
@@ -3433,6 +3844,12 @@ export interface components {
                 service_line: components["schemas"]["ServiceLine"];
                 /** @description Inactive wards keep their records but take no new ones. */
                 active: boolean;
+                /**
+                 * @description The ward's site code in the NHS Organisation Data Service, e.g.
+                 *     `RX4E4`; FHIR Locations carry it.
+                 * @example RX4E4
+                 */
+                ods_site_code?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -3564,6 +3981,42 @@ export interface components {
         /** @description A refresh token to rotate or revoke. */
         RefreshRequest: {
             refresh_token: string;
+        };
+        /** @description A new integration client. */
+        RegisterClient: {
+            /**
+             * @description The OAuth client id the system puts in `iss` and `sub` of its
+             *     assertions: lower-case letters, digits, `.`, `_` or `-`; 2 to 56 long.
+             * @example trust-epr
+             */
+            client_id: string;
+            /**
+             * @description Who the system is, for the console and the audit log.
+             * @example RiO EPR
+             */
+            display_name: string;
+            /**
+             * @description Its public keys (a JWK Set: RSA, P-256 or P-384 signing keys, each
+             *     with a `kid`). Give this or `jwks_url`.
+             */
+            jwks?: Record<string, never> | null;
+            /**
+             * @description Where its public keys are published (https), fetched at each token
+             *     request. Give this or `jwks`.
+             */
+            jwks_url?: string | null;
+            /**
+             * @description The SMART scopes it may ask for: `system/<type or *>.<rs|r|s|read>`.
+             * @example [
+             *       "system/Encounter.rs",
+             *       "system/Patient.rs"
+             *     ]
+             */
+            scopes: string[];
+            /** @description True: every ward of the trust. False: only `ward_ids`. */
+            trust_wide?: boolean;
+            /** @description The wards it may see when not trust-wide (at least one). */
+            ward_ids?: string[];
         };
         /**
          * @description The media types a report comes in.
@@ -3896,6 +4349,17 @@ export interface components {
         SetWards: {
             ward_ids: string[];
         };
+        /** @description The SMART configuration document (SMART App Launch 2, §Conformance). */
+        SmartConfiguration: {
+            issuer: string;
+            token_endpoint: string;
+            token_endpoint_auth_methods_supported: string[];
+            token_endpoint_auth_signing_alg_values_supported: string[];
+            grant_types_supported: string[];
+            scopes_supported: string[];
+            response_types_supported: string[];
+            capabilities: string[];
+        };
         /** @description `staff_support` details. Staff are counted, never named. */
         StaffSupport: {
             reason: components["schemas"]["StaffSupportReason"];
@@ -4089,6 +4553,45 @@ export interface components {
              */
             workers: number;
         };
+        /** @description A granted access token. */
+        SystemTokenResponse: {
+            /**
+             * @description Send as `Authorization: Bearer …` to the FHIR API (and the REST API,
+             *     as the client's `integration` account limited to its wards).
+             */
+            access_token: string;
+            /** @example bearer */
+            token_type: string;
+            /**
+             * Format: int64
+             * @description Seconds the token lives (300).
+             */
+            expires_in: number;
+            /**
+             * @description The scopes granted: exactly those asked for.
+             * @example system/Encounter.rs system/Patient.rs
+             */
+            scope: string;
+        };
+        /** @description The form a client sends. */
+        TokenForm: {
+            /** @description `client_credentials` */
+            grant_type: string;
+            /** @description `urn:ietf:params:oauth:client-assertion-type:jwt-bearer` */
+            client_assertion_type: string;
+            /**
+             * @description A JWT signed with one of the client's registered keys (RS384,
+             *     ES384, RS256 or ES256; `kid` in the header): `iss` and `sub` the
+             *     client id, `aud` this endpoint's URL, `exp` at most five minutes
+             *     ahead, a `jti` never used before.
+             */
+            client_assertion: string;
+            /**
+             * @description Space-separated SMART scopes, each covered by the client's registration.
+             * @example system/*.rs
+             */
+            scope: string;
+        };
         /** @description Credentials for signing in. */
         TokenRequest: {
             /** @example psw */
@@ -4166,6 +4669,24 @@ export interface components {
              * @description A `buddy_volunteer` account to link; `null` unlinks.
              */
             user_id?: string | null;
+        };
+        /**
+         * @description Changes to a client; a field left out stays as it is. Replacing the
+         *     key source replaces the other (`jwks` clears `jwks_url` and the
+         *     reverse).
+         */
+        UpdateClient: {
+            jwks?: Record<string, never> | null;
+            jwks_url?: string | null;
+            scopes?: string[] | null;
+            /** @description With `ward_ids`: the new ward limit (both or neither). */
+            trust_wide?: boolean | null;
+            ward_ids?: string[] | null;
+            /**
+             * @description False disables the client: no more tokens, and its tokens stop
+             *     working at their next request.
+             */
+            active?: boolean | null;
         };
         /**
          * @description Changes to a cohort; absent fields stay as they are. The discipline
@@ -4247,6 +4768,11 @@ export interface components {
             name?: string | null;
             service_line?: null | components["schemas"]["ServiceLine"];
             active?: boolean | null;
+            /**
+             * @description The ward's ODS site code: 3 to 10 upper-case letters and digits.
+             * @example RX4E4
+             */
+            ods_site_code?: string | null;
         };
         /**
          * @description A user account as the API shows it. The password hash never leaves
@@ -4299,6 +4825,11 @@ export interface components {
             awareness_topics: string[];
             audiences: string[];
             staff_support_reasons: string[];
+            /**
+             * @description How kinds, topics and peer-worker roles are coded in FHIR: each
+             *     value's code system (canonical URL), code and display.
+             */
+            codings: components["schemas"]["Codings"];
         };
         /** @description Marking a record entered in error. */
         VoidRequest: {
@@ -4324,6 +4855,12 @@ export interface components {
             service_line: components["schemas"]["ServiceLine"];
             /** @description Inactive wards keep their records but take no new ones. */
             active: boolean;
+            /**
+             * @description The ward's site code in the NHS Organisation Data Service, e.g.
+             *     `RX4E4`; FHIR Locations carry it.
+             * @example RX4E4
+             */
+            ods_site_code?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -4652,6 +5189,481 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+        };
+    };
+    smart_configuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SMART configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartConfiguration"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fhir_smart_configuration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SMART configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmartConfiguration"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_everything: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated: Patient, Encounter, Procedure, Group, Location, Organization */
+                _type?: string;
+                /** @description A FHIR instant; a previous export's transactionTime gives every change after it exactly once */
+                _since?: string;
+                /** @description application/fhir+ndjson */
+                _outputFormat?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started; poll the Content-Location URL */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OperationOutcome: a parameter is not valid or not supported */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: the role or scopes do not allow a type asked for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description A query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_group: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated resource types */
+                _type?: string;
+                /** @description A FHIR instant */
+                _since?: string;
+                /** @description application/fhir+ndjson */
+                _outputFormat?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The Group's id (a group session's) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started; poll the Content-Location URL */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OperationOutcome: a parameter is not valid or not supported */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: the role or scopes do not allow a type asked for */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: no such Group on the caller's wards */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description A query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export's id (from Content-Location) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The manifest: transactionTime, request, requiresAccessToken, output, error */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Still running: X-Progress says how far, Retry-After when to ask again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OperationOutcome: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: no such export, not yours, cancelled or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: the export failed */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled; the status URL now answers 404 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OperationOutcome: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: no such export, not yours, or already cancelled */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export's id */
+                id: string;
+                /** @description `<n>.ndjson`, as the manifest's url names it */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description FHIR resources, one a line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+ndjson": unknown;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OperationOutcome: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description OperationOutcome: no such file, not yours, cancelled or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": unknown;
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5057,6 +6069,462 @@ export interface operations {
                 };
             };
             /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    system_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
+            };
+        };
+        responses: {
+            /** @description The access token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemTokenResponse"];
+                };
+            };
+            /** @description `invalid_request`, `unsupported_grant_type`, `invalid_grant` or `invalid_scope` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description `invalid_client` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fields missing or not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `server_error` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    list_integration_clients: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of clients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IntegrationClient"];
+                };
+            };
+            /** @description A query or path parameter is not valid (`invalid_query`, `invalid_path`, `invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cursor is not one this service issued */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_integration_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterClient"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClient"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `client_id_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_integration_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id (the row's, not the OAuth client id) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClient"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_integration_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id (the row's, not the OAuth client id) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateClient"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClient"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11841,6 +13309,414 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CapabilityStatement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patient_everything: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Patient id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description collection Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Role not approved (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description OperationOutcome */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: string;
+                id: string;
+                vid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OperationOutcome */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description History Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OperationOutcome */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_resource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource type */
+                type: string;
+                /** @description Resource id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown type or id, or outside your wards (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_type: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource type */
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description searchset Bundle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description A search parameter not served or malformed (OperationOutcome) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description No valid bearer token (OperationOutcome) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not read this type (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description A resource type not served (OperationOutcome) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description Unexpected error (quote the request id) */

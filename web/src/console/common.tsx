@@ -130,7 +130,8 @@ export interface NavItem {
 export function consoleNav(role: string): NavItem[] {
   const items: NavItem[] = [];
   if (role === "manager" || role === "peer_team_leader" || role === "admin") items.push({ href: "#/console/reports", text: "Reports" });
-  if (role === "manager" || role === "peer_team_leader") items.push({ href: "#/console/impact", text: "Impact" }, { href: "#/console/board", text: "Board report" });
+  if (role === "manager" || role === "peer_team_leader")
+    items.push({ href: "#/console/impact", text: "Impact" }, { href: "#/console/board", text: "Board report" });
   if (role === "admin") {
     items.push(
       { href: "#/console/users", text: "Users" },

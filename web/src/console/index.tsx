@@ -7,10 +7,7 @@ import { roleLabel } from "../lib/labels";
 import { AuditScreen, NewUserScreen, UserScreen, UsersScreen, WardAdminScreen, WardsAdminScreen } from "./admin";
 import { BoardScreen, CohortReportScreen, MyBuddyScreen, NewPairingScreen, PairingScreen, PeopleScreen } from "./buddy";
 import { ConsoleNav, consoleNav, useTitle } from "./common";
-import { BoardReportScreen } from "./board";
-import { ImpactScreen } from "./impact";
-import { ReportsScreen, WardOverviewScreen } from "./reports";
-import { WardFiguresScreen } from "./ward-figures";
+import { BoardReportScreen, ImpactScreen, ReportsScreen, WardFiguresScreen, WardOverviewScreen } from "./reports";
 
 const UUID = "[0-9a-fA-F-]{36}";
 

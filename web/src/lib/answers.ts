@@ -45,7 +45,15 @@ export async function loadAnswers(): Promise<QueuedAnswer[]> {
 }
 
 export async function enqueueAnswer(body: NewMeasureResponse, userId: string): Promise<void> {
-  await outboxPut<QueuedAnswer>({ id: body.id, type: "measure_response", userId, body, savedAt: new Date().toISOString(), state: "waiting", attempts: 0 });
+  await outboxPut<QueuedAnswer>({
+    id: body.id,
+    type: "measure_response",
+    userId,
+    body,
+    savedAt: new Date().toISOString(),
+    state: "waiting",
+    attempts: 0,
+  });
   await loadAnswers();
   void flushAnswers([]);
 }

@@ -108,8 +108,8 @@ export function flush(): Promise<void> {
     flushing = flushNow()
       .then(() => flushAnswers(outbox.get().map((i) => i.id)))
       .finally(() => {
-      flushing = null;
-    });
+        flushing = null;
+      });
   }
   return flushing;
 }

@@ -8,7 +8,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { BackLink, Button, ButtonLink, Textarea } from "../components/nhs";
-import { enqueueAnswer, keepDefinitions, measureDefinition, sayOffer, type MeasureDefinition, type NewMeasureResponse } from "../lib/answers";
+import {
+  enqueueAnswer,
+  keepDefinitions,
+  measureDefinition,
+  sayOffer,
+  type MeasureDefinition,
+  type NewMeasureResponse,
+} from "../lib/answers";
 import { go } from "../lib/router";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
@@ -75,7 +82,11 @@ export function HandOverScreen({ wardId, measure, personId, query }: { wardId: s
     return (
       <div class="app-handover">
         <h1>Thank you</h1>
-        <p class="nhsuk-lede-text">{child ? "Thanks for telling us. Your answers are saved." : "Your answers are saved. Nobody can change them, and your peer support worker will not see them."}</p>
+        <p class="nhsuk-lede-text">
+          {child
+            ? "Thanks for telling us. Your answers are saved."
+            : "Your answers are saved. Nobody can change them, and your peer support worker will not see them."}
+        </p>
         <p class="nhsuk-lede-text">Please hand the tablet back to {me.display_name}.</p>
         <Button type="button" variant="secondary" onClick={() => go(`#/ward/${wardId}`)}>
           I am {me.display_name}: back to the ward
@@ -93,7 +104,13 @@ export function HandOverScreen({ wardId, measure, personId, query }: { wardId: s
       </>
     );
   }
-  const submit = async (body: { declined: boolean; items: Record<string, number>; goals: { goal: number; rating: number }[]; words: string; share: boolean }) => {
+  const submit = async (body: {
+    declined: boolean;
+    items: Record<string, number>;
+    goals: { goal: number; rating: number }[];
+    words: string;
+    share: boolean;
+  }) => {
     await enqueueAnswer(
       {
         id: crypto.randomUUID(),
@@ -127,7 +144,13 @@ function Questions({
 }: {
   def: MeasureDefinition;
   child: boolean;
-  onSubmit: (b: { declined: boolean; items: Record<string, number>; goals: { goal: number; rating: number }[]; words: string; share: boolean }) => Promise<void>;
+  onSubmit: (b: {
+    declined: boolean;
+    items: Record<string, number>;
+    goals: { goal: number; rating: number }[];
+    words: string;
+    share: boolean;
+  }) => Promise<void>;
 }) {
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [words, setWords] = useState("");
@@ -178,11 +201,18 @@ function Questions({
         const scale = def.scales[q.scale];
         const choices: { value: string; label: string; face?: Face | null }[] =
           scale && "options" in scale
-            ? scale.options.map((o) => ({ value: String(o.value), label: (child && o.child_label) || o.label, face: child ? o.face : null }))
+            ? scale.options.map((o) => ({
+                value: String(o.value),
+                label: (child && o.child_label) || o.label,
+                face: child ? o.face : null,
+              }))
             : scale
               ? Array.from({ length: scale.max - scale.min + 1 }, (_, n) => {
                   const v = scale.min + n;
-                  return { value: String(v), label: v === scale.min ? `${v} (${scale.min_label})` : v === scale.max ? `${v} (${scale.max_label})` : String(v) };
+                  return {
+                    value: String(v),
+                    label: v === scale.min ? `${v} (${scale.min_label})` : v === scale.max ? `${v} (${scale.max_label})` : String(v),
+                  };
                 })
               : [];
         const ranged = scale && !("options" in scale);
@@ -195,7 +225,15 @@ function Questions({
                   const id = `${q.key.replace(":", "-")}-${i}`;
                   return (
                     <div class="nhsuk-radios__item" key={c.value}>
-                      <input class="nhsuk-radios__input" id={id} name={q.key} type="radio" value={c.value} checked={answers[q.key] === c.value} onChange={() => set(q.key, c.value)} />
+                      <input
+                        class="nhsuk-radios__input"
+                        id={id}
+                        name={q.key}
+                        type="radio"
+                        value={c.value}
+                        checked={answers[q.key] === c.value}
+                        onChange={() => set(q.key, c.value)}
+                      />
                       <label class="nhsuk-label nhsuk-radios__label" for={id}>
                         {c.face && <FaceIcon face={c.face} />}
                         {c.label}
@@ -210,13 +248,21 @@ function Questions({
       })}
       {free && (
         <>
-          <Textarea id="in-own-words" size="m" optional label={(child && free.child_text) || free.text} value={words} onInput={setWords} maxLength={free.max_length} />
+          <Textarea
+            id="in-own-words"
+            size="m"
+            optional
+            label={(child && free.child_text) || free.text}
+            value={words}
+            onInput={setWords}
+            maxLength={free.max_length}
+          />
           <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset" aria-describedby="share-hint">
               <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">May we share your words?</legend>
               <div class="nhsuk-hint" id="share-hint">
-                If you say yes, your words may be quoted in reports about peer support, without your name. You can change your mind later by asking
-                staff. If you say no, your words are not kept.
+                If you say yes, your words may be quoted in reports about peer support, without your name. You can change your mind later by
+                asking staff. If you say no, your words are not kept.
               </div>
               <div class="nhsuk-radios">
                 {[
@@ -224,7 +270,15 @@ function Questions({
                   ["no", "No, do not keep my words"],
                 ].map(([v, l]) => (
                   <div class="nhsuk-radios__item" key={v}>
-                    <input class="nhsuk-radios__input" id={`share-${v}`} name="share" type="radio" value={v} checked={share === v} onChange={() => setShare(v)} />
+                    <input
+                      class="nhsuk-radios__input"
+                      id={`share-${v}`}
+                      name="share"
+                      type="radio"
+                      value={v}
+                      checked={share === v}
+                      onChange={() => setShare(v)}
+                    />
                     <label class="nhsuk-label nhsuk-radios__label" for={`share-${v}`}>
                       {l}
                     </label>
@@ -285,7 +339,8 @@ export function MeasuresDue({ wardId }: { wardId: string }) {
         {due.slice(0, 12).map((d) => (
           <li key={`${d.service_user_id}:${d.measure}`}>
             <a class="app-touch" href={`#/ward/${wardId}/hand-over/${d.measure}/${d.service_user_id}`}>
-              {d.display_label}: {d.title} ({reason[d.reason] ?? d.reason}) <span class="nhsuk-u-visually-hidden">: hand the tablet over</span>
+              {d.display_label}: {d.title} ({reason[d.reason] ?? d.reason}){" "}
+              <span class="nhsuk-u-visually-hidden">: hand the tablet over</span>
             </a>
           </li>
         ))}

@@ -109,7 +109,9 @@ export function RecordScreen({ wardId, kind }: { wardId: string; kind: string })
                 : "You're offline. It is kept on this tablet and will be sent when the connection returns.",
             });
             // A contact with people: the ward offers them their say (optional).
-            sayOffer.set(body.service_user_ids.length ? { userId: me.id, wardId, activityId: body.id, people: body.service_user_ids } : null);
+            sayOffer.set(
+              body.service_user_ids.length ? { userId: me.id, wardId, activityId: body.id, people: body.service_user_ids } : null,
+            );
             go(`#/ward/${wardId}`);
           }}
         />
