@@ -17,6 +17,8 @@ crate::text_enum! {
         Organization = "Organization",
         Practitioner = "Practitioner",
         PractitionerRole = "PractitionerRole",
+        QuestionnaireResponse = "QuestionnaireResponse",
+        Observation = "Observation",
     }
 }
 
@@ -29,6 +31,18 @@ impl ResourceType {
                 | ResourceType::Encounter
                 | ResourceType::Procedure
                 | ResourceType::Group
+                | ResourceType::QuestionnaireResponse
+                | ResourceType::Observation
+        )
+    }
+
+    /// Whether the type holds a person's own answers to a measure, which
+    /// the people on the ward never see one by one: the worker handed the
+    /// tablet over, and managers see answers only in aggregate.
+    pub fn is_personal_answer(self) -> bool {
+        matches!(
+            self,
+            ResourceType::QuestionnaireResponse | ResourceType::Observation
         )
     }
 }
@@ -76,6 +90,11 @@ const CLINICAL_READERS: &[Role] = &[
     Role::Integration,
 ];
 
+/// The roles that read a person's individual answers: the trust's own
+/// systems (their record goes to the care record), never a person on the
+/// ward. `$everything` also carries them, for the roles the trust approved.
+const ANSWER_READERS: &[Role] = &[Role::Integration];
+
 /// The roles that read the directory (wards, the trust, peer workers).
 const DIRECTORY_READERS: &[Role] = &[
     Role::PeerSupportWorker,
@@ -96,6 +115,7 @@ pub fn authorise(
     let actor = caller.actor();
     let roles = match interaction {
         Interaction::Everything { approved } => approved,
+        _ if resource_type.is_personal_answer() => ANSWER_READERS,
         _ if resource_type.is_clinical() => CLINICAL_READERS,
         _ => DIRECTORY_READERS,
     };
@@ -191,6 +211,37 @@ mod tests {
             authorise(&admin, ResourceType::Patient, Interaction::Read),
             Err(Denied)
         );
+    }
+
+    #[test]
+    fn individual_answers_are_for_the_trust_systems_not_the_ward() {
+        let ward = Uuid::now_v7();
+        for t in [
+            ResourceType::QuestionnaireResponse,
+            ResourceType::Observation,
+        ] {
+            for role in [
+                Role::PeerSupportWorker,
+                Role::PeerTeamLeader,
+                Role::WardStaff,
+                Role::Manager,
+                Role::Admin,
+            ] {
+                assert_eq!(
+                    authorise(&caller(role, vec![ward]), t, Interaction::Read),
+                    Err(Denied),
+                    "{role:?} {t}"
+                );
+            }
+            assert_eq!(
+                authorise(
+                    &caller(Role::Integration, vec![ward]),
+                    t,
+                    Interaction::SearchType
+                ),
+                Ok(WardScope::Only(vec![ward]))
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{uk_core_profile, FHIR_VERSION};
 /// The FHIR type of a search parameter.
 fn param_type(name: &str) -> &'static str {
     match name {
-        "_lastUpdated" | "date" => "date",
+        "_lastUpdated" | "date" | "authored" => "date",
         "patient" | "subject" | "location" | "member" => "reference",
         _ => "token",
     }

@@ -84,6 +84,10 @@ pub fn params_of(t: ResourceType) -> &'static [&'static str] {
         ],
         ResourceType::Group => &["_id", "_lastUpdated", "member"],
         ResourceType::Patient => &["_id", "identifier"],
+        ResourceType::QuestionnaireResponse => {
+            &["_id", "_lastUpdated", "patient", "subject", "authored"]
+        }
+        ResourceType::Observation => &["_id", "_lastUpdated", "patient", "subject", "date"],
         _ => &["_id"],
     }
 }
@@ -233,7 +237,7 @@ pub fn parse(t: ResourceType, pairs: &[(String, String)]) -> Result<Search, Sear
                 }
             }
             "_lastUpdated" => s.last_updated.intersect(date_bounds(name, value)?),
-            "date" => s.date.intersect(date_bounds(name, value)?),
+            "date" | "authored" => s.date.intersect(date_bounds(name, value)?),
             "patient" | "member" => s.patient = Some(reference(name, value, "Patient")?),
             "subject" => s.patient = Some(reference(name, value, "Patient")?),
             "location" => s.location = Some(reference(name, value, "Location")?),

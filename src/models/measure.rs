@@ -216,3 +216,71 @@ pub async fn last_answers_on_ward(
     .load(conn)
     .await
 }
+
+/// Which answers the FHIR API reads (`QuestionnaireResponse`,
+/// `Observation`): by id, by person, by when given or stored.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerFilter {
+    pub ids: Vec<Uuid>,
+    pub service_user_id: Option<Uuid>,
+    pub completed_from: Option<DateTime<Utc>>,
+    pub completed_to: Option<DateTime<Utc>>,
+    pub stored_from: Option<DateTime<Utc>>,
+    pub stored_to: Option<DateTime<Utc>>,
+}
+
+/// The keyset of the answers' order: newest given first, then id.
+pub type AnswerKey = (DateTime<Utc>, Uuid);
+
+/// Answers within the scope with their definitions, newest given first,
+/// after the cursor; one more than `limit` when there are more.
+pub async fn answers(
+    conn: &mut AsyncPgConnection,
+    scope: &crate::access::WardScope,
+    f: &AnswerFilter,
+    after: Option<AnswerKey>,
+    limit: i64,
+) -> QueryResult<Vec<(ResponseRow, DefinitionRow)>> {
+    use crate::access::WardScope;
+    let mut q = measure_responses::table
+        .inner_join(measure_definitions::table)
+        .select((ResponseRow::as_select(), DefinitionRow::as_select()))
+        .into_boxed();
+    if let WardScope::Only(wards) = scope {
+        q = q.filter(measure_responses::ward_id.eq_any(wards.clone()));
+    }
+    if !f.ids.is_empty() {
+        q = q.filter(measure_responses::id.eq_any(f.ids.clone()));
+    }
+    if let Some(p) = f.service_user_id {
+        q = q.filter(measure_responses::service_user_id.eq(p));
+    }
+    if let Some(t) = f.completed_from {
+        q = q.filter(measure_responses::completed_at.ge(t));
+    }
+    if let Some(t) = f.completed_to {
+        q = q.filter(measure_responses::completed_at.lt(t));
+    }
+    if let Some(t) = f.stored_from {
+        q = q.filter(measure_responses::created_at.ge(t));
+    }
+    if let Some(t) = f.stored_to {
+        q = q.filter(measure_responses::created_at.lt(t));
+    }
+    if let Some((at, id)) = after {
+        q = q.filter(
+            measure_responses::completed_at
+                .lt(at)
+                .or(measure_responses::completed_at
+                    .eq(at)
+                    .and(measure_responses::id.lt(id))),
+        );
+    }
+    q.order((
+        measure_responses::completed_at.desc(),
+        measure_responses::id.desc(),
+    ))
+    .limit(limit + 1)
+    .load(conn)
+    .await
+}

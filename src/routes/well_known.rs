@@ -48,6 +48,7 @@ fn configuration(req: &HttpRequest, state: &AppState) -> SmartConfiguration {
 /// How a trust system signs in (SMART Backend Services), public.
 #[utoipa::path(
     tag = "integration-clients",
+    security(()),
     responses((status = 200, description = "The SMART configuration", body = SmartConfiguration))
 )]
 #[get("/.well-known/smart-configuration")]
@@ -58,6 +59,7 @@ pub async fn smart_configuration(req: HttpRequest, state: web::Data<AppState>) -
 /// The same document beside the FHIR base, where SMART clients look first.
 #[utoipa::path(
     tag = "integration-clients",
+    security(()),
     responses((status = 200, description = "The SMART configuration", body = SmartConfiguration))
 )]
 #[get("/fhir/R4/.well-known/smart-configuration")]

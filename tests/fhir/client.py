@@ -10,6 +10,9 @@ with fhirpy: searches Encounters on the ward and pages through every
 `next` link, searches Procedures and entered-in-error records, reads every
 Patient, Location, Practitioner, PractitionerRole and the Organization
 referred to, reads a version and a history, and calls Patient/$everything.
+The people's answers to measures (given through the REST API as the tablet
+does) are read as QuestionnaireResponses and Observations by the trust's
+integration account, and refused to a worker.
 """
 
 import json
@@ -19,6 +22,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from fhirpy import SyncFHIRClient
+from fhirpy.base.exceptions import ForbiddenError
 
 BASE, OUT = sys.argv[1].rstrip("/"), sys.argv[2]
 KINDS = [
@@ -77,6 +81,15 @@ for i, kind in enumerate(KINDS):
         "id": str(uuid.uuid4()), "ward_id": ward["id"], "kind": kind, "started_at": at(i),
         "duration_minutes": 60, "service_user_ids": people, "note": "Recorded for the FHIR test.", "details": details,
     })
+# The people's own answers after a contact, and outcome measures.
+answer = lambda body: rest("POST", "/api/v1/measure-responses", psw, {
+    "id": str(uuid.uuid4()), "completed_at": at(70), **body})
+answer({"measure": "your_say", "service_user_id": with_nhs, "activity_id": recorded["wellbeing"]["id"],
+        "answers": {"items": {"experience": 5, "listened": 2}}})
+answer({"measure": "ons4", "service_user_id": with_nhs,
+        "answers": {"items": {"life_satisfaction": 6, "worthwhile": 7, "happiness": 5, "anxiety": 3}}})
+answer({"measure": "gbo", "service_user_id": with_nhs, "answers": {"goals": [{"goal": 1, "rating": 4}, {"goal": 2, "rating": 6}]}})
+answer({"measure": "your_say", "service_user_id": without_nhs, "activity_id": recorded["one_to_one"]["id"], "declined": True})
 voided = recorded["crisis_support"]["id"]
 rest("POST", f"/api/v1/activities/{voided}/entered-in-error", psw, {"reason": "Recorded in error"})
 
@@ -153,9 +166,28 @@ v1 = client.execute(f"Procedure/{one['id']}/_history/1", method="get")
 assert v1["meta"]["versionId"] == "1" and v1["note"][0]["text"] == "Recorded for the FHIR test."
 keep(v1)
 
+# Answers are the trust systems' to read, never the ward's.
+try:
+    client.resources("QuestionnaireResponse").fetch()
+    raise AssertionError("a worker read people's individual answers")
+except ForbiddenError as refused:
+    assert "forbidden" in str(refused), refused
+epr = SyncFHIRClient(f"{BASE}/fhir/R4", authorization=f"Bearer {integration}")
+responses = [keep(r) for r in epr.resources("QuestionnaireResponse").search(patient=f"Patient/{with_nhs}").fetch_all()]
+assert sorted(r["questionnaire"].split("/")[-1] for r in responses) == ["gbo|1", "ons4|1", "your_say|1"], responses
+scores = [keep(o) for o in epr.resources("Observation").search(subject=f"Patient/{with_nhs}").fetch_all()]
+ons4 = next(o for o in scores if o["code"]["coding"][0]["code"] == "ons4")
+low_anxiety = next(c for c in ons4["component"] if c["code"]["coding"][0]["code"] == "ons4.low_anxiety")
+assert low_anxiety["valueQuantity"]["value"] == 7, low_anxiety  # anxiety 3, reverse-scored on 0-10
+stopped = epr.resources("QuestionnaireResponse").search(patient=f"Patient/{without_nhs}").fetch_all()
+assert [keep(r)["status"] for r in stopped] == ["stopped"], stopped
+assert not epr.resources("Observation").search(patient=f"Patient/{without_nhs}").fetch_all()
+
 everything = SyncFHIRClient(f"{BASE}/fhir/R4", authorization=f"Bearer {integration}").execute(
     f"Patient/{with_nhs}/$everything", method="get")
 assert everything["type"] == "collection"
+carried = {e["resource"]["resourceType"] for e in everything["entry"]}
+assert {"QuestionnaireResponse", "Observation"} <= carried, carried
 for e in everything["entry"]:
     keep(e["resource"])
 capability = client.execute("metadata", method="get")

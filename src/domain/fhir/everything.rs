@@ -2,7 +2,8 @@
 //! for a subject access request. The Patient, then for every activity
 //! naming them (entered in error included) each stored version of its
 //! Encounter, Procedure and Group, as a collection Bundle (versions of one
-//! resource share a `fullUrl` and differ by `meta.versionId`). Only the
+//! resource share a `fullUrl` and differ by `meta.versionId`), then their
+//! answers to measures as QuestionnaireResponses and Observations. Only the
 //! roles the trust approved may call it, within their ward scope, and the
 //! call is audited with the activities it returned.
 
@@ -62,6 +63,7 @@ pub async fn everything(
         .await?
         .ok_or_else(|| not_found(t, id))?;
     let found = activities_of(conn, &scope, person.summary.id).await?;
+    let (answers, answer_ids) = super::answers::of_person(conn, &scope, person.summary.id).await?;
     let actor = caller.actor();
     let ids: Vec<Uuid> = found.iter().map(|a| a.id).collect();
     audit::record_read(
@@ -69,7 +71,10 @@ pub async fn everything(
         &AuditActor::user(actor.id, actor.role, &actor.meta),
         AuditEvent::new("fhir_everything", "service_user", person.summary.id)
             .ward(Some(person.summary.ward_id))
-            .details(serde_json::json!({ "activity_ids": ids })),
+            .details(serde_json::json!({
+                "activity_ids": ids,
+                "measure_response_ids": answer_ids,
+            })),
     )
     .await?;
     let mut out = vec![resources::patient(&person, server.trust)];
@@ -92,5 +97,6 @@ pub async fn everything(
             out.extend(kinds.iter().filter_map(|k| k.map(&a, server.trust)));
         }
     }
+    out.extend(answers);
     Ok(bundle::everything(server.base, out))
 }

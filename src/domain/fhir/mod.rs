@@ -5,6 +5,7 @@
 //! API does (actions `fhir_read`, `fhir_search`, `fhir_history`,
 //! `fhir_include`, `fhir_everything`).
 
+pub mod answers;
 pub mod everything;
 pub mod read;
 pub mod search;

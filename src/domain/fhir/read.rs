@@ -36,6 +36,11 @@ pub async fn read(
     let scope = authorise(caller, t, Interaction::Read)?;
     let actor = caller.actor();
     let trust = server.trust;
+    if t.is_personal_answer() {
+        return super::answers::read(conn, actor, &scope, t, id)
+            .await?
+            .ok_or_else(|| not_found(t, id));
+    }
     if let Some(kind) = activity_resource(t) {
         let a = activity::find(conn, uuid_of(t, id)?, &scope)
             .await?

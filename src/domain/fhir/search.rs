@@ -36,7 +36,10 @@ pub async fn search(
 ) -> FhirResult<Value> {
     let scope = authorise(caller, t, Interaction::SearchType)?;
     let s = parse(t, pairs)?;
-    let found = if !s.ids.is_empty() {
+    let found = if t.is_personal_answer() {
+        let (entries, next) = super::answers::search(conn, caller.actor(), &scope, t, &s).await?;
+        Found { entries, next }
+    } else if !s.ids.is_empty() {
         by_ids(conn, caller, server, t, &s.ids).await?
     } else if let Some(kind) = activity_resource(t) {
         activities(conn, caller, server, &scope, kind, &s).await?

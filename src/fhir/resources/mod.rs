@@ -14,6 +14,7 @@
 //! Their `meta.versionId` is the activity's version, so a version of the
 //! stored history maps to the same resources as they read then.
 
+pub mod answers;
 pub mod encounter;
 pub mod group;
 pub mod location;
@@ -22,6 +23,7 @@ pub mod patient;
 pub mod practitioner;
 pub mod procedure;
 
+pub use answers::{observation, questionnaire_response, AnswerSheet};
 pub use encounter::encounter;
 pub use group::group;
 pub use location::location;

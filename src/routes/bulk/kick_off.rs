@@ -88,9 +88,9 @@ async fn start(
 #[utoipa::path(
     tag = "fhir-bulk",
     params(
-        ("_type" = Option<String>, Query, description = "Comma-separated: Patient, Encounter, Procedure, Group, Location, Organization"),
-        ("_since" = Option<String>, Query, description = "A FHIR instant; a previous export's transactionTime gives every change after it exactly once"),
-        ("_outputFormat" = Option<String>, Query, description = "application/fhir+ndjson"),
+        ("_type" = Option<String>, Query, pattern = "^(Patient|Encounter|Procedure|Group|Location|Organization)(,(Patient|Encounter|Procedure|Group|Location|Organization))*$", description = "Comma-separated: Patient, Encounter, Procedure, Group, Location, Organization"),
+        ("_since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "A FHIR instant; a previous export's transactionTime gives every change after it exactly once"),
+        ("_outputFormat" = Option<String>, Query, pattern = "^(application/fhir\\+ndjson|application/ndjson|ndjson)$", description = "application/fhir+ndjson"),
     ),
     responses(
         (status = 202, description = "Started; poll the Content-Location URL"),
@@ -114,9 +114,9 @@ pub async fn export_everything(
     tag = "fhir-bulk",
     params(
         ("id" = String, Path, description = "The Group's id (a group session's)"),
-        ("_type" = Option<String>, Query, description = "Comma-separated resource types"),
-        ("_since" = Option<String>, Query, description = "A FHIR instant"),
-        ("_outputFormat" = Option<String>, Query, description = "application/fhir+ndjson"),
+        ("_type" = Option<String>, Query, pattern = "^(Patient|Encounter|Procedure|Group|Location|Organization)(,(Patient|Encounter|Procedure|Group|Location|Organization))*$", description = "Comma-separated resource types"),
+        ("_since" = Option<chrono::DateTime<chrono::Utc>>, Query, description = "A FHIR instant"),
+        ("_outputFormat" = Option<String>, Query, pattern = "^(application/fhir\\+ndjson|application/ndjson|ndjson)$", description = "application/fhir+ndjson"),
     ),
     responses(
         (status = 202, description = "Started; poll the Content-Location URL"),

@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// Every version of a resource, newest first (a history Bundle).
 #[utoipa::path(
     tag = "fhir",
-    params(("type" = String, Path), ("id" = String, Path)),
+    params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$"), ("id" = String, Path)),
     responses(
         (status = 200, description = "History Bundle", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "OperationOutcome", content_type = "application/fhir+json", body = Object),
@@ -41,7 +41,7 @@ pub async fn history(
 /// One stored version of a resource (vread).
 #[utoipa::path(
     tag = "fhir",
-    params(("type" = String, Path), ("id" = String, Path), ("vid" = String, Path)),
+    params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$"), ("id" = String, Path), ("vid" = String, Path)),
     responses(
         (status = 200, description = "The version", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "OperationOutcome", content_type = "application/fhir+json", body = Object),

@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// person's record is audited.
 #[utoipa::path(
     tag = "fhir",
-    params(("type" = String, Path, description = "Resource type"), ("id" = String, Path, description = "Resource id")),
+    params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$", description = "Resource type"), ("id" = String, Path, description = "Resource id")),
     responses(
         (status = 200, description = "The resource", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "Unknown type or id, or outside your wards (OperationOutcome)", content_type = "application/fhir+json", body = Object),

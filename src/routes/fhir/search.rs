@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// malformed date and a `_count` out of 1–200 are 400 OperationOutcomes.
 #[utoipa::path(
     tag = "fhir",
-    params(("type" = String, Path, description = "Resource type")),
+    params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$", description = "Resource type")),
     responses(
         (status = 200, description = "searchset Bundle", content_type = "application/fhir+json", body = Object),
         (status = 400, description = "A search parameter not served or malformed (OperationOutcome)", content_type = "application/fhir+json", body = Object),

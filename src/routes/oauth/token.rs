@@ -45,13 +45,16 @@ pub struct OAuthError {
 #[allow(dead_code)]
 pub struct TokenForm {
     /// `client_credentials`
+    #[schema(pattern = "^client_credentials$")]
     grant_type: String,
     /// `urn:ietf:params:oauth:client-assertion-type:jwt-bearer`
+    #[schema(pattern = "^urn:ietf:params:oauth:client-assertion-type:jwt-bearer$")]
     client_assertion_type: String,
     /// A JWT signed with one of the client's registered keys (RS384,
     /// ES384, RS256 or ES256; `kid` in the header): `iss` and `sub` the
     /// client id, `aud` this endpoint's URL, `exp` at most five minutes
     /// ahead, a `jti` never used before.
+    #[schema(min_length = 1)]
     client_assertion: String,
     /// Space-separated SMART scopes, each covered by the client's registration.
     #[schema(example = "system/*.rs")]

@@ -2,6 +2,8 @@
 //! search, `_include`, history, `$everything`), OperationOutcome errors,
 //! the audit of every read of a person's record, versions and paging.
 
+mod answers;
+
 use peerlog::auth::Role;
 use serde_json::{json, Value};
 

@@ -5211,15 +5211,6 @@ export interface operations {
                     "application/json": components["schemas"]["SmartConfiguration"];
                 };
             };
-            /** @description Missing, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Unexpected error (quote the request id) */
             500: {
                 headers: {
@@ -5256,15 +5247,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SmartConfiguration"];
-                };
-            };
-            /** @description Missing, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error (quote the request id) */
@@ -13347,15 +13329,6 @@ export interface operations {
                 };
                 content: {
                     "application/fhir+json": Record<string, never>;
-                };
-            };
-            /** @description Missing, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unexpected error (quote the request id) */
