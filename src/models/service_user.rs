@@ -194,23 +194,6 @@ pub async fn list(
         .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::valid_nhs_number;
-
-    #[test]
-    fn nhs_numbers_need_a_valid_check_digit() {
-        assert!(valid_nhs_number("9434765919"));
-        assert!(valid_nhs_number("4010232137"));
-        assert!(!valid_nhs_number("9434765918"));
-        assert!(!valid_nhs_number("943476591"));
-        assert!(!valid_nhs_number("94347659190"));
-        assert!(!valid_nhs_number("94347659 9"));
-        // Check digit would be 10: never issued.
-        assert!(!valid_nhs_number("1000000010"));
-    }
-}
-
 /// The full records (NHS numbers included) of the service users with
 /// these ids within the scope: what FHIR Patients are made from.
 pub async fn records_by_ids(
@@ -247,4 +230,21 @@ pub async fn by_identifier(
         query = query.filter(service_users::ward_id.eq_any(wards.clone()));
     }
     query.order(service_users::id).load(conn).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_nhs_number;
+
+    #[test]
+    fn nhs_numbers_need_a_valid_check_digit() {
+        assert!(valid_nhs_number("9434765919"));
+        assert!(valid_nhs_number("4010232137"));
+        assert!(!valid_nhs_number("9434765918"));
+        assert!(!valid_nhs_number("943476591"));
+        assert!(!valid_nhs_number("94347659190"));
+        assert!(!valid_nhs_number("94347659 9"));
+        // Check digit would be 10: never issued.
+        assert!(!valid_nhs_number("1000000010"));
+    }
 }
