@@ -142,10 +142,22 @@ pub fn resource_type(name: &str) -> Result<ResourceType, FhirApiError> {
     })
 }
 
-/// The server's base URL as the request reached it (for links).
+/// The server's base URL as the caller reached it, for `fullUrl`s and
+/// links: the caller's own `Host` header (so a forwarded header from
+/// anyone else cannot rewrite the links it follows), `https` when peerlog
+/// is served behind TLS (`PEERLOG_HSTS`).
 pub fn base_url(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    format!("{}://{}/fhir/R4", info.scheme(), info.host())
+    let hsts = req
+        .app_data::<actix_web::web::Data<AppState>>()
+        .is_some_and(|s| s.config.hsts);
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("localhost");
+    let scheme = if hsts { "https" } else { "http" };
+    format!("{scheme}://{host}/fhir/R4")
 }
 
 /// What the domain needs of the server for one request.
