@@ -10139,25 +10139,25 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Role not approved (OperationOutcome) */
+            /** @description The role may not do this (OperationOutcome) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,22 +10217,31 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not do this (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description OperationOutcome */
@@ -10285,22 +10294,31 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not do this (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description OperationOutcome */
@@ -10355,22 +10373,31 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not do this (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description Unknown type or id, or outside your wards (OperationOutcome) */
