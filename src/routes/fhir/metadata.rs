@@ -9,6 +9,7 @@ use crate::fhir::capability::capability_statement;
 /// The server's CapabilityStatement: what it serves, exactly.
 #[utoipa::path(
     tag = "fhir",
+    security(()),
     responses((status = 200, description = "CapabilityStatement", content_type = "application/fhir+json", body = Object))
 )]
 #[get("/metadata")]

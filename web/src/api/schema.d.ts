@@ -10089,15 +10089,6 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Unexpected error (quote the request id) */
             500: {
                 headers: {
