@@ -81,3 +81,13 @@ pub const PAIRING_CALENDAR_READERS: &[Role] = &[
 
 /// Who subscribes to a calendar of their own pairings' meetings.
 pub const CALENDAR_SUBSCRIBERS: &[Role] = &[Role::BuddyStudent, Role::BuddyVolunteer];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fhir_api_reads_clinical_records_with_the_rest_apis_roles() {
+        assert_eq!(crate::fhir::access::CLINICAL_READERS, ACTIVITY_READERS);
+    }
+}

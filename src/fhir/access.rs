@@ -67,7 +67,7 @@ pub struct Denied;
 /// The roles that read people's records, as in the REST API
 /// (`auth::policy::ACTIVITY_READERS`): admins and the Buddy Scheme's roles
 /// see no clinical content.
-const CLINICAL_READERS: &[Role] = &[
+pub const CLINICAL_READERS: &[Role] = &[
     Role::PeerSupportWorker,
     Role::PeerTeamLeader,
     Role::WardStaff,
