@@ -11,17 +11,20 @@
 # shared machine's noise weighs on both alike. Prints the median requests/s
 # of each and the FHIR page's cost as a multiple of the REST page's
 # (REST rps / FHIR rps; the issue asks for at most 1.5). The output is kept
-# in bench/fhir-last-run.txt. Loopback only.
+# in bench/fhir-last-run-<profile>.txt. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg.sh
 
 DURATION="${DURATION:-10}"
+# PROFILE=debug measures the debug build (when a release build is not to
+# be had in time); the figures then say so.
+PROFILE="${PROFILE:-release}"
 ROUNDS="${ROUNDS:-3}"
 say() { printf '[fhir-bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 command -v wrk >/dev/null || { say "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 
-cargo build --release -q
+if [ "$PROFILE" = release ]; then cargo build --release -q; else cargo build -q; fi
 work="$(mktemp -d /tmp/peerlog-fhir-bench.XXXXXX)"
 pg_port="$(pg_free_port)"
 app_port="$(pg_free_port)"
@@ -35,7 +38,7 @@ trap cleanup EXIT
 pg_start "$work/pg" "$pg_port" fast >/dev/null
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE bench" >/dev/null
 DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/bench" PEERLOG_DEMO=1 \
-    PEERLOG_BIND="127.0.0.1:$app_port" RUST_LOG=warn target/release/peerlog serve >"$work/server.log" 2>&1 &
+    PEERLOG_BIND="127.0.0.1:$app_port" RUST_LOG=warn "target/$PROFILE/peerlog" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$app_port"
 for _ in $(seq 1 240); do curl -fsS "$base/ready" >/dev/null 2>&1 && break; sleep 0.25; done
@@ -86,7 +89,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 {
-    echo "# bench/fhir.sh $(date -u +%FT%TZ), $(git rev-parse --short HEAD), ${ROUNDS} rounds x ${DURATION}s, 50-row page of ward ADULT-ASH (~300 activities), release build; shared 2-core machine, noisy"
+    echo "# bench/fhir.sh $(date -u +%FT%TZ), $(git rev-parse --short HEAD), ${ROUNDS} rounds x ${DURATION}s, 50-row page of ward ADULT-ASH (~300 activities), $PROFILE build; shared 2-core machine, noisy"
     python3 - "$results" <<'PY'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1])]
@@ -98,4 +101,4 @@ for conns in ("1", "8"):
           f"FHIR Encounter page {mf:.0f} req/s (range {min(fhir):.0f}-{max(fhir):.0f}); "
           f"FHIR cost = {mr / mf:.2f}x REST (target <= 1.5)")
 PY
-} | tee bench/fhir-last-run.txt
+} | tee "bench/fhir-last-run-$PROFILE.txt"
