@@ -29,6 +29,15 @@ pub fn serialize_option<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Resul
     }
 }
 
+/// `t` as text, as [`serialize`] writes it (FHIR instants use it too).
+pub fn to_string(t: &DateTime<Utc>) -> String {
+    let mut buf = [0u8; 30];
+    match write(t, &mut buf) {
+        Some(text) => text.to_string(),
+        None => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    }
+}
+
 /// The text of `t` in `buf`, or `None` when chrono's long forms are needed.
 fn write<'a>(t: &DateTime<Utc>, buf: &'a mut [u8; 30]) -> Option<&'a str> {
     let year = t.year();

@@ -111,3 +111,13 @@ pub const WARD_MEASURE_STAFF: &[Role] = &[
 
 /// Who loads ward-level figures from the trust's other systems.
 pub const WARD_FIGURE_LOADERS: &[Role] = &[Role::Manager, Role::Integration];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fhir_api_reads_clinical_records_with_the_rest_apis_roles() {
+        assert_eq!(crate::fhir::access::CLINICAL_READERS, ACTIVITY_READERS);
+    }
+}

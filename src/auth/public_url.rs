@@ -12,11 +12,23 @@ use crate::state::AppState;
 pub fn of(req: &HttpRequest, state: &AppState) -> String {
     match &state.config.public_url {
         Some(url) => url.clone(),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
+        None => as_reached(req, state.config.hsts),
     }
+}
+
+/// The server as the caller reached it: the caller's own `Host` header
+/// (never a forwarded header, which anyone may send, so no one else can
+/// rewrite the links a client follows), `https` when peerlog is served
+/// behind TLS (`PEERLOG_HSTS`).
+pub fn as_reached(req: &HttpRequest, tls: bool) -> String {
+    let host = req
+        .headers()
+        .get(actix_web::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("localhost");
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }
 
 /// The Backend Services token endpoint's path.

@@ -82,7 +82,7 @@ pub struct Denied;
 /// The roles that read people's records, as in the REST API
 /// (`auth::policy::ACTIVITY_READERS`): admins and the Buddy Scheme's roles
 /// see no clinical content.
-const CLINICAL_READERS: &[Role] = &[
+pub const CLINICAL_READERS: &[Role] = &[
     Role::PeerSupportWorker,
     Role::PeerTeamLeader,
     Role::WardStaff,
@@ -233,13 +233,14 @@ mod tests {
                     "{role:?} {t}"
                 );
             }
+            // The integration account reads trust-wide, as in the REST API.
             assert_eq!(
                 authorise(
-                    &caller(Role::Integration, vec![ward]),
+                    &caller(Role::Integration, vec![]),
                     t,
                     Interaction::SearchType
                 ),
-                Ok(WardScope::Only(vec![ward]))
+                Ok(WardScope::All)
             );
         }
     }

@@ -132,14 +132,16 @@ for (const line of lines) {
   }
 }
 // The validators must bite: a broken copy of each type's first resource
-// (an element FHIR does not define; for UK Core types also a reference
-// to a type the profile does not allow) must fail.
+// (an element FHIR does not define; for an Encounter also a status outside
+// its required value set and a subject the UK Core profile does not allow)
+// must fail.
 for (const [type, r] of firsts) {
   const broken = structuredClone(r);
   broken.colour = 'red';
   const wrongTarget = structuredClone(r);
   if (type === 'Encounter') wrongTarget.subject = { reference: 'Location/x' };
-  for (const b of type === 'Encounter' ? [broken, wrongTarget] : [broken]) {
+  const wrongStatus = { ...structuredClone(r), status: 'done' };
+  for (const b of type === 'Encounter' ? [broken, wrongTarget, wrongStatus] : [broken]) {
     if (errorsOf(b).length === 0) {
       failed++;
       console.log(`FAIL the validators accepted a broken ${type}`);

@@ -84,6 +84,19 @@ pub async fn search(
     ))
 }
 
+/// The keyset of a `next` link's `_cursor`, if the search has one.
+fn cursor<K: serde::de::DeserializeOwned>(s: &Search) -> Result<Option<K>, SearchError> {
+    s.cursor
+        .as_deref()
+        .map(|c| {
+            decode_cursor(c).map_err(|_| SearchError {
+                param: "_cursor".into(),
+                message: "not a cursor this server gave".into(),
+            })
+        })
+        .transpose()
+}
+
 /// Percent-encodes a query component.
 fn urlencode(s: &str) -> String {
     s.bytes()
@@ -195,13 +208,7 @@ async fn activities(
         status,
         ..Default::default()
     };
-    let after: Option<ListKey> = match &s.cursor {
-        Some(c) => Some(decode_cursor(c).map_err(|_| SearchError {
-            param: "_cursor".into(),
-            message: "not a cursor this server gave".into(),
-        })?),
-        None => None,
-    };
+    let after: Option<ListKey> = cursor(s)?;
     let mut rows = activity::list(conn, scope, &filter, after, s.count).await?;
     let more = rows.len() as i64 > s.count;
     rows.truncate(s.count as usize);
@@ -265,17 +272,10 @@ async fn patients(
     scope: &WardScope,
     s: &Search,
 ) -> FhirResult<Found> {
-    let bad_cursor = || SearchError {
-        param: "_cursor".into(),
-        message: "not a cursor this server gave".into(),
-    };
     let (people, next) = if let Some(v) = &s.identifier {
         (service_user::by_identifier(conn, v, scope).await?, None)
     } else {
-        let after: Option<(String, Uuid)> = match &s.cursor {
-            Some(c) => Some(decode_cursor(c).map_err(|_| bad_cursor())?),
-            None => None,
-        };
+        let after: Option<(String, Uuid)> = cursor(s)?;
         let mut page =
             service_user::list(conn, scope, &ServiceUserFilter::default(), after, s.count).await?;
         let more = page.len() as i64 > s.count;
@@ -308,13 +308,7 @@ async fn locations(
     scope: &WardScope,
     s: &Search,
 ) -> FhirResult<Found> {
-    let after: Option<String> = match &s.cursor {
-        Some(c) => Some(decode_cursor(c).map_err(|_| SearchError {
-            param: "_cursor".into(),
-            message: "not a cursor this server gave".into(),
-        })?),
-        None => None,
-    };
+    let after: Option<String> = cursor(s)?;
     let mut wards = ward::list(
         conn,
         scope,

@@ -95,7 +95,7 @@ mod tests {
             format!("Practitioner/{}", examples::WORKER)
         );
         assert_eq!(e["participant"][0]["type"][0]["coding"][0]["code"], "PPRF");
-        assert_eq!(e["period"]["start"], "2026-11-02T10:00:00.000Z");
+        assert_eq!(e["period"]["start"], "2026-11-02T10:00:00Z");
         assert_eq!(e["length"]["value"], 30);
         assert_eq!(e["serviceProvider"]["reference"], "Organization/RX4");
     }

@@ -16,7 +16,9 @@ use crate::state::AppState;
     params(("id" = String, Path, description = "Patient id")),
     responses(
         (status = 200, description = "collection Bundle", content_type = "application/fhir+json", body = Object),
-        (status = 403, description = "Role not approved (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 400, description = "A malformed request (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 401, description = "No valid bearer token (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 403, description = "The role may not do this (OperationOutcome)", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "OperationOutcome", content_type = "application/fhir+json", body = Object),
     )
 )]

@@ -14,6 +14,9 @@ use crate::state::AppState;
     params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$"), ("id" = String, Path)),
     responses(
         (status = 200, description = "History Bundle", content_type = "application/fhir+json", body = Object),
+        (status = 400, description = "A malformed request (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 401, description = "No valid bearer token (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 403, description = "The role may not do this (OperationOutcome)", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "OperationOutcome", content_type = "application/fhir+json", body = Object),
     )
 )]
@@ -44,6 +47,9 @@ pub async fn history(
     params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$"), ("id" = String, Path), ("vid" = String, Path)),
     responses(
         (status = 200, description = "The version", content_type = "application/fhir+json", body = Object),
+        (status = 400, description = "A malformed request (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 401, description = "No valid bearer token (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 403, description = "The role may not do this (OperationOutcome)", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "OperationOutcome", content_type = "application/fhir+json", body = Object),
     )
 )]

@@ -142,16 +142,17 @@ pub fn resource_type(name: &str) -> Result<ResourceType, FhirApiError> {
     })
 }
 
-/// The FHIR base URL (for links): under `PEERLOG_PUBLIC_URL` when set.
+/// The FHIR base URL, for `fullUrl`s and links: under `PEERLOG_PUBLIC_URL`
+/// when set (as Bulk Data links and the Backend Services audience are),
+/// else the server as the caller reached it
+/// ([`crate::auth::public_url::as_reached`]).
 pub fn base_url(req: &HttpRequest) -> String {
-    // `PEERLOG_PUBLIC_URL` when set (as Bulk Data links and the Backend
-    // Services audience use), else the request's own scheme and host.
     match req.app_data::<actix_web::web::Data<AppState>>() {
         Some(state) => format!("{}/fhir/R4", crate::auth::public_url::of(req, state)),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}/fhir/R4", info.scheme(), info.host())
-        }
+        None => format!(
+            "{}/fhir/R4",
+            crate::auth::public_url::as_reached(req, false)
+        ),
     }
 }
 

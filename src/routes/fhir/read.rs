@@ -15,6 +15,9 @@ use crate::state::AppState;
     params(("type" = String, Path, pattern = "^[A-Z][A-Za-z]+$", description = "Resource type"), ("id" = String, Path, description = "Resource id")),
     responses(
         (status = 200, description = "The resource", content_type = "application/fhir+json", body = Object),
+        (status = 400, description = "A malformed request (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 401, description = "No valid bearer token (OperationOutcome)", content_type = "application/fhir+json", body = Object),
+        (status = 403, description = "The role may not do this (OperationOutcome)", content_type = "application/fhir+json", body = Object),
         (status = 404, description = "Unknown type or id, or outside your wards (OperationOutcome)", content_type = "application/fhir+json", body = Object),
     )
 )]

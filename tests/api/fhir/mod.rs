@@ -267,6 +267,24 @@ async fn versions_come_from_the_stored_history_and_pages_follow_next_links() {
         .unwrap()
         .iter()
         .all(|l| l["relation"] != "next"));
+    let since = app
+        .get("/fhir/R4/Encounter?_lastUpdated=ge2020-01-01", t)
+        .await
+        .json();
+    assert_eq!(ids(&since, "Encounter").len(), 2);
+    let future = app
+        .get("/fhir/R4/Encounter?_lastUpdated=gt2999-01-01", t)
+        .await
+        .json();
+    assert!(ids(&future, "Encounter").is_empty());
+    let person = format!(
+        "/fhir/R4/Procedure?patient=Patient/{}&date=ge2020",
+        w.people[0]
+    );
+    assert_eq!(
+        ids(&app.get(&person, t).await.json(), "Procedure"),
+        vec![id]
+    );
     let eie = app
         .get("/fhir/R4/Encounter?status=entered-in-error", t)
         .await

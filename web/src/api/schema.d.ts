@@ -13372,25 +13372,25 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Role not approved (OperationOutcome) */
+            /** @description The role may not do this (OperationOutcome) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13450,22 +13450,31 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not do this (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description OperationOutcome */
@@ -13518,22 +13527,31 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not do this (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description OperationOutcome */
@@ -13588,22 +13606,31 @@ export interface operations {
                     "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Bad path or query parameter */
+            /** @description A malformed request (OperationOutcome) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
                 };
             };
-            /** @description Missing, expired or invalid access token */
+            /** @description No valid bearer token (OperationOutcome) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/fhir+json": Record<string, never>;
+                };
+            };
+            /** @description The role may not do this (OperationOutcome) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": Record<string, never>;
                 };
             };
             /** @description Unknown type or id, or outside your wards (OperationOutcome) */
