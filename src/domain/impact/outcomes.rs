@@ -1,4 +1,5 @@
-//! Outcome measures over a stay: for each score, how many people improved,
+//! Outcome measures over a stay (those asked again over a stay, not the
+//! feedback after a contact): for each score, how many people improved,
 //! stayed the same or got worse from their first answer to their latest,
 //! and how many of those changes were reliable by the definition's
 //! threshold.
@@ -50,6 +51,7 @@ pub async fn outcomes(
     let defs: BTreeMap<String, _> = measures::list(conn)
         .await?
         .into_iter()
+        .filter(|m| m.definition.schedule.over_a_stay())
         .map(|m| (m.definition.code.clone(), m.definition))
         .collect();
     let groups = Groups::load(conn, scope).await?;

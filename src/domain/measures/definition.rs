@@ -80,6 +80,15 @@ pub struct Schedule {
     pub before_discharge: bool,
 }
 
+impl Schedule {
+    /// Whether the measure is asked again over a stay, so that a person's
+    /// first and latest answers show change (an outcome measure), rather
+    /// than after a contact ("Your say", the Friends and Family Test).
+    pub fn over_a_stay(&self) -> bool {
+        self.at_first_contact || self.every_weeks.is_some() || self.before_discharge
+    }
+}
+
 /// An answer scale: a range of whole numbers, or a list of options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]

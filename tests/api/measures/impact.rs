@@ -145,6 +145,13 @@ async fn outcome_change_counts_people_improved_and_reliably_so() {
         submit(&w, &w.worker, &gbo(*p, 1, latest))
             .await
             .assert_status(201);
+        // Feedback after contacts is not an outcome over a stay, however
+        // it moves.
+        for experience in [1, 5] {
+            submit(&w, &w.worker, &your_say(*p, experience, 2))
+                .await
+                .assert_status(201);
+        }
     }
     let m = manager(&w).await;
     let res = w
@@ -161,6 +168,14 @@ async fn outcome_change_counts_people_improved_and_reliably_so() {
         .iter()
         .find(|r| r["group"] == "All wards")
         .unwrap();
+    assert!(
+        res["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["measure"] == "gbo"),
+        "{res}"
+    );
     assert_eq!(all["measure"], "gbo");
     assert_eq!(all["people"], 6);
     assert_eq!(all["improved"], 5);
