@@ -49,6 +49,8 @@ pub async fn board_report(
 ) -> ApiResult<HttpResponse> {
     user.require(REPORTERS)?;
     let wards = user.ward_scope().narrow(query.ward_id)?;
+    // On the primary, not the read pool: a quote whose consent was just
+    // withdrawn must be gone from the very next report.
     let mut conn = user.conn(&state.pool).await?;
     let report = board::board(
         &mut conn,

@@ -32,7 +32,7 @@ pub async fn outcomes_report(
     group: Query<GroupQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = scope(&user, &query, &group)?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let rows = impact::outcomes(&mut conn, &scope).await?;
     answer(&req, &query, "impact-outcomes", rows)
 }

@@ -32,6 +32,8 @@ pub async fn quotes_report(
     group: Query<GroupQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = scope(&user, &query, &group)?;
+    // On the primary, not the read pool: a quote whose consent was just
+    // withdrawn must be gone from the very next report.
     let mut conn = user.conn(&state.pool).await?;
     let rows = impact::quotes(&mut conn, &scope).await?;
     answer(&req, &query, "impact-quotes", rows)

@@ -32,7 +32,7 @@ pub async fn ward_context_report(
     group: Query<GroupQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = scope(&user, &query, &group)?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let rows = impact::ward_context(&mut conn, &scope).await?;
     answer(&req, &query, "impact-ward-context", rows)
 }

@@ -32,7 +32,7 @@ pub async fn your_say_report(
     group: Query<GroupQuery>,
 ) -> ApiResult<HttpResponse> {
     let scope = scope(&user, &query, &group)?;
-    let mut conn = user.conn(&state.pool).await?;
+    let mut conn = user.read_conn(&state).await?;
     let rows = impact::your_say(&mut conn, &scope).await?;
     answer(&req, &query, "impact-your-say", rows)
 }
