@@ -4,7 +4,6 @@
 //! audited as the REST list is, and so are included Patients.
 
 use diesel_async::AsyncPgConnection;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::read::{activity_resource, read};
@@ -12,7 +11,7 @@ use super::{audit_patients, FhirError, FhirResult, Server};
 use crate::access::WardScope;
 use crate::domain::activities::audit_read;
 use crate::fhir::access::{authorise, Caller, Interaction, ResourceType};
-use crate::fhir::bundle::{self, Entry};
+use crate::fhir::bundle::{self, Entry, RawMatch};
 use crate::fhir::resources::{self, ActivityResource};
 use crate::fhir::search::{parse, Include, Search, SearchError};
 use crate::models::activity::{self, Activity, ActivityFilter, ActivityStatus, ListKey};
@@ -22,6 +21,8 @@ use crate::pagination::{decode_cursor, encode_cursor};
 
 /// A page's matches and includes, and the cursor of the next page.
 struct Found {
+    /// Matches already serialised (activities), shown first.
+    raw: Vec<RawMatch>,
     entries: Vec<Entry>,
     next: Option<String>,
 }
@@ -33,12 +34,16 @@ pub async fn search(
     server: &Server<'_>,
     t: ResourceType,
     pairs: &[(String, String)],
-) -> FhirResult<Value> {
+) -> FhirResult<String> {
     let scope = authorise(caller, t, Interaction::SearchType)?;
     let s = parse(t, pairs)?;
     let found = if t.is_personal_answer() {
         let (entries, next) = super::answers::search(conn, caller.actor(), &scope, t, &s).await?;
-        Found { entries, next }
+        Found {
+            raw: vec![],
+            entries,
+            next,
+        }
     } else if !s.ids.is_empty() {
         by_ids(conn, caller, server, t, &s.ids).await?
     } else if let Some(kind) = activity_resource(t) {
@@ -48,6 +53,7 @@ pub async fn search(
             ResourceType::Patient => patients(conn, caller, server, &scope, &s).await?,
             ResourceType::Location => locations(conn, server, &scope, &s).await?,
             ResourceType::Organization => Found {
+                raw: vec![],
                 entries: vec![Entry {
                     resource: resources::organization(server.trust),
                     matched: true,
@@ -78,9 +84,10 @@ pub async fn search(
     let next = found.next.as_deref().map(|c| link(Some(c)));
     Ok(bundle::searchset(
         server.base,
-        found.entries,
+        &found.raw,
+        &found.entries,
         &link(None),
-        next,
+        next.as_deref(),
     ))
 }
 
@@ -130,6 +137,7 @@ async fn by_ids(
         }
     }
     Ok(Found {
+        raw: vec![],
         entries,
         next: None,
     })
@@ -192,6 +200,7 @@ async fn activities(
             Some(status) => status,
             None => {
                 return Ok(Found {
+                    raw: vec![],
                     entries: vec![],
                     next: None,
                 })
@@ -217,14 +226,11 @@ async fn activities(
         .flatten();
     let shown: Vec<&Activity> = rows.iter().filter(|a| kind.exists_for(a)).collect();
     audit_read(conn, caller.actor(), "fhir_search", &shown).await?;
-    let mut entries: Vec<Entry> = shown
+    let raw: Vec<RawMatch> = shown
         .iter()
-        .filter_map(|a| kind.map(a, server.trust))
-        .map(|resource| Entry {
-            resource,
-            matched: true,
-        })
+        .filter_map(|a| kind.raw(a, server.trust))
         .collect();
+    let mut entries: Vec<Entry> = Vec::new();
     if s.include.contains(&Include::Subject) {
         let groups = shown
             .iter()
@@ -262,7 +268,7 @@ async fn activities(
                 }),
         );
     }
-    Ok(Found { entries, next })
+    Ok(Found { raw, entries, next })
 }
 
 async fn patients(
@@ -299,7 +305,11 @@ async fn patients(
             matched: true,
         })
         .collect();
-    Ok(Found { entries, next })
+    Ok(Found {
+        raw: vec![],
+        entries,
+        next,
+    })
 }
 
 async fn locations(
@@ -329,5 +339,9 @@ async fn locations(
             matched: true,
         })
         .collect();
-    Ok(Found { entries, next })
+    Ok(Found {
+        raw: vec![],
+        entries,
+        next,
+    })
 }

@@ -78,10 +78,32 @@ impl ActivityResource {
             ActivityResource::Group => group(a),
         })
     }
+
+    /// The resource of an activity already serialised, if it has one of
+    /// this type: what a search page writes (an Encounter straight from
+    /// the record, the others through their JSON tree).
+    pub fn raw(self, a: &Activity, trust: &Trust) -> Option<crate::fhir::bundle::RawMatch> {
+        if !self.exists_for(a) {
+            return None;
+        }
+        let body = match self {
+            ActivityResource::Encounter => {
+                serde_json::value::to_raw_value(&encounter::encounter_out(a, trust))
+            }
+            ActivityResource::Procedure => serde_json::value::to_raw_value(&procedure(a)),
+            ActivityResource::Group => serde_json::value::to_raw_value(&group(a)),
+        }
+        .expect("a resource serialises");
+        Some(crate::fhir::bundle::RawMatch {
+            type_name: self.type_name(),
+            id: a.id,
+            body,
+        })
+    }
 }
 
 /// Whether an activity is shown as a Group of people.
-fn has_group(a: &Activity) -> bool {
+pub(crate) fn has_group(a: &Activity) -> bool {
     matches!(
         a.details.kind(),
         ActivityKind::GroupSession | ActivityKind::Awareness

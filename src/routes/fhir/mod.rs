@@ -115,6 +115,13 @@ pub type FhirRouteResult = Result<HttpResponse, FhirApiError>;
 
 /// A resource or Bundle as a 200, with the version's `ETag` and
 /// `Last-Modified` where the resource has them.
+/// A 200 of FHIR JSON already written (a searchset Bundle).
+pub fn ok_text(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(ContentType(FHIR_JSON.parse().expect("valid media type")))
+        .body(body)
+}
+
 pub fn ok(v: Value) -> HttpResponse {
     let mut r = HttpResponse::Ok();
     r.insert_header(ContentType(FHIR_JSON.parse().expect("valid media type")));

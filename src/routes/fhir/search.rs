@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpRequest};
 
-use super::{base_url, caller, ok, resource_type, server, FhirApiError, FhirRouteResult};
+use super::{base_url, caller, ok_text, resource_type, server, FhirApiError, FhirRouteResult};
 use crate::auth::CurrentUser;
 use crate::domain::fhir::{search, FhirError};
 use crate::error::ApiError;
@@ -41,12 +41,7 @@ pub async fn search_type(
         })?;
     let base = base_url(&req);
     let mut conn = user.conn(&state.pool).await?;
-    Ok(ok(search::search(
-        &mut conn,
-        &caller,
-        &server(&state, &base),
-        t,
-        &pairs,
-    )
-    .await?))
+    Ok(ok_text(
+        search::search(&mut conn, &caller, &server(&state, &base), t, &pairs).await?,
+    ))
 }
