@@ -88,11 +88,25 @@ async fn run<R>(
 where
     R: QueryableByName<diesel::pg::Pg> + Send + 'static,
 {
-    diesel::sql_query(sql)
-        .bind::<Date, _>(period.from)
-        .bind::<Date, _>(period.to)
-        .bind::<Nullable<Array<SqlUuid>>, _>(period.wards.clone())
-        .load(conn)
+    let (from, to, wards) = (period.from, period.to, period.wards.clone());
+    // Without parallel workers: a report reads a few thousand rollup rows,
+    // and starting two workers for each of its aggregates costs more than
+    // the reading (a year's summary: 41 ms with them, 10 ms without, on
+    // bench/reports.sh's three years of ten wards). Read-only, so the
+    // read pool's standby serves it.
+    conn.build_transaction()
+        .read_only()
+        .run::<_, diesel::result::Error, _>(async move |conn| {
+            diesel::sql_query("SET LOCAL max_parallel_workers_per_gather = 0")
+                .execute(&mut *conn)
+                .await?;
+            diesel::sql_query(sql)
+                .bind::<Date, _>(from)
+                .bind::<Date, _>(to)
+                .bind::<Nullable<Array<SqlUuid>>, _>(wards)
+                .load(conn)
+                .await
+        })
         .await
 }
 
