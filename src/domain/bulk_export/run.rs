@@ -85,7 +85,7 @@ struct Output {
 }
 
 impl Output {
-    fn write(&mut self, resource: &serde_json::Value) -> DomainResult<()> {
+    fn write<R: serde::Serialize + ?Sized>(&mut self, resource: &R) -> DomainResult<()> {
         serde_json::to_writer(&mut self.writer, resource).map_err(DomainError::internal)?;
         self.writer
             .write_all(b"\n")
@@ -207,7 +207,14 @@ async fn write_activities(
         for row in &rows {
             let a = payload_activity(conn, row).await?;
             for (i, kind) in &wanted {
-                if let Some(resource) = kind.map(&a, &settings.trust) {
+                // Encounters are written straight from the record (no JSON
+                // tree), as a search page writes them.
+                if *kind == ActivityResource::Encounter {
+                    if kind.exists_for(&a) {
+                        outputs[*i]
+                            .write(&resources::encounter::encounter_out(&a, &settings.trust))?;
+                    }
+                } else if let Some(resource) = kind.map(&a, &settings.trust) {
                     outputs[*i].write(&resource)?;
                 }
             }
@@ -231,7 +238,7 @@ async fn payload_activity(
     conn: &mut AsyncPgConnection,
     row: &jobs::WindowEvent,
 ) -> DomainResult<Activity> {
-    match serde_json::from_value::<Activity>(row.payload.clone()) {
+    match <Activity as serde::Deserialize>::deserialize(&row.payload) {
         Ok(a) => Ok(a),
         Err(e) => {
             log::warn!(
