@@ -13,8 +13,10 @@ export function cx(...names: (string | false | null | undefined)[]): string {
 export function focusField(id: string) {
   const el = document.getElementById(id);
   if (!el) return;
+  // The question's legend when the field is in a fieldset (radios, a date).
+  const fieldset = el.closest("fieldset");
   const group = el.closest(".nhsuk-form-group") as HTMLElement | null;
-  const legend = group?.querySelector("legend");
+  const legend = fieldset?.querySelector("legend") ?? group?.querySelector("legend");
   (legend ?? group ?? el).scrollIntoView({ block: "start" });
   el.focus({ preventScroll: true });
 }
@@ -114,12 +116,28 @@ export interface SummaryError {
   text: string;
 }
 
-export function ErrorSummary({ errors, title = "There is a problem" }: { errors: SummaryError[]; title?: string }) {
+/**
+ * The NHS.UK error summary: each message a link to its field. It takes the
+ * focus when its messages change, and on every failed submit when the form
+ * counts them in `attempt` (the same mistakes twice are read out twice).
+ */
+export function ErrorSummary({
+  errors,
+  title = "There is a problem",
+  attempt = 0,
+}: {
+  errors: SummaryError[];
+  title?: string;
+  attempt?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const signature = errors.map((e) => e.id + e.text).join("|");
   useEffect(() => {
-    if (errors.length) ref.current?.focus();
-  }, [signature]);
+    if (errors.length) {
+      ref.current?.scrollIntoView({ block: "start" });
+      ref.current?.focus();
+    }
+  }, [signature, attempt]);
   if (!errors.length) return null;
   return (
     <div class="nhsuk-error-summary" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
