@@ -312,17 +312,19 @@ export function SummaryList({ rows, noBorder }: { rows: { key: ComponentChildren
   );
 }
 
-/** A table with a caption (the NHS.UK table). */
+/** A table with a caption (the NHS.UK table); `foot` is a total row. */
 export function Table({
   caption,
   head,
   rows,
   numeric = [],
+  foot,
 }: {
   caption: ComponentChildren;
   head: string[];
   rows: ComponentChildren[][];
   numeric?: number[];
+  foot?: ComponentChildren[];
 }) {
   return (
     <div class="app-table-scroll" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
@@ -361,6 +363,23 @@ export function Table({
             </tr>
           ))}
         </tbody>
+        {foot && rows.length > 0 && (
+          <tfoot class="app-table-total">
+            <tr class="nhsuk-table__row">
+              {foot.map((c, i) =>
+                i === 0 ? (
+                  <th scope="row" class="nhsuk-table__header" key={i}>
+                    {c}
+                  </th>
+                ) : (
+                  <td class={cx("nhsuk-table__cell", numeric.includes(i) && "nhsuk-table__cell--numeric")} key={i}>
+                    {c}
+                  </td>
+                ),
+              )}
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );

@@ -50,12 +50,17 @@ export function readQuery(query: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(query));
 }
 
-/** Puts filters into the route's query, so the link can be shared. */
-export function setQuery(path: string, values: Record<string, string | undefined>) {
+/** The link to a console route with these filters. */
+export function queryHref(path: string, values: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
   const s = q.toString();
-  go(`#/console${path}${s ? `?${s}` : ""}`);
+  return `#/console${path}${s ? `?${s}` : ""}`;
+}
+
+/** Puts filters into the route's query, so the link can be shared. */
+export function setQuery(path: string, values: Record<string, string | undefined>) {
+  go(queryHref(path, values));
 }
 
 /** Fetches a file from the API with the bearer token and offers it as a

@@ -3,7 +3,18 @@
 // the period shortcuts across the turn of the financial year, and minutes
 // as hours and minutes.
 import { describe, expect, it } from "vitest";
-import { addDays, hoursMinutes, monthName, parseDate, parseDateTime, parseTime, periodShortcuts, validIso, yearToToday } from "./dates";
+import {
+  addDays,
+  hoursMinutes,
+  monthName,
+  parseDate,
+  parseDateTime,
+  parseTime,
+  periodShortcuts,
+  readPeriod,
+  validIso,
+  yearToToday,
+} from "./dates";
 
 const D = (day: string, month: string, year: string) => ({ day, month, year });
 
@@ -150,5 +161,19 @@ describe("hoursMinutes", () => {
     expect(hoursMinutes(1439)).toBe("23 h 59 min");
     expect(hoursMinutes(6000)).toBe("100 h 00 min");
     expect(hoursMinutes(90.4)).toBe("1 h 30 min");
+  });
+});
+
+describe("readPeriod", () => {
+  it("reads both days, included, and refuses a period that ends before it starts", () => {
+    expect(readPeriod(D("1", "4", "2026"), D("31", "3", "2027"))).toEqual({ period: { from: "2026-04-01", to: "2027-03-31" }, errors: {} });
+    expect(readPeriod(D("1", "4", "2026"), D("1", "4", "2026")).period).toEqual({ from: "2026-04-01", to: "2026-04-01" });
+    expect(readPeriod(D("2", "4", "2026"), D("1", "4", "2026")).errors).toEqual({
+      "to@day": "The last day of the period must be the same as or after the first day",
+    });
+    expect(readPeriod(D("29", "2", "2027"), D("", "", "")).errors).toEqual({
+      "from@day": "The first day of the period must be a real date: February 2027 has 28 days",
+      "to@day": "Enter the last day of the period",
+    });
   });
 });

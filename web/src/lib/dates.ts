@@ -254,3 +254,20 @@ export function validIso(s: string | undefined): string | null {
   const r = parseDate(datePartsOfIso(s), "The date");
   return r.ok ? isoDate(r.date) : null;
 }
+
+/**
+ * A report period from the console's two date inputs, both days included.
+ * Errors are keyed by the box at fault (`from@day`, `to@year`), or `to`
+ * alone when the period ends before it starts.
+ */
+export function readPeriod(from: DateParts, to: DateParts): { period?: { from: string; to: string }; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const f = parseDate(from, "The first day of the period");
+  const t = parseDate(to, "The last day of the period");
+  if (!f.ok) errors[`from@${f.parts[0]}`] = f.error;
+  if (!t.ok) errors[`to@${t.parts[0]}`] = t.error;
+  if (!f.ok || !t.ok) return { errors };
+  const period = { from: isoDate(f.date), to: isoDate(t.date) };
+  if (period.to < period.from) return { errors: { "to@day": "The last day of the period must be the same as or after the first day" } };
+  return { period, errors };
+}
