@@ -131,6 +131,7 @@ export function ErrorSummary({
   attempt?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useRef(`error-summary-${Math.random().toString(36).slice(2, 8)}`).current;
   const signature = errors.map((e) => e.id + e.text).join("|");
   useEffect(() => {
     if (errors.length) {
@@ -140,9 +141,9 @@ export function ErrorSummary({
   }, [signature, attempt]);
   if (!errors.length) return null;
   return (
-    <div class="nhsuk-error-summary" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
+    <div class="nhsuk-error-summary" tabIndex={-1} ref={ref} aria-labelledby={titleId}>
       <div role="alert">
-        <h2 class="nhsuk-error-summary__title" id="error-summary-title">
+        <h2 class="nhsuk-error-summary__title" id={titleId}>
           {title}
         </h2>
         <div class="nhsuk-error-summary__body">
