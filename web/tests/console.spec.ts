@@ -285,11 +285,9 @@ test("a coordinator pairs a student with a registered buddy, is refused an unreg
   await page.getByRole("button", { name: "Propose pairing" }).click();
   await expect(page.getByRole("heading", { name: "This pairing cannot be made" })).toBeVisible();
   await expect(
-    page
-      .getByRole("alert")
-      .getByRole("link", {
-        name: `${pending.full_name} is not yet a registered volunteer, so cannot be paired. Choose a registered buddy`,
-      }),
+    page.getByRole("alert").getByRole("link", {
+      name: `${pending.full_name} is not yet a registered volunteer, so cannot be paired. Choose a registered buddy`,
+    }),
   ).toBeVisible();
   await expectAccessible(page, "pairing refused");
 
@@ -318,11 +316,9 @@ test("a coordinator pairs a student with a registered buddy, is refused an unreg
       // A link on a host the trust does not allow: the summary says which are.
       await page.getByLabel(/^Join link/).fill("https://zoom.us/j/123456");
       await page.getByRole("button", { name: "Plan meeting" }).click();
-      const refused = page
-        .getByRole("alert")
-        .getByRole("link", {
-          name: /^Enter a join link on a host the trust allows: .*teams\.microsoft\.com.* \(this link is on zoom\.us\)$/,
-        });
+      const refused = page.getByRole("alert").getByRole("link", {
+        name: /^Enter a join link on a host the trust allows: .*teams\.microsoft\.com.* \(this link is on zoom\.us\)$/,
+      });
       await expect(refused).toBeVisible();
       expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
       await expectAccessible(page, "a refused meeting link");

@@ -126,8 +126,8 @@ export function ActivityForm(props: ActivityFormProps) {
   const endError = errorFor(errors, "ended_at");
   const startError = errorFor(errors, "started_at");
   const setParts = (key: "endedAt" | "startedAt") => ({
-    onChange: (d: { day: string; month: string; year: string }) => set({ [key]: { ...v[key], ...d } }),
-    onTime: (t: string) => set({ [key]: { ...v[key], time: t } }),
+    onChange: (d: { day: string; month: string; year: string }) => setV((x) => ({ ...x, [key]: { ...x[key], ...d } })),
+    onTime: (t: string) => setV((x) => ({ ...x, [key]: { ...x[key], time: t } })),
   });
 
   const activeUsers = serviceUsers.filter((s) => !s.discharged_on || v.serviceUserIds.includes(s.id));

@@ -57,7 +57,8 @@ export function ReportsScreen({ query }: { query: string }) {
   const overall = useLoad(
     () =>
       call(api.GET("/api/v1/reports/activity-summary", { params: { query: common } })).then(
-        (r) => asJson(r.data).rows[0] as SummaryRow | undefined,
+        // No activities in the period: no row, and nothing to count.
+        (r): SummaryRow => asJson(r.data).rows[0] ?? { activities: 0, minutes: 0, service_users: 0, workers: 0 },
       ),
     [key],
   );
