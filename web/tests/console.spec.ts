@@ -145,7 +145,11 @@ test("a manager opens the year's summary: the chart's table agrees with the API,
   await page.getByRole("link", { name: ash.name }).click();
   await expect(page.getByRole("heading", { level: 1, name: ash.name })).toBeVisible();
   await expect(page.getByRole("table", { name: "Activities by kind" })).toBeVisible();
+  // The month by name, and the ward's own totals as the last row.
+  await expect(page.getByRole("combobox", { name: "Month" }).locator("option:checked")).toHaveText(/^[A-Z][a-z]+ \d{4}$/);
+  await expect(page.getByRole("table", { name: "Activities by kind" }).locator("tfoot")).toContainText("All kinds");
   await expectAccessible(page, "ward overview");
+  await shot(page, "22b-console-ward-overview");
 });
 
 test("a team leader sees their wards' figures and not another ward's", async ({ page, request }) => {
@@ -208,6 +212,7 @@ test("an admin creates a worker and assigns a ward; the worker signs in and sees
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("alert").getByRole("link", { name: "The password must be at least 12 characters" })).toBeVisible();
   await expectAccessible(page, "create an account, refused");
+  await shot(page, "24b-console-new-account-refused");
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Account created")).toBeVisible();
@@ -236,6 +241,7 @@ test("an admin creates a worker and assigns a ward; the worker signs in and sees
   await expect(page).toHaveURL(/entity_type=user/);
   await expect(page.getByRole("table", { name: /Audit entries/ })).toContainText("create");
   await expectAccessible(page, "audit log");
+  await shot(page, "24c-console-audit-log");
 
   // The worker signs in: straight to their one ward, and only that ward.
   await signOut(page);

@@ -35,7 +35,12 @@ export function PeopleScreen() {
       <Table
         caption="Cohorts"
         head={["Cohort", "Institution", "Discipline", "Runs"]}
-        rows={people.data.cohorts.map((c) => [c.name, c.institution, humanise(c.discipline), `${dayName(c.starts_on)} to ${dayName(c.ends_on)}`])}
+        rows={people.data.cohorts.map((c) => [
+          c.name,
+          c.institution,
+          humanise(c.discipline),
+          `${dayName(c.starts_on)} to ${dayName(c.ends_on)}`,
+        ])}
       />
       <Table
         caption="Students"
