@@ -277,8 +277,8 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
       const n = Number(raw);
       const lo = f.minimum ?? -Infinity;
       const hi = f.maximum ?? Infinity;
-      if (!Number.isInteger(n)) e[key] = `${fieldLabel(f.name)}: enter a whole number`;
-      else if (n < lo || n > hi) e[key] = `${fieldLabel(f.name)}: enter a number from ${lo} to ${hi}`;
+      const range = Number.isFinite(lo) && Number.isFinite(hi) ? ` from ${lo} to ${hi}` : Number.isFinite(lo) ? ` of ${lo} or more` : "";
+      if (!Number.isInteger(n) || n < lo || n > hi) e[key] = `Enter a whole number${range} for '${fieldLabel(f.name)}'`;
     } else if (f.type === "string") {
       const s = String(raw).trim();
       if (f.maxLength && s.length > f.maxLength) e[key] = `${fieldLabel(f.name)} must be ${f.maxLength} characters or fewer`;
