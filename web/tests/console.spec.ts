@@ -180,6 +180,9 @@ test("a team leader sees their wards' figures and not another ward's", async ({ 
   expect(names).not.toContain(other.name);
   await expectAccessible(page, "team leader's reports");
   await shot(page, "23-console-team-leader-reports");
+  await table.locator("tfoot").evaluate((f) => f.scrollIntoView({ block: "center" }));
+  await shot(page, "23b-console-all-wards-row");
+  await page.evaluate(() => window.scrollTo(0, 0));
 
   // Another ward's id in the link: refused, and none of its figures.
   await page.goto(`/#/console/reports?ward_id=${other.id}`);
