@@ -173,7 +173,8 @@ export async function fillKind(page: Page, kind: string, note: string) {
     if (await boxes.count()) await boxes.first().check();
     else await who.getByRole("radio").first().check();
   }
-  await page.getByRole("group", { name: "Quick start times" }).getByRole("button", { name: "30 min ago" }).click();
+  // It ended just now (the form's default): one tap for its length.
+  await expect(page.getByRole("group", { name: "When did it end?" }).getByLabel("Just now")).toBeChecked();
   await page.getByRole("group", { name: "How long did it last?" }).getByLabel("30 minutes").check();
   for (const f of spec.fields) {
     const label = fieldLabel(f.name);

@@ -1,30 +1,58 @@
 // The form for one kind of activity, built from the kind's schema in the
 // OpenAPI document (kinds.json) and the vocabulary: enum → radios,
-// list of enum → checkboxes, boolean → Yes/No, date-time → date and time,
-// integer → number, string → text. Errors (its own checks or the server's
-// 422, by field path) show in the summary at the top and beside each field.
+// list of enum → checkboxes, boolean → Yes/No, date-time → the NHS.UK date
+// input plus a 24-hour time, integer → number, string → text. The record's
+// time is asked as when it ended ("Just now" unless told otherwise) and how
+// long it lasted, so the start is worked out and the quickest answer is one
+// tap. Errors (its own checks or the server's 422, by field path) show in
+// the summary at the top and beside each field.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { ServiceUser } from "../api/client";
-import { check, choices, involvement, toLocalInput, type Errors, type FieldSpec, type FormValues, type KindSpec } from "../lib/form";
+import { dateTimePartsOf, EMPTY_DATE_TIME, type DateTimeParts } from "../lib/dates";
+import {
+  check,
+  choices,
+  END_OFFSETS,
+  errorFor,
+  involvement,
+  isDateTimeParts,
+  timesOf,
+  type DetailValue,
+  type Errors,
+  type FieldSpec,
+  type FormValues,
+  type KindSpec,
+} from "../lib/form";
 import { fieldHint, fieldLabel, humanise } from "../lib/labels";
 import { useStore } from "../lib/store";
 import { vocabulary, type Worker } from "../lib/ward";
-import { Button, Checkboxes, ErrorSummary, Input, InsetText, Radios, Textarea, WarningCallout, type Choice } from "./nhs";
+import { Button, Checkboxes, DateInput, ErrorSummary, Input, InsetText, Radios, Textarea, WarningCallout, type Choice } from "./nhs";
 
-/** The input id for an error key (`details.topics` → `d-topics`). */
-export function inputId(key: string): string {
-  if (key.startsWith("details.")) return `d-${key.slice(8)}`;
-  if (key === "_form") return "started_at";
-  return key;
+/** The input id for an error key (`details.topics` → `d-topics`; a box of
+ * a date and time after `@`: `ended_at@time` → `ended_at-time`). */
+export function inputId(key: string, spec?: KindSpec): string {
+  const [base, part] = key.split("@");
+  const id = base.startsWith("details.") ? `d-${base.slice(8)}` : base === "_form" ? "when" : base;
+  if (part) return `${id}-${part}`;
+  // A server message about a date-time detail lands on its day box.
+  const f = base.startsWith("details.") ? spec?.fields.find((x) => x.name === base.slice(8)) : undefined;
+  return f?.type === "date-time" ? `${id}-day` : id;
 }
 
-const OFFSETS: [string, number][] = [
-  ["Now", 0],
-  ["15 min ago", 15],
-  ["30 min ago", 30],
-  ["1 hour ago", 60],
-];
+const TIME_HINT = "For example, 27 3 2026 and 14:30 (24-hour clock)";
+
+const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
+const dayFmt = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long" });
+
+/** "From 13:50 to 14:20 today", as the answers so far make it. */
+function spanText(start: Date, end: Date, now: Date): string {
+  const sameDay = start.toDateString() === end.toDateString();
+  const day = end.toDateString() === now.toDateString() ? "today" : `on ${dayFmt.format(end)}`;
+  return sameDay
+    ? `From ${clock.format(start)} to ${clock.format(end)} ${day}`
+    : `From ${clock.format(start)} on ${dayFmt.format(start)} to ${clock.format(end)} ${day}`;
+}
 
 export interface ActivityFormProps {
   spec: KindSpec;
@@ -49,18 +77,28 @@ export function ActivityForm(props: ActivityFormProps) {
   const [v, setV] = useState<FormValues>(props.initial);
   const [reason, setReason] = useState("");
   const [own, setOwn] = useState<Errors>({});
-  const errors: Errors = { ...(props.serverErrors ?? {}), ...own };
+  const [attempt, setAttempt] = useState(0);
+  // The server names `started_at`: on this form that is the "when" question,
+  // unless the start time itself was given.
+  const server: Errors = {};
+  for (const [k, text] of Object.entries(props.serverErrors ?? {})) {
+    server[k === "started_at" ? (v.lengthMode === "start" ? "started_at@day" : "when") : k] = text;
+  }
+  const errors: Errors = { ...server, ...own };
   const inv = involvement(spec);
 
   const set = (patch: Partial<FormValues>) => setV((x) => ({ ...x, ...patch }));
-  const setDetail = (name: string, value: string | string[]) => setV((x) => ({ ...x, details: { ...x.details, [name]: value } }));
+  const setDetail = (name: string, value: DetailValue) => setV((x) => ({ ...x, details: { ...x.details, [name]: value } }));
 
   function submit(e: Event) {
     e.preventDefault();
     const errs = check(v, spec);
     if (props.askReason && !reason.trim()) errs.reason = "Enter why you are changing this record";
     setOwn(errs);
-    if (Object.keys(errs).length) return;
+    if (Object.keys(errs).length) {
+      setAttempt((n) => n + 1);
+      return;
+    }
     void props.onSubmit(v, reason.trim());
   }
 
@@ -68,26 +106,36 @@ export function ActivityForm(props: ActivityFormProps) {
   const order = [
     "_form",
     "service_user_ids",
-    "started_at",
+    "when",
+    "ended_at",
     "duration",
+    "started_at",
     ...spec.fields.map((f) => `details.${f.name}`),
     "co_worker_ids",
     "note",
     "reason",
   ];
-  const keys = Object.keys(errors).sort((a, b) => {
-    const ia = order.indexOf(a);
-    const ib = order.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  const rank = (k: string) => {
+    const i = order.indexOf(k.split("@")[0]);
+    return i < 0 ? 99 : i;
+  };
+  const keys = Object.keys(errors).sort((a, b) => rank(a) - rank(b));
+  const summary = keys.map((k) => ({ id: inputId(k, spec), text: errors[k] }));
+  const now = new Date();
+  const times = timesOf(v, spec, now);
+  const endError = errorFor(errors, "ended_at");
+  const startError = errorFor(errors, "started_at");
+  const setParts = (key: "endedAt" | "startedAt") => ({
+    onChange: (d: { day: string; month: string; year: string }) => setV((x) => ({ ...x, [key]: { ...x[key], ...d } })),
+    onTime: (t: string) => setV((x) => ({ ...x, [key]: { ...x[key], time: t } })),
   });
-  const summary = keys.map((k) => ({ id: inputId(k), text: errors[k] }));
 
   const activeUsers = serviceUsers.filter((s) => !s.discharged_on || v.serviceUserIds.includes(s.id));
   const userChoices: Choice[] = activeUsers.map((s) => ({ value: s.id, label: s.display_label }));
 
   return (
     <form onSubmit={submit} noValidate>
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={summary} attempt={attempt} />
       {props.before}
 
       {spec.kind === "suicide_prevention" && (
@@ -130,29 +178,32 @@ export function ActivityForm(props: ActivityFormProps) {
           </InsetText>
         ))}
 
-      <Input
-        id="started_at"
-        label={fieldLabel("started_at")}
+      <Radios
+        id="when"
+        label={fieldLabel("ended_at")}
         size="m"
-        type="datetime-local"
-        value={v.startedAt}
-        onInput={(x) => set({ startedAt: x })}
-        error={errors.started_at}
-        after={
-          <div class="app-offsets" role="group" aria-label="Quick start times">
-            {OFFSETS.map(([label, minutes]) => (
-              <Button
-                key={label}
-                type="button"
-                variant="secondary"
-                small
-                onClick={() => set({ startedAt: toLocalInput(new Date(Date.now() - minutes * 60_000)) })}
-              >
-                {label}
-              </Button>
-            ))}
-          </div>
-        }
+        error={errors.when}
+        value={v.endMode}
+        onChange={(x) => set({ endMode: x as FormValues["endMode"] })}
+        choices={[
+          ...END_OFFSETS.map(([mode, label]) => ({ value: mode, label })),
+          {
+            value: "other",
+            label: "Another time",
+            conditional: (
+              <DateInput
+                id="ended_at"
+                label="Date and time it ended"
+                hint={TIME_HINT}
+                error={endError?.text}
+                errorPart={endError?.part}
+                value={v.endedAt}
+                time={v.endedAt.time}
+                {...setParts("endedAt")}
+              />
+            ),
+          },
+        ]}
       />
 
       <Radios
@@ -185,29 +236,37 @@ export function ActivityForm(props: ActivityFormProps) {
             ),
           },
           {
-            value: "end",
-            label: "Give the end time instead",
+            value: "start",
+            label: "Give the start time instead",
             conditional: (
-              <Input
-                id="ended_at"
-                label={fieldLabel("ended_at")}
-                type="datetime-local"
-                value={v.endedAt}
-                onInput={(x) => set({ endedAt: x })}
+              <DateInput
+                id="started_at"
+                label="Date and time it started"
+                hint={TIME_HINT}
+                error={startError?.text}
+                errorPart={startError?.part}
+                value={v.startedAt}
+                time={v.startedAt.time}
+                {...setParts("startedAt")}
               />
             ),
           },
         ]}
       />
+      {times.start && times.end && (
+        <p class="nhsuk-body app-times" aria-live="polite">
+          {spanText(times.start, times.end, now)}
+        </p>
+      )}
 
       {spec.fields.map((f) => (
         <DetailField
           key={f.name}
           f={f}
           value={v.details[f.name]}
-          error={errors[`details.${f.name}`]}
+          error={errorFor(errors, `details.${f.name}`)}
           vocabChoices={choices(f, vocab)}
-          startedAt={v.startedAt}
+          start={times.start ?? times.end}
           onChange={(x) => setDetail(f.name, x)}
         />
       ))}
@@ -266,20 +325,23 @@ function DetailField({
   value,
   error,
   vocabChoices,
-  startedAt,
+  start,
   onChange,
 }: {
   f: FieldSpec;
-  value: string | string[] | undefined;
-  error?: string;
+  value: DetailValue | undefined;
+  error?: { text: string; part?: string };
   vocabChoices: string[];
-  startedAt: string;
-  onChange: (v: string | string[]) => void;
+  /** The record's start, as the answers so far make it. */
+  start: Date | null;
+  onChange: (v: DetailValue) => void;
 }) {
   const id = `d-${f.name}`;
   const label = fieldLabel(f.name);
   const hint = fieldHint(f.name, f.description);
   const optional = !f.required;
+  const str = typeof value === "string" ? value : "";
+  const list = Array.isArray(value) ? value : [];
   switch (f.type) {
     case "enum":
       return (
@@ -289,8 +351,8 @@ function DetailField({
           size="m"
           hint={hint}
           optional={optional}
-          error={error}
-          value={String(value ?? "")}
+          error={error?.text}
+          value={str}
           onChange={onChange}
           choices={vocabChoices.map((c) => ({ value: c, label: humanise(c) }))}
         />
@@ -303,8 +365,8 @@ function DetailField({
           size="m"
           hint={hint ?? "Select all that apply"}
           optional={optional}
-          error={error}
-          values={Array.isArray(value) ? value : []}
+          error={error?.text}
+          values={list}
           onChange={onChange}
           choices={vocabChoices.map((c) => ({ value: c, label: humanise(c) }))}
         />
@@ -318,8 +380,8 @@ function DetailField({
           hint={hint}
           optional={optional}
           inline
-          error={error}
-          value={String(value ?? "")}
+          error={error?.text}
+          value={str}
           onChange={onChange}
           choices={[
             { value: "yes", label: "Yes" },
@@ -327,30 +389,34 @@ function DetailField({
           ]}
         />
       );
-    case "date-time":
+    case "date-time": {
+      const parts: DateTimeParts = isDateTimeParts(value) ? value : EMPTY_DATE_TIME;
       return (
-        <Input
+        <DateInput
           id={id}
           label={label}
           size="m"
-          hint={hint}
+          hint={hint ? `${hint.replace(/\.$/, "")}. ${TIME_HINT}` : TIME_HINT}
           optional={optional}
-          type="datetime-local"
-          error={error}
-          value={String(value ?? "")}
-          onInput={onChange}
+          error={error?.text}
+          errorPart={error?.part}
+          value={parts}
+          onChange={(d) => onChange({ ...parts, ...d })}
+          time={parts.time}
+          onTime={(t) => onChange({ ...parts, time: t })}
           after={
             <div class="app-offsets" role="group" aria-label={`Quick times for: ${label}`}>
-              <Button type="button" variant="secondary" small onClick={() => onChange(startedAt)}>
+              <Button type="button" variant="secondary" small disabled={!start} onClick={() => start && onChange(dateTimePartsOf(start))}>
                 Same as start time
               </Button>
-              <Button type="button" variant="secondary" small onClick={() => onChange(toLocalInput(new Date()))}>
+              <Button type="button" variant="secondary" small onClick={() => onChange(dateTimePartsOf(new Date()))}>
                 Now
               </Button>
             </div>
           }
         />
       );
+    }
     case "integer":
       return (
         <Input
@@ -364,8 +430,8 @@ function DetailField({
           width={4}
           min={f.minimum}
           max={f.maximum}
-          error={error}
-          value={String(value ?? "")}
+          error={error?.text}
+          value={str}
           onInput={onChange}
         />
       );
@@ -378,8 +444,8 @@ function DetailField({
           hint={hint}
           optional={optional}
           width={f.maxLength && f.maxLength <= 64 ? 20 : 30}
-          error={error}
-          value={String(value ?? "")}
+          error={error?.text}
+          value={str}
           onInput={onChange}
         />
       );

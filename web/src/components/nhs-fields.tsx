@@ -2,6 +2,7 @@
 // select), each with its label, hint and error message wired together by
 // ids. Imported through ./nhs, with the rest of the components.
 import { Fragment, type ComponentChildren } from "preact";
+import type { DateParts } from "../lib/dates";
 import { cx, ErrorMessage } from "./nhs";
 
 // ---- form fields -----------------------------------------------------------
@@ -256,7 +257,96 @@ export function Checkboxes({
   );
 }
 
-// ---- summary list ----------------------------------------------------------
+/**
+ * The NHS.UK date input: day, month and year boxes (UK order, numeric
+ * keypad), and with `time` a fourth box for a 24-hour time such as 14:30.
+ * Its boxes' ids are `${id}-day`, `-month`, `-year` and `-time`, for the
+ * error summary's links; `errorPart` marks the one box at fault (all of
+ * them when not given).
+ */
+export function DateInput({
+  id,
+  label,
+  hint,
+  error,
+  errorPart,
+  size = "s",
+  optional,
+  value,
+  time,
+  onChange,
+  onTime,
+  after,
+}: FieldFrame & {
+  value: DateParts;
+  onChange: (v: DateParts) => void;
+  errorPart?: string;
+  /** The time box's value, when the field asks for one. */
+  time?: string;
+  onTime?: (v: string) => void;
+  after?: ComponentChildren;
+}) {
+  const bad = (part: string) => !!error && (!errorPart || errorPart === part);
+  const box = (part: "day" | "month" | "year", text: string, width: 2 | 4) => (
+    <div class="nhsuk-date-input__item" key={part}>
+      <div class={cx("nhsuk-form-group", bad(part) && "nhsuk-form-group--error")}>
+        <label class="nhsuk-label nhsuk-date-input__label" for={`${id}-${part}`}>
+          {text}
+        </label>
+        <input
+          class={cx("nhsuk-input nhsuk-date-input__input", `nhsuk-input--width-${width}`, bad(part) && "nhsuk-input--error")}
+          id={`${id}-${part}`}
+          name={`${id}-${part}`}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          value={value[part]}
+          onInput={(e) => onChange({ ...value, [part]: (e.target as HTMLInputElement).value })}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <div class={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
+      <fieldset class="nhsuk-fieldset" role="group" aria-describedby={describedBy(id, hint, error)}>
+        <legend class={cx("nhsuk-fieldset__legend", `nhsuk-fieldset__legend--${size}`)}>{labelText(label, optional)}</legend>
+        {hint && (
+          <div class="nhsuk-hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        )}
+        {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+        <div class="nhsuk-date-input" id={id}>
+          {box("day", "Day", 2)}
+          {box("month", "Month", 2)}
+          {box("year", "Year", 4)}
+          {time !== undefined && (
+            <div class="nhsuk-date-input__item app-time-input">
+              <div class={cx("nhsuk-form-group", bad("time") && "nhsuk-form-group--error")}>
+                <label class="nhsuk-label nhsuk-date-input__label" for={`${id}-time`}>
+                  Time
+                </label>
+                <input
+                  class={cx("nhsuk-input nhsuk-date-input__input nhsuk-input--width-5", bad("time") && "nhsuk-input--error")}
+                  id={`${id}-time`}
+                  name={`${id}-time`}
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={time}
+                  onInput={(e) => onTime?.((e.target as HTMLInputElement).value)}
+                />
+              </div>
+            </div>
+          )}
+        </div>
+        {after}
+      </fieldset>
+    </div>
+  );
+}
+
+// ---- select ----------------------------------------------------------------
 
 export function Select({
   id,
@@ -265,6 +355,7 @@ export function Select({
   onChange,
   options,
   hint,
+  error,
 }: {
   id: string;
   label: ComponentChildren;
@@ -272,9 +363,10 @@ export function Select({
   onChange: (v: string) => void;
   options: { value: string; text: string }[];
   hint?: string;
+  error?: string;
 }) {
   return (
-    <div class="nhsuk-form-group">
+    <div class={cx("nhsuk-form-group", error && "nhsuk-form-group--error")}>
       <label class="nhsuk-label" for={id}>
         {label}
       </label>
@@ -283,12 +375,13 @@ export function Select({
           {hint}
         </div>
       )}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
       <select
-        class="nhsuk-select"
+        class={cx("nhsuk-select", error && "nhsuk-select--error")}
         id={id}
         name={id}
         value={value}
-        aria-describedby={hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(e) => onChange((e.target as HTMLSelectElement).value)}
       >
         {options.map((o) => (

@@ -13,8 +13,10 @@ export function cx(...names: (string | false | null | undefined)[]): string {
 export function focusField(id: string) {
   const el = document.getElementById(id);
   if (!el) return;
+  // The question's legend when the field is in a fieldset (radios, a date).
+  const fieldset = el.closest("fieldset");
   const group = el.closest(".nhsuk-form-group") as HTMLElement | null;
-  const legend = group?.querySelector("legend");
+  const legend = fieldset?.querySelector("legend") ?? group?.querySelector("legend");
   (legend ?? group ?? el).scrollIntoView({ block: "start" });
   el.focus({ preventScroll: true });
 }
@@ -114,17 +116,34 @@ export interface SummaryError {
   text: string;
 }
 
-export function ErrorSummary({ errors, title = "There is a problem" }: { errors: SummaryError[]; title?: string }) {
+/**
+ * The NHS.UK error summary: each message a link to its field. It takes the
+ * focus when its messages change, and on every failed submit when the form
+ * counts them in `attempt` (the same mistakes twice are read out twice).
+ */
+export function ErrorSummary({
+  errors,
+  title = "There is a problem",
+  attempt = 0,
+}: {
+  errors: SummaryError[];
+  title?: string;
+  attempt?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useRef(`error-summary-${Math.random().toString(36).slice(2, 8)}`).current;
   const signature = errors.map((e) => e.id + e.text).join("|");
   useEffect(() => {
-    if (errors.length) ref.current?.focus();
-  }, [signature]);
+    if (errors.length) {
+      ref.current?.scrollIntoView({ block: "start" });
+      ref.current?.focus();
+    }
+  }, [signature, attempt]);
   if (!errors.length) return null;
   return (
-    <div class="nhsuk-error-summary" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
+    <div class="nhsuk-error-summary" tabIndex={-1} ref={ref} aria-labelledby={titleId}>
       <div role="alert">
-        <h2 class="nhsuk-error-summary__title" id="error-summary-title">
+        <h2 class="nhsuk-error-summary__title" id={titleId}>
           {title}
         </h2>
         <div class="nhsuk-error-summary__body">
@@ -294,17 +313,19 @@ export function SummaryList({ rows, noBorder }: { rows: { key: ComponentChildren
   );
 }
 
-/** A table with a caption (the NHS.UK table). */
+/** A table with a caption (the NHS.UK table); `foot` is a total row. */
 export function Table({
   caption,
   head,
   rows,
   numeric = [],
+  foot,
 }: {
   caption: ComponentChildren;
   head: string[];
   rows: ComponentChildren[][];
   numeric?: number[];
+  foot?: ComponentChildren[];
 }) {
   return (
     <div class="app-table-scroll" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
@@ -343,6 +364,23 @@ export function Table({
             </tr>
           ))}
         </tbody>
+        {foot && rows.length > 0 && (
+          <tfoot class="app-table-total">
+            <tr class="nhsuk-table__row">
+              {foot.map((c, i) =>
+                i === 0 ? (
+                  <th scope="row" class="nhsuk-table__header" key={i}>
+                    {c}
+                  </th>
+                ) : (
+                  <td class={cx("nhsuk-table__cell", numeric.includes(i) && "nhsuk-table__cell--numeric")} key={i}>
+                    {c}
+                  </td>
+                ),
+              )}
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );

@@ -27,7 +27,21 @@ export interface Bar {
   series: string;
 }
 
-export function BarChart({ data, title, yLabel, seriesOrder }: { data: Bar[]; title: string; yLabel: string; seriesOrder?: string[] }) {
+/** A stacked bar chart. The x values sort as given (`2026-10`, a week's
+ * Monday); `xFormat` names them on the axis ("Oct 2026"). */
+export function BarChart({
+  data,
+  title,
+  yLabel,
+  seriesOrder,
+  xFormat,
+}: {
+  data: Bar[];
+  title: string;
+  yLabel: string;
+  seriesOrder?: string[];
+  xFormat?: (x: string) => string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const series = seriesOrder ?? Array.from(new Set(data.map((d) => d.series)));
   const xs = Array.from(new Set(data.map((d) => d.x))).sort();
@@ -42,11 +56,14 @@ export function BarChart({ data, title, yLabel, seriesOrder }: { data: Bar[]; ti
       marginBottom: 40,
       ariaLabel: title,
       ariaDescription: "The same figures are in the table below the chart.",
-      x: { domain: xs, label: null, tickRotate: xs.length > 8 ? -30 : 0 },
+      x: { domain: xs, label: null, tickRotate: xs.length > 8 ? -30 : 0, ...(xFormat ? { tickFormat: xFormat } : {}) },
       y: { grid: true, label: yLabel },
       color: { domain: series, range: PALETTE },
       style: { fontSize: "14px", fontFamily: "arial, sans-serif", background: "transparent" },
-      marks: [barY(data, { x: "x", y: "y", fill: "series", title: (d: Bar) => `${d.series}, ${d.x}: ${d.y}` }), ruleY([0])],
+      marks: [
+        barY(data, { x: "x", y: "y", fill: "series", title: (d: Bar) => `${d.series}, ${xFormat ? xFormat(d.x) : d.x}: ${d.y}` }),
+        ruleY([0]),
+      ],
     });
     svg.querySelectorAll("style").forEach((s) => s.remove());
     // One image with its name; the marks' own labels (on <g>, where ARIA

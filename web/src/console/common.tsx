@@ -8,6 +8,7 @@ import { go } from "../lib/router";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
 import { Button, cx } from "../components/nhs";
+import { fieldSummary, messageFor, type FieldWords, type SummaryItem } from "./form-errors";
 
 export interface Loaded<T> {
   data?: T;
@@ -50,12 +51,17 @@ export function readQuery(query: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(query));
 }
 
-/** Puts filters into the route's query, so the link can be shared. */
-export function setQuery(path: string, values: Record<string, string | undefined>) {
+/** The link to a console route with these filters. */
+export function queryHref(path: string, values: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) q.set(k, v);
   const s = q.toString();
-  go(`#/console${path}${s ? `?${s}` : ""}`);
+  return `#/console${path}${s ? `?${s}` : ""}`;
+}
+
+/** Puts filters into the route's query, so the link can be shared. */
+export function setQuery(path: string, values: Record<string, string | undefined>) {
+  go(queryHref(path, values));
 }
 
 /** Fetches a file from the API with the bearer token and offers it as a
@@ -209,5 +215,32 @@ export function actions(setError: (e?: string) => void, setDone: (d?: string) =>
     } catch (x) {
       setError(problemText(x));
     }
+  };
+}
+
+/**
+ * A console form's errors for its error summary: its own checks (`fail`),
+ * or the server's 422 with each field error in plain words, linked to its
+ * input (`fromError`). `attempt` counts failed submits, so the summary takes
+ * the focus every time; `error(id)` is the message beside one input.
+ */
+export function useFormErrors() {
+  const [items, setItems] = useState<SummaryItem[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const fail = (xs: SummaryItem[]) => {
+    setItems(xs);
+    if (xs.length) setAttempt((n) => n + 1);
+    return xs.length > 0;
+  };
+  return {
+    items,
+    attempt,
+    fail,
+    clear: () => setItems([]),
+    fromError: (x: unknown, fields: Record<string, FieldWords>, firstId: string) => {
+      const errors = x instanceof ApiProblem ? (x.problem.errors ?? []) : [];
+      fail(errors.length ? fieldSummary(errors, fields, firstId) : [{ id: firstId, text: problemText(x) }]);
+    },
+    error: (id: string) => messageFor(items, id),
   };
 }

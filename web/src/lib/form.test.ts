@@ -3,7 +3,8 @@
 // field paths land on the fields a worker sees.
 import { describe, expect, it } from "vitest";
 import type { Activity, Problem } from "../api/client";
-import { amendmentOf, check, emptyValues, fieldKey, kindSpec, newBody, serverErrors, toLocalInput, type FormValues } from "./form";
+import { dateTimePartsOf } from "./dates";
+import { amendmentOf, check, emptyValues, fieldKey, kindSpec, newBody, serverErrors, valuesFrom, type FormValues } from "./form";
 
 const NOW = new Date("2026-12-04T12:00:00Z");
 const WARD = "0190a3c4-0000-7000-8000-000000000001";
@@ -11,9 +12,12 @@ const PERSON = "0190a3c4-0000-7000-8000-0000000000a1";
 const OTHER = "0190a3c4-0000-7000-8000-0000000000a2";
 
 function staffSupport(over: Partial<FormValues> = {}): FormValues {
-  const v = emptyValues("staff_support", new Date(NOW.getTime() - 60 * 60_000));
+  const v = emptyValues("staff_support", NOW);
   return { ...v, lengthMode: "30", details: { reason: "stress", staff_count: "2" }, ...over };
 }
+
+/** The boxes of a time so many minutes from NOW. */
+const at = (minutes: number) => dateTimePartsOf(new Date(NOW.getTime() + minutes * 60_000));
 
 function spec(kind: string) {
   const s = kindSpec(kind);
@@ -33,13 +37,42 @@ describe("check", () => {
     expect(check(staffSupport(), spec("staff_support"), NOW)).toEqual({});
   });
 
-  it("refuses a start or an end in the future, beyond the clock allowance", () => {
-    const later = toLocalInput(new Date(NOW.getTime() + 60 * 60_000));
-    expect(check(staffSupport({ startedAt: later }), spec("staff_support"), NOW).started_at).toBe("The start time cannot be in the future");
-    const justNow = toLocalInput(new Date(NOW.getTime() - 10 * 60_000));
-    expect(check(staffSupport({ startedAt: justNow, lengthMode: "60" }), spec("staff_support"), NOW).duration).toMatch(
-      /cannot end in the future/,
+  it("by default it ended just now, so any length is accepted and the start is worked out", () => {
+    for (const lengthMode of ["15", "30", "45", "60"] as const) {
+      expect(check(staffSupport({ lengthMode }), spec("staff_support"), NOW)).toEqual({});
+    }
+    const body = newBody(staffSupport({ lengthMode: "45" }), spec("staff_support"), WARD, "id-0", NOW);
+    expect(body.started_at).toBe("2026-12-04T11:15:00.000Z");
+    expect(body.duration_minutes).toBe(45);
+    const earlier = newBody(staffSupport({ endMode: "30", lengthMode: "60" }), spec("staff_support"), WARD, "id-0", NOW);
+    expect(earlier.started_at).toBe("2026-12-04T10:30:00.000Z");
+  });
+
+  it("reads another end time from the day, month, year and time boxes, and refuses one in the future", () => {
+    const v = staffSupport({ endMode: "other", endedAt: at(-90) });
+    expect(check(v, spec("staff_support"), NOW)).toEqual({});
+    expect(newBody(v, spec("staff_support"), WARD, "id-0", NOW).started_at).toBe("2026-12-04T10:00:00.000Z");
+    expect(check(staffSupport({ endMode: "other", endedAt: at(60) }), spec("staff_support"), NOW)["ended_at@time"]).toMatch(
+      /cannot be in the future/,
     );
+    const noTime = check(staffSupport({ endMode: "other", endedAt: { ...at(-90), time: "" } }), spec("staff_support"), NOW);
+    expect(noTime).toEqual({ "ended_at@time": "Enter the time it ended, for example 14:30" });
+    const badDay = check(
+      staffSupport({ endMode: "other", endedAt: { day: "31", month: "11", year: "2026", time: "10:00" } }),
+      spec("staff_support"),
+      NOW,
+    );
+    expect(badDay["ended_at@day"]).toBe("The date it ended must be a real date: November 2026 has 30 days");
+  });
+
+  it("takes the start time instead of a length, before the end", () => {
+    const v = staffSupport({ endMode: "other", endedAt: at(-30), lengthMode: "start", startedAt: at(-100) });
+    expect(check(v, spec("staff_support"), NOW)).toEqual({});
+    const body = newBody(v, spec("staff_support"), WARD, "id-0", NOW);
+    expect(body).toMatchObject({ started_at: "2026-12-04T10:20:00.000Z", ended_at: "2026-12-04T11:30:00.000Z" });
+    expect(body.duration_minutes).toBeUndefined();
+    const after = check({ ...v, startedAt: at(-10) }, spec("staff_support"), NOW);
+    expect(after["started_at@time"]).toBe("The time it started must be before the time it ended");
   });
 
   it("keeps a typed length within 1 to the schema's maximum", () => {
@@ -62,7 +95,9 @@ describe("check", () => {
 
   it("checks whole numbers in their range", () => {
     const e = check(staffSupport({ details: { reason: "stress", staff_count: "2.5" } }), spec("staff_support"), NOW);
-    expect(e["details.staff_count"]).toMatch(/whole number/);
+    expect(e["details.staff_count"]).toMatch(
+      /^Enter a whole number (from \d+ to \d+ |of \d+ or more )?for 'How many staff did you support\?'$/,
+    );
   });
 });
 
@@ -81,18 +116,27 @@ describe("newBody", () => {
     expect(body.ended_at).toBeUndefined();
   });
 
-  it("sends an end time instead when the worker gave one, and null for an empty note", () => {
-    const end = toLocalInput(new Date(NOW.getTime() - 15 * 60_000));
-    const body = newBody(staffSupport({ lengthMode: "end", endedAt: end }), spec("staff_support"), WARD, "id-2");
-    expect(body.ended_at).toBe(new Date(end).toISOString());
-    expect(body.duration_minutes).toBeUndefined();
-    expect(body.note).toBeNull();
+  it("sends null for an empty note", () => {
+    expect(newBody(staffSupport(), spec("staff_support"), WARD, "id-2", NOW).note).toBeNull();
+  });
+
+  it("sends a date-time detail typed in its boxes as an instant", () => {
+    const v = {
+      ...emptyValues("suicide_prevention", NOW),
+      lengthMode: "30" as const,
+      details: { escalated_at: { day: "4", month: "12", year: "2026", time: "11:50" } },
+    };
+    const s = spec("suicide_prevention");
+    expect(check(v, s, NOW)["details.escalated_to"]).toBe("Enter who on the ward you escalated it to");
+    expect(check(v, s, NOW)["details.escalated_at@day"]).toBeUndefined();
+    expect(newBody(v, s, WARD, "id-4", NOW).details.escalated_at).toBe(new Date(2026, 11, 4, 11, 50).toISOString());
+    const empty = check({ ...v, details: {} }, s, NOW);
+    expect(empty["details.escalated_at@day"]).toBe("Enter when you escalated it");
   });
 });
 
 describe("amendmentOf", () => {
-  const v = staffSupport();
-  const sent = newBody(v, spec("staff_support"), WARD, "id-3");
+  const sent = newBody(staffSupport({ endMode: "other", endedAt: at(-60) }), spec("staff_support"), WARD, "id-3", NOW);
   const stored = {
     ...sent,
     ended_at: new Date(Date.parse(sent.started_at) + 30 * 60_000).toISOString(),
@@ -100,15 +144,24 @@ describe("amendmentOf", () => {
     co_worker_ids: [],
     service_user_ids: [],
     note: null,
+    details: { reason: "stress", staff_count: 2 },
   } as unknown as Activity;
+  const v = valuesFrom(stored);
 
-  it("is null when nothing changed, so nothing is queued", () => {
+  it("is null when nothing changed, so nothing is queued (times compared to the minute)", () => {
+    expect(v.endMode).toBe("other");
     expect(amendmentOf(stored, v, spec("staff_support"))).toBeNull();
+    const late = (iso: string) => new Date(Date.parse(iso) + 37_000).toISOString();
+    const withSeconds = { ...stored, started_at: late(stored.started_at), ended_at: late(stored.ended_at) } as Activity;
+    expect(amendmentOf(withSeconds, valuesFrom(withSeconds), spec("staff_support"))).toBeNull();
   });
 
-  it("holds only what changed", () => {
+  it("holds only what changed; a new length keeps the end and moves the start", () => {
     expect(amendmentOf(stored, { ...v, note: "more" }, spec("staff_support"))).toEqual({ note: "more" });
-    expect(amendmentOf(stored, { ...v, lengthMode: "45" }, spec("staff_support"))).toEqual({ duration_minutes: 45 });
+    expect(amendmentOf(stored, { ...v, lengthMode: "45" }, spec("staff_support"))).toEqual({
+      started_at: "2026-12-04T10:15:00.000Z",
+      duration_minutes: 45,
+    });
   });
 });
 

@@ -6,6 +6,7 @@ import kindsJson from "../api/kinds.json";
 import type { Activity, ActivityAmendment, NewActivityBody, Vocabulary } from "../api/client";
 import { fieldLabel } from "./labels";
 import { NOUNS, REQUIRED, requiredMessage } from "./form-messages";
+import { datePartsOf, dateTimePartsOf, EMPTY_DATE_TIME, parseDateTime, type DateTimeParts } from "./dates";
 
 export type FieldType =
   "enum" | "enum[]" | "boolean" | "date-time" | "date" | "integer" | "string" | "uuid" | "uuid[]" | "string[]" | "unknown";
@@ -80,43 +81,52 @@ export function involvement(spec: KindSpec): { show: boolean; min: number | unde
 
 // ---- values ----------------------------------------------------------------
 
-export type LengthMode = "15" | "30" | "45" | "60" | "other" | "end" | "";
+/** When it ended: just now, a few minutes ago, or a date and time typed. */
+export type EndMode = "now" | "15" | "30" | "60" | "other";
+/** How long it lasted: a usual length, minutes typed, or the start time instead. */
+export type LengthMode = "15" | "30" | "45" | "60" | "other" | "start" | "";
+/** A detail's answer as the inputs hold it (a date-time detail as its boxes). */
+export type DetailValue = string | string[] | DateTimeParts;
 
 export interface FormValues {
   kind: string;
-  startedAt: string; // datetime-local
+  endMode: EndMode;
+  /** When it ended, with `endMode` "other". */
+  endedAt: DateTimeParts;
   lengthMode: LengthMode;
   otherMinutes: string;
-  endedAt: string; // datetime-local
+  /** When it started, with `lengthMode` "start". */
+  startedAt: DateTimeParts;
   serviceUserIds: string[];
   coWorkerIds: string[];
   note: string;
-  details: Record<string, string | string[]>;
+  details: Record<string, DetailValue>;
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
+export const END_OFFSETS: [EndMode, string, number][] = [
+  ["now", "Just now", 0],
+  ["15", "15 minutes ago", 15],
+  ["30", "30 minutes ago", 30],
+  ["60", "1 hour ago", 60],
+];
 
-/** A datetime-local value (the tablet's local time, to the minute). */
-export function toLocalInput(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+export function isDateTimeParts(x: unknown): x is DateTimeParts {
+  return !!x && typeof x === "object" && !Array.isArray(x) && "time" in x && "day" in x;
 }
 
-export function fromLocalInput(v: string): string | null {
-  if (!v) return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
-
+/** A new record's values: it ended just now, the day filled in for "another time". */
 export function emptyValues(kind: string, now = new Date()): FormValues {
   const spec = kindSpec(kind);
-  const details: Record<string, string | string[]> = {};
-  for (const f of spec?.fields ?? []) details[f.name] = f.type.endsWith("[]") ? [] : "";
+  const details: Record<string, DetailValue> = {};
+  for (const f of spec?.fields ?? []) details[f.name] = f.type.endsWith("[]") ? [] : f.type === "date-time" ? { ...EMPTY_DATE_TIME } : "";
+  const today = { ...datePartsOf(now), time: "" };
   return {
     kind,
-    startedAt: toLocalInput(now),
+    endMode: "now",
+    endedAt: today,
     lengthMode: "",
     otherMinutes: "",
-    endedAt: "",
+    startedAt: { ...today },
     serviceUserIds: [],
     coWorkerIds: [],
     note: "",
@@ -124,7 +134,10 @@ export function emptyValues(kind: string, now = new Date()): FormValues {
   };
 }
 
-/** The form's values for a record as the API (or the queue) holds it. */
+const floorMinute = (t: number) => Math.floor(t / 60_000) * 60_000;
+
+/** The form's values for a record as the API (or the queue) holds it: its
+ * end as a date and time, its length in minutes. */
 export function valuesFrom(
   a: Pick<Activity, "kind" | "started_at" | "service_user_ids" | "co_worker_ids" | "note" | "details"> & {
     duration_minutes?: number | null;
@@ -132,8 +145,12 @@ export function valuesFrom(
   },
 ): FormValues {
   const v = emptyValues(a.kind);
-  v.startedAt = toLocalInput(new Date(a.started_at));
-  const minutes = a.duration_minutes ?? (a.ended_at ? Math.round((Date.parse(a.ended_at) - Date.parse(a.started_at)) / 60000) : null);
+  const started = Date.parse(a.started_at);
+  const minutes = a.duration_minutes ?? (a.ended_at ? Math.round((Date.parse(a.ended_at) - started) / 60000) : null);
+  const ended = a.ended_at ? Date.parse(a.ended_at) : started + (minutes ?? 0) * 60_000;
+  v.endMode = "other";
+  v.endedAt = dateTimePartsOf(new Date(ended));
+  v.startedAt = dateTimePartsOf(new Date(started));
   if (minutes && ["15", "30", "45", "60"].includes(String(minutes))) v.lengthMode = String(minutes) as LengthMode;
   else if (minutes) {
     v.lengthMode = "other";
@@ -147,7 +164,7 @@ export function valuesFrom(
     const x = d[f.name];
     if (x === null || x === undefined) continue;
     if (f.type === "boolean") v.details[f.name] = x ? "yes" : "no";
-    else if (f.type === "date-time") v.details[f.name] = toLocalInput(new Date(String(x)));
+    else if (f.type === "date-time") v.details[f.name] = dateTimePartsOf(new Date(String(x)));
     else if (Array.isArray(x)) v.details[f.name] = x.map(String);
     else v.details[f.name] = String(x);
   }
@@ -156,9 +173,20 @@ export function valuesFrom(
 
 // ---- checks ----------------------------------------------------------------
 
+/** Messages by field key. A key may name one box of a date and time after
+ * an `@` (`ended_at@time`), so the summary's link lands on that box. */
 export type Errors = Record<string, string>;
 
-/** Length in minutes from the form, or null. */
+/** The message for a field, and the box it names, if any. */
+export function errorFor(errors: Errors, base: string): { text: string; part?: string } | undefined {
+  for (const [k, text] of Object.entries(errors)) {
+    if (k === base) return { text };
+    if (k.startsWith(`${base}@`)) return { text, part: k.slice(base.length + 1) };
+  }
+  return undefined;
+}
+
+/** Length in minutes from the form's length question, or null. */
 export function minutesOf(v: FormValues): number | null {
   if (["15", "30", "45", "60"].includes(v.lengthMode)) return Number(v.lengthMode);
   if (v.lengthMode === "other") {
@@ -168,31 +196,54 @@ export function minutesOf(v: FormValues): number | null {
   return null;
 }
 
-export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
+/** The record's start, end and length from the time questions, with what
+ * is wrong with them. "Just now" and "15 minutes ago" are read at `now`. */
+export function timesOf(
+  v: FormValues,
+  spec: KindSpec,
+  now = new Date(),
+): { start: Date | null; end: Date | null; minutes: number | null; errors: Errors } {
   const e: Errors = {};
-  const started = fromLocalInput(v.startedAt);
-  if (!started) e.started_at = REQUIRED.started_at;
-  else if (Date.parse(started) > now.getTime() + 5 * 60_000) e.started_at = "The start time cannot be in the future";
+  const slack = now.getTime() + 5 * 60_000;
+  let end: Date | null = null;
+  const offset = END_OFFSETS.find(([m]) => m === v.endMode);
+  if (offset) end = new Date(floorMinute(now.getTime()) - offset[2] * 60_000);
+  else {
+    const r = parseDateTime(v.endedAt, "The date it ended", "The time it ended");
+    if (r.ok) end = r.at;
+    else e[`ended_at@${r.part}`] = r.empty ? "Enter the date and time it ended" : r.error;
+  }
+  if (end && end.getTime() > slack) {
+    e["ended_at@time"] = "The time it ended cannot be in the future. Choose Just now, or enter an earlier time";
+    end = null;
+  }
 
   const maxMinutes = spec.common.duration_minutes?.maximum ?? 1440;
+  let minutes: number | null = null;
+  let start: Date | null = null;
   if (!v.lengthMode) e.duration = REQUIRED.duration;
   else if (v.lengthMode === "other") {
     const n = Number(v.otherMinutes);
     if (!v.otherMinutes.trim()) e.duration = "Enter how many minutes it lasted";
     else if (!Number.isInteger(n) || n < 1 || n > maxMinutes)
       e.duration = `Length must be a whole number of minutes from 1 to ${maxMinutes}`;
-  } else if (v.lengthMode === "end") {
-    const end = fromLocalInput(v.endedAt);
-    if (!end) e.duration = "Enter when it ended";
-    else if (started && Date.parse(end) <= Date.parse(started)) e.duration = "The end time must be after the start time";
-    else if (Date.parse(end) > now.getTime() + 5 * 60_000) e.duration = "The end time cannot be in the future";
-  }
+    else minutes = n;
+  } else if (v.lengthMode === "start") {
+    const r = parseDateTime(v.startedAt, "The date it started", "The time it started");
+    if (!r.ok) e[`started_at@${r.part}`] = r.empty ? "Enter the date and time it started" : r.error;
+    else if (end && r.at.getTime() >= end.getTime()) e["started_at@time"] = "The time it started must be before the time it ended";
+    else if (end && end.getTime() - r.at.getTime() > maxMinutes * 60_000)
+      e["started_at@day"] = `It cannot last more than ${maxMinutes / 60} hours. Check the date it started`;
+    else start = r.at;
+    if (start && end) minutes = Math.round((end.getTime() - start.getTime()) / 60_000);
+  } else minutes = Number(v.lengthMode);
+  if (end && minutes && !start) start = new Date(end.getTime() - minutes * 60_000);
+  return { start, end, minutes, errors: e };
+}
 
-  // The server allows a few minutes of clock difference, no more.
-  const minutes = minutesOf(v);
-  if (!e.started_at && !e.duration && started && minutes && Date.parse(started) + minutes * 60_000 > now.getTime() + 5 * 60_000) {
-    e.duration = "It cannot end in the future. Choose when it started (for example, 30 min ago) or a shorter length";
-  }
+export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
+  const e: Errors = { ...timesOf(v, spec, now).errors };
+  const slack = now.getTime() + 5 * 60_000;
 
   const inv = involvement(spec);
   if (inv.show) {
@@ -207,6 +258,16 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
   for (const f of spec.fields) {
     const key = `details.${f.name}`;
     const raw = v.details[f.name];
+    if (f.type === "date-time") {
+      const parts = isDateTimeParts(raw) ? raw : EMPTY_DATE_TIME;
+      const names = dateTimeNames(f);
+      const r = parseDateTime(parts, names.date, names.time);
+      if (!r.ok) {
+        if (!r.empty) e[`${key}@${r.part}`] = r.error;
+        else if (f.required) e[`${key}@day`] = requiredMessage(f);
+      } else if (r.at.getTime() > slack) e[`${key}@time`] = `${names.time} cannot be in the future`;
+      continue;
+    }
     const empty = Array.isArray(raw) ? raw.length === 0 : !String(raw ?? "").trim();
     if (empty) {
       if (f.required && !(f.type === "enum[]" && f.minItems === 0)) e[key] = requiredMessage(f);
@@ -216,20 +277,25 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
       const n = Number(raw);
       const lo = f.minimum ?? -Infinity;
       const hi = f.maximum ?? Infinity;
-      if (!Number.isInteger(n)) e[key] = `${fieldLabel(f.name)}: enter a whole number`;
-      else if (n < lo || n > hi) e[key] = `${fieldLabel(f.name)}: enter a number from ${lo} to ${hi}`;
+      const range = Number.isFinite(lo) && Number.isFinite(hi) ? ` from ${lo} to ${hi}` : Number.isFinite(lo) ? ` of ${lo} or more` : "";
+      if (!Number.isInteger(n) || n < lo || n > hi) e[key] = `Enter a whole number${range} for '${fieldLabel(f.name)}'`;
     } else if (f.type === "string") {
       const s = String(raw).trim();
       if (f.maxLength && s.length > f.maxLength) e[key] = `${fieldLabel(f.name)} must be ${f.maxLength} characters or fewer`;
-    } else if (f.type === "date-time") {
-      const at = fromLocalInput(String(raw));
-      if (!at) e[key] = requiredMessage(f);
-      else if (Date.parse(at) > now.getTime() + 5 * 60_000) e[key] = `${NOUNS[f.name] ?? fieldLabel(f.name)} cannot be in the future`;
     } else if (f.type === "enum[]" && f.maxItems !== undefined && (raw as string[]).length > f.maxItems) {
       e[key] = `Select at most ${f.maxItems}`;
     }
   }
   return e;
+}
+
+/** The words a date-time detail's messages begin with ("The date you left
+ * the ward", "The time you left the ward"). */
+export function dateTimeNames(f: FieldSpec): { date: string; time: string } {
+  const noun = NOUNS[f.name];
+  if (noun && noun.startsWith("The time ")) return { date: noun.replace("The time ", "The date "), time: noun };
+  const label = fieldLabel(f.name);
+  return { date: `The date of '${label}'`, time: `The time of '${label}'` };
 }
 
 // ---- request bodies --------------------------------------------------------
@@ -238,9 +304,15 @@ export function detailsOf(v: FormValues, spec: KindSpec): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const f of spec.fields) {
     const raw = v.details[f.name];
-    const empty = Array.isArray(raw) ? false : !String(raw ?? "").trim();
+    const empty = Array.isArray(raw) ? false : isDateTimeParts(raw) ? !raw.day.trim() && !raw.time.trim() : !String(raw ?? "").trim();
     if (empty) {
       if (f.nullable) out[f.name] = null;
+      continue;
+    }
+    if (f.type === "date-time") {
+      const r = parseDateTime(isDateTimeParts(raw) ? raw : EMPTY_DATE_TIME, "The date", "The time");
+      if (r.ok) out[f.name] = r.at.toISOString();
+      else if (f.nullable) out[f.name] = null;
       continue;
     }
     switch (f.type) {
@@ -249,9 +321,6 @@ export function detailsOf(v: FormValues, spec: KindSpec): Record<string, unknown
         break;
       case "integer":
         out[f.name] = Number(raw);
-        break;
-      case "date-time":
-        out[f.name] = fromLocalInput(String(raw));
         break;
       case "string":
         out[f.name] = String(raw).trim();
@@ -263,20 +332,23 @@ export function detailsOf(v: FormValues, spec: KindSpec): Record<string, unknown
   return out;
 }
 
-export function newBody(v: FormValues, spec: KindSpec, wardId: string, id: string): NewActivityBody {
+/** The request body for a new record, its times read at `now` (a form that
+ * passed `check`). */
+export function newBody(v: FormValues, spec: KindSpec, wardId: string, id: string, now = new Date()): NewActivityBody {
   const inv = involvement(spec);
+  const t = timesOf(v, spec, now);
   const body: NewActivityBody = {
     id,
     ward_id: wardId,
     kind: v.kind as NewActivityBody["kind"],
-    started_at: fromLocalInput(v.startedAt) as string,
+    started_at: (t.start ?? now).toISOString(),
     service_user_ids: inv.show ? v.serviceUserIds : [],
     co_worker_ids: v.coWorkerIds,
     note: v.note.trim() || null,
     details: detailsOf(v, spec),
   };
-  if (v.lengthMode === "end") body.ended_at = fromLocalInput(v.endedAt);
-  else body.duration_minutes = minutesOf(v);
+  if (v.lengthMode === "start") body.ended_at = t.end ? t.end.toISOString() : null;
+  else body.duration_minutes = t.minutes;
   return body;
 }
 
@@ -285,9 +357,12 @@ export function newBody(v: FormValues, spec: KindSpec, wardId: string, id: strin
 export function amendmentOf(base: Activity, v: FormValues, spec: KindSpec): Omit<ActivityAmendment, "reason"> | null {
   const now = newBody(v, spec, base.ward_id, base.id);
   const out: Omit<ActivityAmendment, "reason"> = {};
-  const started = now.started_at !== base.started_at && Date.parse(now.started_at) !== Date.parse(base.started_at);
+  // Compared to the minute: the form holds times to the minute.
+  const started = floorMinute(Date.parse(now.started_at)) !== floorMinute(Date.parse(base.started_at));
   const endNow = now.ended_at ?? new Date(Date.parse(now.started_at) + (now.duration_minutes ?? 0) * 60_000).toISOString();
-  const lengthChanged = Date.parse(endNow) - Date.parse(now.started_at) !== Date.parse(base.ended_at) - Date.parse(base.started_at);
+  const lengthChanged =
+    Math.round((Date.parse(endNow) - Date.parse(now.started_at)) / 60_000) !==
+    Math.round((Date.parse(base.ended_at) - Date.parse(base.started_at)) / 60_000);
   if (started) out.started_at = now.started_at;
   if (lengthChanged || started) {
     if (now.ended_at) out.ended_at = now.ended_at;
@@ -314,7 +389,7 @@ function norm(x: unknown): unknown {
         .map(([k, v]) => [k, norm(v)]),
     );
   }
-  if (typeof x === "string" && /^\d{4}-\d\d-\d\dT/.test(x)) return new Date(x).toISOString();
+  if (typeof x === "string" && /^\d{4}-\d\d-\d\dT/.test(x)) return new Date(floorMinute(Date.parse(x))).toISOString();
   return x;
 }
 

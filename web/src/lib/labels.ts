@@ -129,13 +129,8 @@ export function roleLabel(role: string): string {
   return humanise(role);
 }
 
-/** "Lasted 30 minutes" style lengths. */
-export function minutesLabel(m: number): string {
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  const r = m % 60;
-  return r ? `${h} hr ${r} min` : `${h} hr`;
-}
+/** A length as hours and minutes: "45 min", "1 h 30 min". */
+export { hoursMinutes as minutesLabel } from "./dates";
 
 const timeFmt = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
 const dayFmt = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/London" });

@@ -1,11 +1,11 @@
 // A new account: username, name, role, wards and a first password.
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
-import { Button, Checkboxes, Input, Select } from "../../components/nhs";
+import { Button, Checkboxes, ErrorSummary, Input, Select } from "../../components/nhs";
 import { roleLabel } from "../../lib/labels";
 import { go } from "../../lib/router";
-import { Problem, problemText, useTitle } from "../common";
-import { type Role, ROLES, allWards } from "./shared";
+import { useFormErrors, useTitle } from "../common";
+import { type Role, ROLES, USER_FIELDS, allWards, checkUser } from "./shared";
 
 export function NewUserScreen() {
   useTitle("Create an account");
@@ -17,7 +17,7 @@ export function NewUserScreen() {
     password: "",
     ward_ids: [] as string[],
   });
-  const [error, setError] = useState<string>();
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   return (
     <>
@@ -25,23 +25,31 @@ export function NewUserScreen() {
         Users
       </a>
       <h1>Create an account</h1>
-      {error && <Problem text={error} />}
       <form
+        noValidate
         onSubmit={async (e) => {
           e.preventDefault();
+          if (errors.fail(checkUser(f))) return;
           setBusy(true);
-          setError(undefined);
           try {
-            await call(api.POST("/api/v1/users", { body: { ...f, username: f.username.trim() } }));
+            await call(api.POST("/api/v1/users", { body: { ...f, display_name: f.display_name.trim(), username: f.username.trim() } }));
             go(`#/console/users?created=${encodeURIComponent(f.display_name)}`);
           } catch (x) {
-            setError(problemText(x));
+            errors.fromError(x, USER_FIELDS, "display_name");
           } finally {
             setBusy(false);
           }
         }}
       >
-        <Input id="display_name" label="Full name" value={f.display_name} onInput={(v) => setF({ ...f, display_name: v })} width={30} />
+        <ErrorSummary errors={errors.items} attempt={errors.attempt} />
+        <Input
+          id="display_name"
+          label="Full name"
+          value={f.display_name}
+          onInput={(v) => setF({ ...f, display_name: v })}
+          width={30}
+          error={errors.error("display_name")}
+        />
         <Input
           id="username"
           label="Username"
@@ -50,12 +58,14 @@ export function NewUserScreen() {
           onInput={(v) => setF({ ...f, username: v })}
           width={20}
           spellcheck={false}
+          error={errors.error("username")}
         />
         <Select
           id="role"
           label="Role"
           value={f.role}
           onChange={(v) => setF({ ...f, role: v as Role })}
+          error={errors.error("role")}
           options={ROLES.map((r) => ({ value: r, text: roleLabel(r) }))}
         />
         <Input
@@ -67,12 +77,14 @@ export function NewUserScreen() {
           onInput={(v) => setF({ ...f, password: v })}
           width={20}
           autoComplete="new-password"
+          error={errors.error("password")}
         />
         {wards.data && (
           <Checkboxes
             id="ward_ids"
             label="Wards"
             hint="The wards they work on"
+            error={errors.error("ward_ids")}
             values={f.ward_ids}
             onChange={(v) => setF({ ...f, ward_ids: v })}
             choices={wards.data.map((w) => ({ value: w.id, label: w.name }))}

@@ -1,10 +1,10 @@
 // One account: its role, its wards, a new password, disabling it.
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
-import { Button, Checkboxes, Input, NotificationBanner, Tag, Select } from "../../components/nhs";
+import { Button, Checkboxes, ErrorSummary, Input, NotificationBanner, Tag, Select } from "../../components/nhs";
 import { roleLabel } from "../../lib/labels";
-import { Loading, Problem, useLoad, useTitle, actions } from "../common";
-import { type Role, ROLES, allWards } from "./shared";
+import { Loading, Problem, useFormErrors, useLoad, useTitle, actions } from "../common";
+import { type Role, ROLES, USER_FIELDS, allWards, checkPassword } from "./shared";
 
 export function UserScreen({ id }: { id: string }) {
   const user = useLoad(async () => (await call(api.GET("/api/v1/users/{id}", { params: { path: { id } } }))).data, [id]);
@@ -14,6 +14,7 @@ export function UserScreen({ id }: { id: string }) {
   const [role, setRole] = useState<Role | "">("");
   const [wardIds, setWardIds] = useState<string[] | null>(null);
   const [password, setPassword] = useState("");
+  const passwordErrors = useFormErrors();
   useTitle(user.data?.display_name ?? "User");
   if (user.error) return <Problem text={user.error} />;
   if (!user.data) return <Loading />;
@@ -79,14 +80,25 @@ export function UserScreen({ id }: { id: string }) {
 
       <h2>Reset password</h2>
       <form
-        onSubmit={(e) => {
+        noValidate
+        onSubmit={async (e) => {
           e.preventDefault();
-          void act("Password reset", () => call(api.PATCH("/api/v1/users/{id}", { params: { path: { id } }, body: { password } }))).then(
-            () => setPassword(""),
-          );
+          if (passwordErrors.fail(checkPassword(password, "password"))) return;
+          setError(undefined);
+          setDone(undefined);
+          try {
+            await call(api.PATCH("/api/v1/users/{id}", { params: { path: { id } }, body: { password } }));
+            setPassword("");
+            setDone("Password reset");
+            user.reload();
+          } catch (x) {
+            passwordErrors.fromError(x, { password: USER_FIELDS.password }, "password");
+          }
         }}
       >
+        <ErrorSummary errors={passwordErrors.items} attempt={passwordErrors.attempt} />
         <Input
+          error={passwordErrors.error("password")}
           id="password"
           label="New password"
           hint="At least 12 characters"

@@ -1,15 +1,17 @@
 // One ward: renaming it, closing it.
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Button, Input, NotificationBanner } from "../../components/nhs";
+import { Button, ErrorSummary, Input, NotificationBanner } from "../../components/nhs";
 import { humanise } from "../../lib/labels";
-import { Loading, Problem, problemText, useLoad, useTitle } from "../common";
+import { Loading, Problem, problemText, useFormErrors, useLoad, useTitle } from "../common";
+import { WARD_FIELDS, checkWard } from "./shared";
 
 export function WardAdminScreen({ id }: { id: string }) {
   const ward = useLoad(async () => (await call(api.GET("/api/v1/wards/{id}", { params: { path: { id } } }))).data, [id]);
   const [name, setName] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
+  const renameErrors = useFormErrors();
   useTitle(ward.data?.name ?? "Ward");
   if (ward.error) return <Problem text={ward.error} />;
   if (!ward.data) return <Loading />;
@@ -42,12 +44,23 @@ export function WardAdminScreen({ id }: { id: string }) {
         </span>
       </h1>
       <form
-        onSubmit={(e) => {
+        noValidate
+        onSubmit={async (e) => {
           e.preventDefault();
-          void save("Ward renamed", { name: name ?? w.name });
+          const newName = (name ?? w.name).trim();
+          if (renameErrors.fail(checkWard({ name: newName }))) return;
+          setError(undefined);
+          try {
+            await call(api.PATCH("/api/v1/wards/{id}", { params: { path: { id } }, body: { name: newName } }));
+            setDone("Ward renamed");
+            ward.reload();
+          } catch (x) {
+            renameErrors.fromError(x, WARD_FIELDS, "ward-name");
+          }
         }}
       >
-        <Input id="ward-name" label="Name" value={name ?? w.name} onInput={setName} width={30} />
+        <ErrorSummary errors={renameErrors.items} attempt={renameErrors.attempt} />
+        <Input id="ward-name" label="Name" value={name ?? w.name} onInput={setName} width={30} error={renameErrors.error("ward-name")} />
         <Button variant="secondary">Rename ward</Button>
       </form>
       <h2>{w.active ? "Close the ward to new records" : "Reopen the ward"}</h2>

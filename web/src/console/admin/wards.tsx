@@ -1,16 +1,16 @@
 // The wards, and a new ward.
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
-import { Button, Input, NotificationBanner, Tag, Select, Table } from "../../components/nhs";
+import { Button, ErrorSummary, Input, NotificationBanner, Tag, Select, Table } from "../../components/nhs";
 import { humanise } from "../../lib/labels";
-import { Loading, Problem, problemText, useTitle } from "../common";
-import { type ServiceLine, SERVICE_LINES, allWards } from "./shared";
+import { Loading, Problem, useFormErrors, useTitle } from "../common";
+import { type ServiceLine, SERVICE_LINES, WARD_FIELDS, allWards, checkWard } from "./shared";
 
 export function WardsAdminScreen() {
   useTitle("Wards");
   const wards = allWards();
   const [f, setF] = useState({ code: "", name: "", service_line: "adult" as ServiceLine });
-  const [error, setError] = useState<string>();
+  const errors = useFormErrors();
   const [done, setDone] = useState<string>();
   return (
     <>
@@ -38,22 +38,31 @@ export function WardsAdminScreen() {
         />
       )}
       <h2>Add a ward</h2>
-      {error && <Problem text={error} />}
       <form
+        noValidate
         onSubmit={async (e) => {
           e.preventDefault();
-          setError(undefined);
+          setDone(undefined);
+          if (errors.fail(checkWard(f))) return;
           try {
-            await call(api.POST("/api/v1/wards", { body: f }));
+            await call(api.POST("/api/v1/wards", { body: { ...f, name: f.name.trim(), code: f.code.trim() } }));
             setDone(`${f.name} added`);
             setF({ code: "", name: "", service_line: f.service_line });
             wards.reload();
           } catch (x) {
-            setError(problemText(x));
+            errors.fromError(x, WARD_FIELDS, "ward-name");
           }
         }}
       >
-        <Input id="ward-name" label="Name" value={f.name} onInput={(v) => setF({ ...f, name: v })} width={30} />
+        <ErrorSummary errors={errors.items} attempt={errors.attempt} />
+        <Input
+          id="ward-name"
+          label="Name"
+          value={f.name}
+          onInput={(v) => setF({ ...f, name: v })}
+          width={30}
+          error={errors.error("ward-name")}
+        />
         <Input
           id="ward-code"
           label="Code"
@@ -61,6 +70,8 @@ export function WardsAdminScreen() {
           value={f.code}
           onInput={(v) => setF({ ...f, code: v })}
           width={20}
+          spellcheck={false}
+          error={errors.error("ward-code")}
         />
         <Select
           id="service-line"

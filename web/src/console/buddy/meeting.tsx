@@ -2,9 +2,9 @@
 // is, its outcome, its reflection; and the pairing's feedback form.
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Button, Input, Radios, Textarea, Select } from "../../components/nhs";
+import { Button, ErrorSummary, Input, Radios, Textarea, Select } from "../../components/nhs";
 import { humanise } from "../../lib/labels";
-import { problemText, useLoad } from "../common";
+import { problemText, useFormErrors, useLoad } from "../common";
 import { type Meeting, type MeetingStatus, OUTCOMES } from "./shared";
 
 export function ReflectionCell({ m, canWrite }: { m: Meeting; canWrite: boolean }) {
@@ -69,11 +69,17 @@ export function FeedbackForm({
   onError: (e: string) => void;
 }) {
   const [f, setF] = useState({ respondent: "student", overall: "", support: "", comments: "" });
+  const errors = useFormErrors();
   const scale = ["1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v }));
   return (
     <form
+      noValidate
       onSubmit={async (e) => {
         e.preventDefault();
+        const mine: { id: string; text: string }[] = [];
+        if (!f.overall) mine.push({ id: "overall", text: "Select a score from 1 to 5 for the experience overall" });
+        if (!f.support) mine.push({ id: "support", text: "Select a score from 1 to 5 for how well the scheme supported you" });
+        if (errors.fail(mine)) return;
         try {
           await call(
             api.POST("/api/v1/buddy/pairings/{id}/feedback", {
@@ -93,6 +99,7 @@ export function FeedbackForm({
       }}
     >
       <h3>Give feedback</h3>
+      <ErrorSummary errors={errors.items} attempt={errors.attempt} />
       {coordinator && (
         <Radios
           id="respondent"
@@ -110,6 +117,7 @@ export function FeedbackForm({
         id="overall"
         label="The experience overall, from 1 (poor) to 5 (excellent)"
         inline
+        error={errors.error("overall")}
         value={f.overall}
         onChange={(v) => setF({ ...f, overall: v })}
         choices={scale}
@@ -118,6 +126,7 @@ export function FeedbackForm({
         id="support"
         label="How well the scheme supported you, from 1 to 5"
         inline
+        error={errors.error("support")}
         value={f.support}
         onChange={(v) => setF({ ...f, support: v })}
         choices={scale}

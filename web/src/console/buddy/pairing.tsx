@@ -2,18 +2,36 @@
 // reflections and feedback, and its calendar.
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
-import { Button, Input, NotificationBanner, Radios, SummaryList, Textarea, Select, Table } from "../../components/nhs";
+import {
+  Button,
+  DateInput,
+  ErrorSummary,
+  Input,
+  NotificationBanner,
+  Radios,
+  SummaryList,
+  Textarea,
+  Select,
+  Table,
+} from "../../components/nhs";
+import { datePartsOf, hoursMinutes, parseDateTime, type DateTimeParts } from "../../lib/dates";
 import { dayAndTime, fullDateTime, humanise } from "../../lib/labels";
 import { session } from "../../lib/session";
 import { useStore } from "../../lib/store";
-import { DownloadLink, Loading, Problem, useLoad, useTitle, actions } from "../common";
+import { DownloadLink, Loading, Problem, useFormErrors, useLoad, useTitle, actions } from "../common";
+import { meetingLinkMessage, type FieldWords } from "../form-errors";
 import { type Buddy, type Student, type MeetingMode, type MeetingTopic, MODES, TOPICS, loadMeetings, statusTag } from "./shared";
 import { FeedbackForm, MeetingWhere, Outcome, ReflectionCell } from "./meeting";
 
-function localInput(d: Date) {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+/** The meeting form's fields as the API names them, in the form's order. */
+const MEETING_FIELDS: Record<string, FieldWords> = {
+  planned_at: { id: "planned_at-day", label: "The date and time" },
+  mode: { id: "mode", label: "How the meeting happens" },
+  link: { id: "link", label: "The join link", say: meetingLinkMessage },
+  place: { id: "place", label: "The place" },
+  topic: { id: "topic", label: "The topic" },
+  sequence: { id: "planned_at-day", label: "The meeting's number in the series" },
+};
 
 export function PairingScreen({ id }: { id: string }) {
   const me = useStore(session).me;
@@ -40,8 +58,10 @@ export function PairingScreen({ id }: { id: string }) {
   }, [pairing.data?.id]);
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
+  const planErrors = useFormErrors();
   const [plan, setPlan] = useState({
-    planned_at: localInput(new Date(Date.now() + 7 * 86400_000)),
+    // A week from today; the time is the coordinator's to choose.
+    planned_at: { ...datePartsOf(new Date(Date.now() + 7 * 86400_000)), time: "" } as DateTimeParts,
     mode: "online_video" as MeetingMode,
     topic: "introductions" as MeetingTopic,
     link: "",
@@ -115,7 +135,7 @@ export function PairingScreen({ id }: { id: string }) {
             dayAndTime(m.planned_at),
             <MeetingWhere m={m} key="w" />,
             humanise(m.topic),
-            `${humanise(m.status)}${m.duration_minutes ? ` (${m.duration_minutes} min)` : ""}`,
+            `${humanise(m.status)}${m.duration_minutes ? ` (${hoursMinutes(m.duration_minutes)})` : ""}`,
             m.status === "held" ? <ReflectionCell m={m} canWrite={me?.role === "buddy_student" || coordinator} key="r" /> : "",
             ...(coordinator && p.status === "active"
               ? [m.status === "planned" ? <Outcome m={m} key="o" onDone={(what, fn) => void act(what, fn)} /> : ""]
@@ -128,34 +148,58 @@ export function PairingScreen({ id }: { id: string }) {
         <>
           <h2>Plan a meeting</h2>
           <form
-            onSubmit={(e) => {
+            noValidate
+            onSubmit={async (e) => {
               e.preventDefault();
-              void act("Meeting planned", () =>
-                call(
+              // Checked here first: the date and time, and a link's form.
+              const when = parseDateTime(plan.planned_at, "The date of the meeting", "The time of the meeting");
+              const mine: { id: string; text: string }[] = [];
+              if (!when.ok)
+                mine.push({ id: `planned_at-${when.part}`, text: when.empty ? "Enter the date and time of the meeting" : when.error });
+              const link = plan.link.trim();
+              if (plan.mode === "online_video" && link && !/^https:\/\//i.test(link))
+                mine.push({ id: "link", text: "Enter a join link that starts with https://" });
+              if (planErrors.fail(mine) || !when.ok) return;
+              setError(undefined);
+              setDone(undefined);
+              try {
+                await call(
                   api.POST("/api/v1/buddy/pairings/{id}/meetings", {
                     params: { path: { id } },
                     body: {
-                      planned_at: new Date(plan.planned_at).toISOString(),
+                      planned_at: when.at.toISOString(),
                       mode: plan.mode,
                       topic: plan.topic,
-                      link: plan.mode === "online_video" && plan.link ? plan.link : undefined,
-                      place: plan.mode === "in_person" && plan.place ? plan.place : undefined,
+                      link: plan.mode === "online_video" && link ? link : undefined,
+                      place: plan.mode === "in_person" && plan.place.trim() ? plan.place.trim() : undefined,
                     },
                   }),
-                ),
-              );
+                );
+                setDone("Meeting planned");
+                setPlan({ ...plan, link: "", place: "" });
+                pairing.reload();
+                meetings.reload();
+              } catch (x) {
+                planErrors.fromError(x, MEETING_FIELDS, "planned_at-day");
+              }
             }}
           >
-            <Input
+            <ErrorSummary errors={planErrors.items} attempt={planErrors.attempt} />
+            <DateInput
               id="planned_at"
               label="When"
-              type="datetime-local"
+              hint="For example, 27 3 2026 and 14:30 (24-hour clock)"
               value={plan.planned_at}
-              onInput={(v) => setPlan({ ...plan, planned_at: v })}
+              onChange={(d) => setPlan({ ...plan, planned_at: { ...plan.planned_at, ...d } })}
+              time={plan.planned_at.time}
+              onTime={(t) => setPlan({ ...plan, planned_at: { ...plan.planned_at, time: t } })}
+              error={planErrors.error("planned_at")}
+              errorPart={planErrors.items.find((i) => i.id.startsWith("planned_at-"))?.id.slice("planned_at-".length)}
             />
             <Radios
               id="mode"
               label="How"
+              error={planErrors.error("mode")}
               value={plan.mode}
               onChange={(v) => setPlan({ ...plan, mode: v as MeetingMode })}
               choices={MODES.map((m) => ({
@@ -166,9 +210,11 @@ export function PairingScreen({ id }: { id: string }) {
                     <Input
                       id="link"
                       label="Join link"
-                      hint="https, on a host the trust allows"
+                      hint="The meeting's full web address, starting with https://, on a host the trust allows (such as Microsoft Teams)"
                       value={plan.link}
                       onInput={(v) => setPlan({ ...plan, link: v })}
+                      error={planErrors.error("link")}
+                      spellcheck={false}
                       optional
                     />
                   ) : m === "in_person" ? (
@@ -178,6 +224,7 @@ export function PairingScreen({ id }: { id: string }) {
                       hint="For example Recovery College, room 2"
                       value={plan.place}
                       onInput={(v) => setPlan({ ...plan, place: v })}
+                      error={planErrors.error("place")}
                       optional
                     />
                   ) : undefined,
@@ -187,6 +234,7 @@ export function PairingScreen({ id }: { id: string }) {
               id="topic"
               label="Topic"
               value={plan.topic}
+              error={planErrors.error("topic")}
               onChange={(v) => setPlan({ ...plan, topic: v as MeetingTopic })}
               options={TOPICS.map((t) => ({ value: t, text: humanise(t) }))}
             />

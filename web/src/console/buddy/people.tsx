@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
 import { Button, Input, NotificationBanner, Tag, Select, Table } from "../../components/nhs";
+import { dayName } from "../../lib/dates";
 import { humanise } from "../../lib/labels";
 import { session } from "../../lib/session";
 import { useStore } from "../../lib/store";
@@ -34,7 +35,12 @@ export function PeopleScreen() {
       <Table
         caption="Cohorts"
         head={["Cohort", "Institution", "Discipline", "Runs"]}
-        rows={people.data.cohorts.map((c) => [c.name, c.institution, humanise(c.discipline), `${c.starts_on} to ${c.ends_on}`])}
+        rows={people.data.cohorts.map((c) => [
+          c.name,
+          c.institution,
+          humanise(c.discipline),
+          `${dayName(c.starts_on)} to ${dayName(c.ends_on)}`,
+        ])}
       />
       <Table
         caption="Students"

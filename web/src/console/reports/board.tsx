@@ -6,6 +6,7 @@
 // gives the board paper.
 import { api, call, type Schemas } from "../../api/client";
 import { Button, Select } from "../../components/nhs";
+import { hoursAsHoursMinutes } from "../../lib/dates";
 import { Loading, Problem, readQuery, setQuery, useLoad, useTitle } from "../common";
 
 type Figure = Schemas["BoardFigure"];
@@ -35,7 +36,7 @@ function value(f: Figure, previous = false): string {
   const v = previous ? f.previous : f.value;
   if (previous ? f.previous_suppressed : f.suppressed) return "<5";
   if (v === null || v === undefined) return "–";
-  if (f.unit === "hours") return `${v.toFixed(1)} h`;
+  if (f.unit === "hours") return hoursAsHoursMinutes(v);
   if (f.unit === "percent") return `${v.toFixed(0)}%`;
   if (f.unit === "hours_per_bed_day") return v.toFixed(2);
   return String(Math.round(v));

@@ -6,10 +6,11 @@
 // than 5 people arrive as "<5" and are shown as such.
 import { useState } from "preact/hooks";
 import { api, call, type Schemas } from "../../api/client";
-import { Button, Input, Select, Table } from "../../components/nhs";
+import { Button, ErrorSummary, Select, Table } from "../../components/nhs";
+import { hoursAsHoursMinutes, monthName, shortMonthName } from "../../lib/dates";
 import { BarChart, type Bar } from "../chart";
-import { DownloadLink, Loading, Problem, asJson, readQuery, setQuery, useLoad, useTitle } from "../common";
-import { defaultPeriod } from "./shared";
+import { DownloadLink, Loading, Problem, asJson, queryHref, readQuery, setQuery, useLoad, useTitle } from "../common";
+import { apiPeriod, PeriodFields, PeriodLine, PeriodShortcuts, periodFromQuery, periodSummary, usePeriodDraft } from "./period";
 
 type Count = Schemas["Count"];
 const ALL = "All wards";
@@ -19,17 +20,20 @@ const show = (c: Count | null | undefined): string => (c === null || c === undef
 export function ImpactScreen({ query }: { query: string }) {
   useTitle("Impact");
   const q = readQuery(query);
-  const d = defaultPeriod();
+  const period = periodFromQuery(q);
   const filters = {
-    from: q.from || d.from,
-    to: q.to || d.to,
+    ...period,
     group_by: (q.group_by === "service_line" ? "service_line" : "ward") as "ward" | "service_line",
     // Which group the charts and tables show (the CSV has them all).
     show: q.show || ALL,
   };
   const key = JSON.stringify({ ...filters, show: "" });
   const [form, setForm] = useState(filters);
-  const common = { from: filters.from, to: filters.to, group_by: filters.group_by };
+  const draft = usePeriodDraft(period);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
+  // The API's `to` is the day after the last one chosen.
+  const common = { ...apiPeriod(period), group_by: filters.group_by };
   const stem = `${filters.from}-to-${filters.to}-by-${filters.group_by}`;
   const yourSay = useLoad(
     () =>
@@ -75,35 +79,26 @@ export function ImpactScreen({ query }: { query: string }) {
         <a href={`#/console/board?quarter=${filters.to}`}>Quarterly board report</a> ·{" "}
         <a href="#/console/ward-figures">Load ward figures</a>
       </p>
+      <PeriodLine period={period} />
+      <PeriodShortcuts current={period} href={(p) => queryHref("/impact", { ...filters, from: p.from, to: p.to })} />
       <form
         class="app-filters"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          setQuery("/impact", form);
+          const r = draft.read();
+          setErrors(r.errors);
+          if (!r.period) {
+            setAttempt((n) => n + 1);
+            return;
+          }
+          setQuery("/impact", { ...form, from: r.period.from, to: r.period.to });
         }}
       >
+        <ErrorSummary errors={periodSummary(errors)} attempt={attempt} />
+        <PeriodFields draft={draft} errors={errors} />
         <div class="nhsuk-grid-row">
-          <div class="nhsuk-grid-column-one-quarter">
-            <Input
-              id="from"
-              label="From"
-              hint="First day included"
-              type="date"
-              value={form.from}
-              onInput={(v) => setForm({ ...form, from: v })}
-            />
-          </div>
-          <div class="nhsuk-grid-column-one-quarter">
-            <Input
-              id="to"
-              label="To"
-              hint="First day not included"
-              type="date"
-              value={form.to}
-              onInput={(v) => setForm({ ...form, to: v })}
-            />
-          </div>
-          <div class="nhsuk-grid-column-one-quarter">
+          <div class="nhsuk-grid-column-one-half">
             <Select
               id="show"
               label="Show"
@@ -112,7 +107,7 @@ export function ImpactScreen({ query }: { query: string }) {
               options={groups.map((g) => ({ value: g, text: g }))}
             />
           </div>
-          <div class="nhsuk-grid-column-one-quarter">
+          <div class="nhsuk-grid-column-one-half">
             <Select
               id="group_by"
               label="Group by"
@@ -199,6 +194,7 @@ export function ImpactScreen({ query }: { query: string }) {
           <BarChart
             title="De-escalations by month"
             yLabel="De-escalations"
+            xFormat={shortMonthName}
             seriesOrder={["Restraint avoided", "Other de-escalations"]}
             data={cx.flatMap((r): Bar[] => [
               { x: r.month.slice(0, 7), y: r.restraint_avoided, series: "Restraint avoided" },
@@ -208,11 +204,13 @@ export function ImpactScreen({ query }: { query: string }) {
           <BarChart
             title="Restraint incidents by month (trust incident system)"
             yLabel="Restraint incidents"
+            xFormat={shortMonthName}
             data={cx.map((r): Bar => ({ x: r.month.slice(0, 7), y: r.restraint_incidents ?? 0, series: "Restraint incidents" }))}
           />
           <BarChart
             title="Escorted leave by month"
             yLabel="Escorted leave"
+            xFormat={shortMonthName}
             seriesOrder={["Would otherwise have been cancelled", "Other escorted leave"]}
             data={cx.flatMap((r): Bar[] => [
               { x: r.month.slice(0, 7), y: r.leave_enabled, series: "Would otherwise have been cancelled" },
@@ -225,7 +223,7 @@ export function ImpactScreen({ query }: { query: string }) {
               "Group",
               "Month",
               "Contacts",
-              "Hours of peer support",
+              "Time of peer support",
               "De-escalations",
               "Restraint avoided",
               "Restraint incidents",
@@ -237,9 +235,9 @@ export function ImpactScreen({ query }: { query: string }) {
             numeric={[2, 3, 4, 5, 6, 7, 8, 9, 10]}
             rows={cx.map((r) => [
               r.group,
-              r.month.slice(0, 7),
+              monthName(r.month),
               r.contacts,
-              r.peer_support_hours.toFixed(1),
+              hoursAsHoursMinutes(r.peer_support_hours),
               r.de_escalations,
               r.restraint_avoided,
               r.restraint_incidents ?? "–",
@@ -271,7 +269,7 @@ export function ImpactScreen({ query }: { query: string }) {
               <blockquote class="app-quote" key={i}>
                 <p>&ldquo;{r.quote}&rdquo;</p>
                 <footer class="nhsuk-body-s">
-                  {r.group}, {r.month.slice(0, 7)}
+                  {r.group}, {monthName(r.month)}
                 </footer>
               </blockquote>
             ))}

@@ -1,6 +1,7 @@
 // What the report screens share: the breakdowns, the default period, the
 // caller's wards, and how a row names its series and period.
 import { api, call, type Schemas, type Ward } from "../../api/client";
+import { monthName, shortDayName } from "../../lib/dates";
 import { humanise, kindLabel } from "../../lib/labels";
 import { session } from "../../lib/session";
 import { useStore } from "../../lib/store";
@@ -14,19 +15,6 @@ export const BREAKDOWNS: { value: Dimension; text: string }[] = [
   { value: "service_line", text: "Service line" },
   { value: "worker", text: "Worker" },
 ];
-
-export function isoDate(d: Date) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** The default period: the year up to and including today. */
-export function defaultPeriod(): { from: string; to: string } {
-  const to = new Date();
-  to.setDate(to.getDate() + 1);
-  const from = new Date(to);
-  from.setFullYear(from.getFullYear() - 1);
-  return { from: isoDate(from), to: isoDate(to) };
-}
 
 /** The wards the signed-in person may report on. */
 export function useWards() {
@@ -56,4 +44,9 @@ export function seriesName(r: SummaryRow, by: Dimension): string {
 
 export function periodOf(r: SummaryRow, every: "week" | "month") {
   return (every === "week" ? r.week : r.month) ?? "";
+}
+
+/** A month by name ("October 2026"), a week by its Monday ("28 Sep 2026"). */
+export function periodLabel(value: string, every: "week" | "month"): string {
+  return every === "week" ? shortDayName(value) : monthName(value);
 }

@@ -1,14 +1,37 @@
-// One ward's month at a glance.
+// One ward's month at a glance, the month chosen by name ("October 2026").
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
-import { Button, Input, Table } from "../../components/nhs";
-import { humanise, kindLabel, minutesLabel } from "../../lib/labels";
+import { Button, Select, Table } from "../../components/nhs";
+import { hoursAsHoursMinutes, hoursMinutes, monthName } from "../../lib/dates";
+import { humanise, kindLabel } from "../../lib/labels";
 import { BarChart } from "../chart";
-import { DownloadLink, asJson, Loading, Problem, readQuery, setQuery, useLoad, useTitle } from "../common";
+import { DownloadLink, asJson, Loading, Problem, queryHref, readQuery, setQuery, useLoad, useTitle } from "../common";
+
+/** `2026-10` moved by whole months. */
+function addMonths(ym: string, n: number): string {
+  const [y, m] = ym.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+/** The months to choose from: the last two years, and the one in the link. */
+function monthChoices(current: string): { value: string; text: string }[] {
+  const now = new Date();
+  const thisMonth = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+  const months = Array.from({ length: 25 }, (_, i) => addMonths(thisMonth, -i));
+  if (!months.includes(current)) months.push(current);
+  return months
+    .sort()
+    .reverse()
+    .map((m) => ({ value: m, text: monthName(m) }));
+}
 
 export function WardOverviewScreen({ wardId, query }: { wardId: string; query: string }) {
   const q = readQuery(query);
-  const month = /^\d{4}-\d{2}$/.test(q.month ?? "") ? q.month : new Date().toISOString().slice(0, 7);
+  const now = new Date();
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.month ?? "")
+    ? q.month
+    : `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
   const [draft, setDraft] = useState(month);
   const o = useLoad(
     () =>
@@ -17,7 +40,7 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
       ),
     [wardId, month],
   );
-  useTitle(o.data ? `${o.data.ward.name}, ${month}` : "Ward overview");
+  useTitle(o.data ? `${o.data.ward.name}, ${monthName(month)}` : "Ward overview");
   if (o.error) {
     return (
       <>
@@ -37,8 +60,20 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
         Reports
       </a>
       <h1>
-        {v.ward.name} <span class="nhsuk-caption-l">Month of {v.month}</span>
+        {v.ward.name} <span class="nhsuk-caption-l">{monthName(v.month)}</span>
       </h1>
+      <nav aria-label="Other months">
+        <ul class="app-period-shortcuts">
+          <li>
+            <a href={queryHref(`/reports/ward/${wardId}`, { month: addMonths(month, -1) })}>
+              Previous month ({monthName(addMonths(month, -1))})
+            </a>
+          </li>
+          <li>
+            <a href={queryHref(`/reports/ward/${wardId}`, { month: addMonths(month, 1) })}>Next month ({monthName(addMonths(month, 1))})</a>
+          </li>
+        </ul>
+      </nav>
       <form
         class="app-filters"
         onSubmit={(e) => {
@@ -46,26 +81,19 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
           setQuery(`/reports/ward/${wardId}`, { month: draft });
         }}
       >
-        <Input
-          id="month"
-          label="Month"
-          hint="For example, 2026-04"
-          value={draft}
-          width={10}
-          onInput={setDraft}
-          after={<Button>Show the month</Button>}
-        />
+        <Select id="month" label="Month" value={draft} onChange={setDraft} options={monthChoices(month)} />
+        <Button>Show the month</Button>
       </form>
       <dl class="nhsuk-summary-list">
         {[
           ["Activities", v.totals.activities],
-          ["Time of peer support", minutesLabel(v.totals.minutes)],
+          ["Time of peer support", hoursMinutes(v.totals.minutes)],
           ["Service users supported", v.totals.service_users],
           ["Workers", v.totals.workers],
           [
             "Escorted leave",
             v.escorted_leave
-              ? `${v.escorted_leave.episodes} episodes, ${v.escorted_leave.leave_hours} hours, ${v.escorted_leave.returned_as_planned} returned as planned`
+              ? `${v.escorted_leave.episodes} episodes, ${hoursAsHoursMinutes(v.escorted_leave.leave_hours)}, ${v.escorted_leave.returned_as_planned} returned as planned`
               : "None",
           ],
           [
@@ -88,9 +116,11 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
       />
       <Table
         caption="Activities by kind"
-        head={["Kind", "Activities", "Minutes", "Service users", "Workers"]}
+        head={["Kind", "Activities", "Time of peer support", "Service users", "Workers"]}
         numeric={[1, 2, 3, 4]}
-        rows={v.by_kind.map((r) => [kindLabel(r.kind ?? ""), r.activities, r.minutes, r.service_users, r.workers])}
+        rows={v.by_kind.map((r) => [kindLabel(r.kind ?? ""), r.activities, hoursMinutes(r.minutes), r.service_users, r.workers])}
+        // The ward's own totals: a person supported in two kinds is one person.
+        foot={["All kinds", v.totals.activities, hoursMinutes(v.totals.minutes), v.totals.service_users, v.totals.workers]}
       />
       <Table
         caption="Group sessions"
