@@ -28,4 +28,11 @@ test("a worker never sees another ward's records in the app", async ({ page, req
   // Nor the other ward's page.
   await page.goto(`/#/ward/${other.id}`);
   await expect(page.getByRole("heading", { name: "Ward not found" })).toBeVisible();
+
+  // Its record form says the true reason: not their ward (they are a
+  // peer support worker, who records on their own wards).
+  await page.goto(`/#/ward/${other.id}/record/one_to_one`);
+  await expect(page.getByRole("heading", { name: "You cannot record activities here" })).toBeVisible();
+  await expect(page.getByText("This ward is not one of yours")).toBeVisible();
+  await expect(page.getByText("Only peer support workers")).toHaveCount(0);
 });

@@ -31,7 +31,8 @@ export function ChooseKindScreen({ wardId }: { wardId: string }) {
   useEffect(() => {
     document.title = "Record an activity – Peer support log – NHS";
   }, []);
-  if (!me || !info || !RECORDING_ROLES.includes(me.role)) return <NotAllowed />;
+  const why = refusal(me, wardId);
+  if (why || !me || !info) return <NotAllowed why={why ?? "signed_out"} />;
   return (
     <>
       <BackLink href={`#/ward/${wardId}`}>Back to {info.name}</BackLink>
@@ -58,11 +59,36 @@ export function ChooseKindScreen({ wardId }: { wardId: string }) {
   );
 }
 
-function NotAllowed() {
+/** Why this person cannot record here: the reason that is true for them. */
+type Refusal = "signed_out" | "role" | "not_your_ward" | "ward_closed" | "unknown_kind";
+
+function refusal(
+  me: { role: string; wards: { id: string; active?: boolean }[] } | null | undefined,
+  wardId: string,
+  kindKnown = true,
+): Refusal | null {
+  if (!me) return "signed_out";
+  if (!RECORDING_ROLES.includes(me.role)) return "role";
+  const ward = me.wards.find((w) => w.id === wardId);
+  if (!ward) return "not_your_ward";
+  if (ward.active === false) return "ward_closed";
+  if (!kindKnown) return "unknown_kind";
+  return null;
+}
+
+const REFUSALS: Record<Refusal, string> = {
+  signed_out: "Sign in to record an activity.",
+  role: "Only peer support workers and peer team leaders record activities.",
+  not_your_ward: "This ward is not one of yours, so you cannot record activities on it. Ask an admin if you now work here.",
+  ward_closed: "This ward is closed: its records are kept, but no new ones are taken.",
+  unknown_kind: "There is no activity of that kind. Choose one from the list.",
+};
+
+function NotAllowed({ why }: { why: Refusal }) {
   return (
     <>
-      <h1>You cannot record activities</h1>
-      <p>Only peer support workers and peer team leaders record activities, on their own wards.</p>
+      <h1>You cannot record activities here</h1>
+      <p>{REFUSALS[why]}</p>
       <p>
         <a href="#/">Go to your ward</a>
       </p>
@@ -79,7 +105,8 @@ export function RecordScreen({ wardId, kind }: { wardId: string; kind: string })
   useEffect(() => {
     document.title = `Record ${humanise(kind).toLowerCase()} – Peer support log – NHS`;
   }, [kind]);
-  if (!me || !info || !spec || !RECORDING_ROLES.includes(me.role) || !info.active) return <NotAllowed />;
+  const why = refusal(me, wardId, !!spec);
+  if (why || !me || !info || !spec) return <NotAllowed why={why ?? "signed_out"} />;
   return (
     <div class="nhsuk-grid-row">
       <div class="nhsuk-grid-column-two-thirds">
