@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::rollup::{rollup_source, span_grains};
+use super::rollup::{counted_distinct, counted_grain, rollup_source, span_grains};
 use super::{run, Period};
 
 crate::text_enum! {
@@ -200,7 +200,20 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
            sum(r.minutes)::bigint AS minutes FROM {totals_src} r {lj} {group})"
     );
-    let ctes = if by_worker {
+    // Grouped by ward and week or month: the kept distinct counts.
+    let counted = |who: &str, g: &str| {
+        format!(
+            "SELECT {k}sum(x.n)::bigint AS n FROM ({}) x {group}",
+            counted_distinct(who, g, dims.contains(&Dimension::Kind))
+        )
+    };
+    let ctes = if let Some(g) = counted_grain(dims) {
+        format!(
+            "{totals}, people AS ({}), workers AS ({})",
+            counted("people", g),
+            counted("workers", g)
+        )
+    } else if by_worker {
         format!(
             "{totals}, people AS ({}), workers AS (SELECT {k}1::bigint AS n FROM totals)",
             distinct(&people_src, "service_user_id")

@@ -11,6 +11,109 @@
 
 use super::{Dimension, ROLLUP_FILTER};
 
+/// The grain whose kept distinct counts (`report_span_counts`) answer a
+/// grouping's people and workers: grouped by ward and by week or by month
+/// (not both), by kind or not, and by nothing else. Its groups are then
+/// either whole spans, read from the counts, or the days at either edge
+/// of the period, counted from their rows.
+pub(super) fn counted_grain(dims: &[Dimension]) -> Option<&'static str> {
+    let only = dims.iter().all(|d| {
+        matches!(
+            d,
+            Dimension::Ward | Dimension::Kind | Dimension::Week | Dimension::Month
+        )
+    });
+    if !only || !dims.contains(&Dimension::Ward) {
+        return None;
+    }
+    match (
+        dims.contains(&Dimension::Week),
+        dims.contains(&Dimension::Month),
+    ) {
+        (true, false) => Some("week"),
+        (false, true) => Some("month"),
+        _ => None,
+    }
+}
+
+/// Distinct people (`who` = `people`) or workers (`workers`) per ward,
+/// kind when `by_kind`, and span of `grain` (see [`counted_grain`]), as
+/// rows `(ward_id, [kind,] <grain>, n)` to be summed per group.
+/// Parameters: `$1` from, `$2` to, `$3` wards.
+///
+/// Three parts, each exact: the whole spans' kept counts; for the pending
+/// deltas inside them, the moves they will make when compacted (a person
+/// entering a span's set adds one, one leaving it takes one off, against
+/// the sets as they stand); and the days at either edge, outside any
+/// whole span, counted from their rows as other groupings are.
+pub(super) fn counted_distinct(who: &str, grain: &str, by_kind: bool) -> String {
+    let id = match who {
+        "people" => "service_user_id",
+        "workers" => "worker_id",
+        other => unreachable!("no counts of {other}"),
+    };
+    let wards = "($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
+    let (lo, hi) = span_bounds(grain, "$1::date", "$2::date");
+    let (kind_col, kind_of_counts, sets, set_kind) = if by_kind {
+        (
+            "r.kind, ",
+            "r.kind <> ''",
+            format!("report_span_{who}"),
+            " AND s.kind = d.kind",
+        )
+    } else {
+        ("", "r.kind = ''", format!("report_span_ward_{who}"), "")
+    };
+    let dkind = kind_col.replace("r.", "d.");
+    let counts = format!(
+        "SELECT r.ward_id, {kind_col}r.start AS {grain}, r.{who} AS n FROM report_span_counts r \
+         WHERE r.grain = '{grain}' AND r.start >= {lo} AND r.start < {hi} AND {kind_of_counts} AND {wards}"
+    );
+    let moves = format!(
+        "SELECT d.ward_id, {dkind}d.start AS {grain}, \
+           (coalesce(s.activities, 0) + d.activities > 0)::integer \
+           - (coalesce(s.activities, 0) > 0)::integer AS n \
+         FROM (SELECT r.ward_id, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
+                 sum(r.activities)::integer AS activities \
+               FROM report_delta_{who} r WHERE r.day >= {lo} AND r.day < {hi} AND {wards} \
+               GROUP BY 1, 2, 3{more}) d \
+         LEFT JOIN {sets} s ON s.grain = '{grain}' AND s.start = d.start AND s.ward_id = d.ward_id \
+           {set_kind} AND s.{id} = d.{id}",
+        more = if by_kind { ", 4" } else { "" },
+    );
+    let cols = format!("r.ward_id, r.kind, r.{id}, r.activities");
+    let finer: &[&str] = if grain == "month" { &["week"] } else { &[] };
+    let mut edges = compact_rows(who, &cols, finer, "$1::date", &lo);
+    edges.extend(compact_rows(who, &cols, finer, &hi, "$2::date"));
+    edges.push(format!(
+        "SELECT r.day, {cols} FROM report_delta_{who} r \
+         WHERE ((r.day >= $1 AND r.day < {lo}) OR (r.day >= {hi} AND r.day < $2)) AND {wards}"
+    ));
+    let edge = format!(
+        "SELECT e.ward_id, {ekind}e.{grain}, count(*)::integer AS n FROM ( \
+           SELECT r.ward_id, {kind_col}date_trunc('{grain}', r.day::timestamp)::date AS {grain}, r.{id} \
+           FROM ({}) r GROUP BY 1, 2, 3{more} HAVING sum(r.activities) > 0) e \
+         GROUP BY 1, 2{less}",
+        edges.join(" UNION ALL "),
+        ekind = kind_col.replace("r.", "e."),
+        more = if by_kind { ", 4" } else { "" },
+        less = if by_kind { ", 3" } else { "" },
+    );
+    format!("{counts} UNION ALL {moves} UNION ALL {edge}")
+}
+
+/// The first and the last start of a whole span of `grain` inside the
+/// days `[from, to)` (SQL date expressions): `lo` is the first span start
+/// on or after `from`, `hi` the last on or before `to` (both `to` when no
+/// span fits); the spans starting in `[lo, hi)` are the whole ones.
+fn span_bounds(grain: &str, from: &str, to: &str) -> (String, String) {
+    let lo = format!(
+        "least((date_trunc('{grain}', ({from})::timestamp - interval '1 day') + interval '1 {grain}')::date, {to})"
+    );
+    let hi = format!("greatest(date_trunc('{grain}', ({to})::timestamp)::date, {lo})");
+    (lo, hi)
+}
+
 /// Which spans can stand in for days when grouping by `dims`, largest
 /// first: months, then weeks for the days at either edge of the period,
 /// unless grouped by week (a month straddles weeks): then weeks alone; and
@@ -67,10 +170,7 @@ fn compact_rows(rollup: &str, cols: &str, grains: &[&str], from: &str, to: &str)
              WHERE r.day >= {from} AND r.day < {to} AND {wards}"
         )];
     };
-    let lo = format!(
-        "least((date_trunc('{g}', ({from})::timestamp - interval '1 day') + interval '1 {g}')::date, {to})"
-    );
-    let hi = format!("greatest(date_trunc('{g}', ({to})::timestamp)::date, {lo})");
+    let (lo, hi) = span_bounds(g, from, to);
     let mut rows = vec![format!(
         "SELECT r.start AS day, {cols} FROM report_span_{rollup} r \
          WHERE r.grain = '{g}' AND r.start >= {lo} AND r.start < {hi} AND {wards}"

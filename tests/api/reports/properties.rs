@@ -28,7 +28,8 @@ use super::Pilot;
 use crate::activities::service_user;
 
 /// The groupings checked: every dimension, alone and in the combinations
-/// the console asks for, and week with month (read from days only).
+/// the console asks for, and week with month (read from days only);
+/// by ward and week or month, with or without kind, from the kept counts.
 const GROUPINGS: &[&[Dimension]] = &[
     &[],
     &[Dimension::Ward],
@@ -43,6 +44,8 @@ const GROUPINGS: &[&[Dimension]] = &[
     &[Dimension::Worker, Dimension::Week],
     &[Dimension::Week, Dimension::Month],
     &[Dimension::ServiceLine, Dimension::Kind, Dimension::Month],
+    &[Dimension::Ward, Dimension::Kind, Dimension::Month],
+    &[Dimension::Kind, Dimension::Ward, Dimension::Week],
 ];
 
 /// One summary row as comparable text: its keys, then its four figures.
