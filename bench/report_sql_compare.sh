@@ -46,7 +46,7 @@ row() {
     [ "$(rows "$old" "$name" "$groups" "$from")" = "$(rows "$new" "$name" "$groups" "$from")" ] || same=DIFFERENT
     printf '%10s %10s %8s  %-10s %s\n' "$a" "$b" "x$(python3 -c "print(f'{$a / max($b, 0.01):.1f}')")" "$same" "$label"
 }
-for g in "" ward ward,month service_line,kind worker ward,week service_line,kind,month; do
+for g in "" ward ward,month service_line,kind worker ward,week service_line,kind,month ward,kind,month; do
     row activity-summary "$g" "$year" "year: activity-summary ${g:+group_by=$g}"
 done
 for k in escorted-leave de-escalation groups; do row "$k" "" "$year" "year: $k"; done
