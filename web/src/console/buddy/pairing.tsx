@@ -20,7 +20,17 @@ import { session } from "../../lib/session";
 import { useStore } from "../../lib/store";
 import { DownloadLink, Loading, Problem, useFormErrors, useLoad, useTitle, actions } from "../common";
 import { meetingLinkMessage, type FieldWords } from "../form-errors";
-import { type Buddy, type Student, type MeetingMode, type MeetingTopic, MODES, TOPICS, loadMeetings, statusTag } from "./shared";
+import {
+  type Buddy,
+  type Meeting,
+  type Student,
+  type MeetingMode,
+  type MeetingTopic,
+  MODES,
+  TOPICS,
+  loadMeetings,
+  statusTag,
+} from "./shared";
 import { FeedbackForm, MeetingWhere, Outcome, ReflectionCell } from "./meeting";
 
 /** The meeting form's fields as the API names them, in the form's order. */
@@ -29,9 +39,29 @@ const MEETING_FIELDS: Record<string, FieldWords> = {
   mode: { id: "mode", label: "How the meeting happens" },
   link: { id: "link", label: "The join link", say: meetingLinkMessage },
   place: { id: "place", label: "The place" },
+  length_minutes: { id: "length_minutes", label: "The length of the meeting" },
   topic: { id: "topic", label: "The topic" },
   sequence: { id: "planned_at-day", label: "The meeting's number in the series" },
 };
+
+/** The usual lengths of a meeting, in minutes, and "another length". */
+const LENGTHS = [
+  { value: "30", label: "30 minutes" },
+  { value: "45", label: "45 minutes" },
+  { value: "60", label: "1 hour" },
+  { value: "90", label: "1 hour 30 minutes" },
+  { value: "120", label: "2 hours" },
+];
+
+/** A length in minutes as the form reads it: 15 to 240 whole minutes. */
+export function readLength(choice: string, other: string): { minutes: number } | { error: string } {
+  const text = choice === "other" ? other.trim() : choice;
+  if (choice === "other" && !text) return { error: "Enter the length of the meeting in minutes, from 15 to 240" };
+  const minutes = Number(text);
+  if (!/^\d+$/.test(text) || minutes < 15 || minutes > 240)
+    return { error: "Enter a length from 15 minutes to 4 hours (240 minutes), in whole minutes" };
+  return { minutes };
+}
 
 export function PairingScreen({ id }: { id: string }) {
   const me = useStore(session).me;
@@ -66,6 +96,8 @@ export function PairingScreen({ id }: { id: string }) {
     topic: "introductions" as MeetingTopic,
     link: "",
     place: "",
+    length: "60",
+    lengthOther: "",
   });
   const [reason, setReason] = useState("");
   useTitle("Pairing");
@@ -132,7 +164,7 @@ export function PairingScreen({ id }: { id: string }) {
           head={["Meeting", "When", "How", "Topic", "Status", "Reflection", ...(coordinator && p.status === "active" ? ["Outcome"] : [])]}
           rows={meetings.data.map((m) => [
             `Meeting ${m.sequence}`,
-            dayAndTime(m.planned_at),
+            <MeetingWhen m={m} key="t" />,
             <MeetingWhere m={m} key="w" />,
             humanise(m.topic),
             `${humanise(m.status)}${m.duration_minutes ? ` (${hoursMinutes(m.duration_minutes)})` : ""}`,
@@ -159,7 +191,9 @@ export function PairingScreen({ id }: { id: string }) {
               const link = plan.link.trim();
               if (plan.mode === "online_video" && link && !/^https:\/\//i.test(link))
                 mine.push({ id: "link", text: "Enter a join link that starts with https://" });
-              if (planErrors.fail(mine) || !when.ok) return;
+              const length = readLength(plan.length, plan.lengthOther);
+              if ("error" in length) mine.push({ id: plan.length === "other" ? "length-other" : "length_minutes", text: length.error });
+              if (planErrors.fail(mine) || !when.ok || "error" in length) return;
               setError(undefined);
               setDone(undefined);
               try {
@@ -172,6 +206,7 @@ export function PairingScreen({ id }: { id: string }) {
                       topic: plan.topic,
                       link: plan.mode === "online_video" && link ? link : undefined,
                       place: plan.mode === "in_person" && plan.place.trim() ? plan.place.trim() : undefined,
+                      length_minutes: length.minutes,
                     },
                   }),
                 );
@@ -230,6 +265,33 @@ export function PairingScreen({ id }: { id: string }) {
                   ) : undefined,
               }))}
             />
+            <Radios
+              id="length_minutes"
+              label="How long"
+              hint="From 15 minutes to 4 hours. Calendars show the meeting ending this long after it starts."
+              error={planErrors.error("length_minutes")}
+              value={plan.length}
+              onChange={(v) => setPlan({ ...plan, length: v })}
+              choices={[
+                ...LENGTHS,
+                {
+                  value: "other",
+                  label: "Another length",
+                  conditional: (
+                    <Input
+                      id="length-other"
+                      label="Length in minutes"
+                      hint="From 15 to 240"
+                      value={plan.lengthOther}
+                      onInput={(v) => setPlan({ ...plan, lengthOther: v })}
+                      error={planErrors.error("length-other")}
+                      width={3}
+                      inputMode="numeric"
+                    />
+                  ),
+                },
+              ]}
+            />
             <Select
               id="topic"
               label="Topic"
@@ -279,6 +341,34 @@ export function PairingScreen({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+/** When a meeting is, for how long, and its own calendar file: an
+ * invitation while planned, a cancellation once cancelled. */
+function MeetingWhen({ m }: { m: Meeting }) {
+  const cancelled = m.status.startsWith("cancelled");
+  return (
+    <>
+      {dayAndTime(m.planned_at)}
+      <br />
+      <span class="nhsuk-body-s">for {lengthName(m.length_minutes)}</span>
+      {(m.status === "planned" || cancelled) && (
+        <DownloadLink path={`/api/v1/buddy/meetings/${m.id}/calendar.ics`} query={{}} filename={`buddy-meeting-${m.sequence}.ics`}>
+          {cancelled ? "Cancellation" : "Add to calendar"}
+          <span class="nhsuk-u-visually-hidden"> for meeting {m.sequence} (.ics)</span>
+        </DownloadLink>
+      )}
+    </>
+  );
+}
+
+/** 45 → "45 minutes", 90 → "1 hour 30 minutes". */
+export function lengthName(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const hours = h === 0 ? "" : h === 1 ? "1 hour" : `${h} hours`;
+  const mins = m === 0 ? "" : `${m} minute${m === 1 ? "" : "s"}`;
+  return [hours, mins].filter(Boolean).join(" ") || "0 minutes";
 }
 
 /** A held meeting's reflection: read, or written by the student (or the
