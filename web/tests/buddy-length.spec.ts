@@ -90,6 +90,38 @@ for (const [orientation, viewport] of [
     expect(invite).toMatch(new RegExp(`^ATTENDEE;CN=${buddy.full_name};CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT:urn:uuid:`, "m"));
     if (orientation === "portrait") return;
 
+    // Moved to 16:00 and made longer: the invitation keeps its UID, its
+    // SEQUENCE rises, and it ends 1 hour 30 minutes after its new start.
+    await page.getByRole("button", { name: "Change the time or length of meeting 1" }).click();
+    await expect(page.getByRole("heading", { level: 3, name: "Change meeting 1" })).toBeFocused();
+    await expect(
+      page
+        .getByRole("group", { name: /^How long/ })
+        .nth(0)
+        .getByLabel("45 minutes"),
+    ).toBeChecked();
+    await page.getByRole("group", { name: "When", exact: true }).first().getByLabel("Time").fill("16:00");
+    await page
+      .getByRole("group", { name: /^How long/ })
+      .first()
+      .getByLabel("1 hour 30 minutes")
+      .check();
+    await expectAccessible(page, "changing a meeting");
+    await page.getByRole("heading", { level: 3, name: "Change meeting 1" }).evaluate((h) => h.scrollIntoView());
+    await shot(page, "26e-console-meeting-change");
+    await page.getByRole("button", { name: "Save changes to meeting 1" }).click();
+    await expect(page.getByText(/Meeting 1 changed/)).toBeVisible();
+    await expect(series.getByRole("row", { name: /Meeting 1/ })).toContainText("16:00");
+    await expect(series.getByRole("row", { name: /Meeting 1/ })).toContainText("for 1 hour 30 minutes");
+    await expectAccessible(page, "a meeting moved");
+    await shot(page, "26d-console-meeting-moved");
+    const moved = await download(page, "Add to calendar for meeting 1 (.ics)");
+    expect(field(moved, "METHOD")).toBe("REQUEST");
+    expect(field(moved, "UID")).toBe(field(invite, "UID"));
+    expect(Number(field(moved, "SEQUENCE"))).toBeGreaterThan(Number(field(invite, "SEQUENCE")));
+    expect(field(moved, "DTSTART")).not.toBe(start);
+    expect(at(field(moved, "DTEND") ?? "") - at(field(moved, "DTSTART") ?? "")).toBe(90 * 60_000);
+
     // Cancelled: the same UID, a higher SEQUENCE, METHOD:CANCEL.
     const [meeting] = (await co.get(`/api/v1/buddy/pairings/${pairing.id}/meetings`)).items;
     await co.patch(`/api/v1/buddy/meetings/${meeting.id}`, { status: "cancelled_by_coordinator" }, "*");
@@ -98,6 +130,6 @@ for (const [orientation, viewport] of [
     expect(field(cancel, "METHOD")).toBe("CANCEL");
     expect(field(cancel, "STATUS")).toBe("CANCELLED");
     expect(field(cancel, "UID")).toBe(field(invite, "UID"));
-    expect(Number(field(cancel, "SEQUENCE"))).toBeGreaterThan(Number(field(invite, "SEQUENCE")));
+    expect(Number(field(cancel, "SEQUENCE"))).toBeGreaterThan(Number(field(moved, "SEQUENCE")));
   });
 }

@@ -33,6 +33,7 @@ import {
 } from "./shared";
 import { FeedbackForm, MeetingWhere, Outcome, ReflectionCell } from "./meeting";
 import { LENGTHS, lengthName, readLength } from "./length";
+import { MoveMeeting } from "./move";
 
 /** The meeting form's fields as the API names them, in the form's order. */
 const MEETING_FIELDS: Record<string, FieldWords> = {
@@ -82,6 +83,8 @@ export function PairingScreen({ id }: { id: string }) {
     lengthOther: "",
   });
   const [reason, setReason] = useState("");
+  // The planned meeting being moved or changed, if any.
+  const [moving, setMoving] = useState<string>();
   useTitle("Pairing");
   if (pairing.error) return <Problem text={pairing.error} />;
   if (!pairing.data) return <Loading what="the pairing" />;
@@ -152,12 +155,44 @@ export function PairingScreen({ id }: { id: string }) {
             `${humanise(m.status)}${m.duration_minutes ? ` (${hoursMinutes(m.duration_minutes)})` : ""}`,
             m.status === "held" ? <ReflectionCell m={m} canWrite={me?.role === "buddy_student" || coordinator} key="r" /> : "",
             ...(coordinator && p.status === "active"
-              ? [m.status === "planned" ? <Outcome m={m} key="o" onDone={(what, fn) => void act(what, fn)} /> : ""]
+              ? [
+                  m.status === "planned" ? (
+                    <>
+                      <Outcome m={m} key="o" onDone={(what, fn) => void act(what, fn)} />
+                      <Button small variant="secondary" type="button" key="c" onClick={() => setMoving(m.id)}>
+                        Change<span class="nhsuk-u-visually-hidden"> the time or length of meeting {m.sequence}</span>
+                      </Button>
+                    </>
+                  ) : (
+                    ""
+                  ),
+                ]
               : []),
           ])}
         />
       )}
 
+      {coordinator &&
+        p.status === "active" &&
+        (() => {
+          const m = meetings.data?.find((x) => x.id === moving && x.status === "planned");
+          return (
+            m && (
+              <MoveMeeting
+                key={m.id}
+                m={m}
+                onClose={() => setMoving(undefined)}
+                onDone={(what) => {
+                  setMoving(undefined);
+                  setError(undefined);
+                  setDone(what);
+                  meetings.reload();
+                  window.scrollTo(0, 0);
+                }}
+              />
+            )
+          );
+        })()}
       {coordinator && p.status === "active" && (
         <>
           <h2>Plan a meeting</h2>
