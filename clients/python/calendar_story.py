@@ -2,7 +2,9 @@
 (Python's `icalendar`), as a student's or buddy's calendar app would read
 it: a series crossing the October clock change, a moved meeting (same UID,
 higher SEQUENCE), a cancelled one (STATUS:CANCELLED), the join link as URL
-and LOCATION, and a personal subscription read without a bearer token until
+and LOCATION, each event's end from the meeting's length, its organiser and
+attendees, one meeting's own invitation (METHOD:REQUEST) and cancellation
+(METHOD:CANCEL) under the same UID, and a personal subscription read without a bearer token until
 it is revoked. Run by scripts/clients against a live instance with demo data.
 """
 
@@ -75,7 +77,7 @@ planned = [
     (dt.datetime(2027, 10, 22, 10, 0, tzinfo=LONDON), {"mode": "online_video", "link": LINK}),
     (dt.datetime(2027, 11, 5, 10, 0, tzinfo=LONDON), {"mode": "in_person", "place": "Recovery College, room 2"}),
     (dt.datetime(2027, 11, 12, 10, 0, tzinfo=LONDON), {"mode": "online_video", "link": LINK}),
-    (dt.datetime(2027, 11, 19, 10, 0, tzinfo=LONDON), {"mode": "telephone"}),
+    (dt.datetime(2027, 11, 19, 10, 0, tzinfo=LONDON), {"mode": "telephone", "length_minutes": 45}),
 ]
 ids = []
 for when, where in planned:
@@ -97,6 +99,17 @@ check(before[uid[0]]["DTSTART"].dt.utcoffset() == dt.timedelta(0), "times are wr
 check(str(before[uid[0]]["URL"]) == LINK and str(before[uid[0]]["LOCATION"]) == LINK, "the link is URL and LOCATION")
 check(str(before[uid[1]]["LOCATION"]) == "Recovery College, room 2", "an in-person meeting has its place")
 check(all(int(e["SEQUENCE"]) == 0 for e in before.values()), "new events have SEQUENCE 0")
+check(before[uid[0]]["DTEND"].dt - before[uid[0]]["DTSTART"].dt == dt.timedelta(hours=1), "a meeting with no length given lasts an hour")
+check(before[uid[3]]["DTEND"].dt - before[uid[3]]["DTSTART"].dt == dt.timedelta(minutes=45), "a 45-minute meeting ends 45 minutes after it starts")
+organiser = before[uid[0]]["ORGANIZER"]
+check(organiser.params["CN"] == "Casey Coordinator" and str(organiser).startswith("urn:uuid:"), "the coordinator organises (no email address held)")
+attendees = before[uid[0]]["ATTENDEE"]
+check([a.params["CN"] for a in attendees] == ["Calendar Student", "Robin Hart"], "the student and the buddy attend")
+check(str(attendees[0]) == f"mailto:cal-{suffix}@uni.example.ac.uk", "the student by their email address")
+check(str(before[uid[1]]["LOCATION"]) == "Recovery College, room 2", "an escaped comma reads back")
+invite = coordinator.get(f"/api/v1/buddy/meetings/{ids[2]}/calendar.ics")
+check(invite.headers["content-type"] == "text/calendar; charset=utf-8; method=REQUEST", "one meeting is an invitation")
+check(str(Calendar.from_ical(invite.text)["METHOD"]) == "REQUEST", "METHOD:REQUEST")
 
 # Move the third meeting to the afternoon; cancel the fourth.
 moved_to = dt.datetime(2027, 11, 12, 14, 0, tzinfo=LONDON)
@@ -107,6 +120,12 @@ check(set(after) == set(uid), "a re-import finds the same UIDs (updates, no dupl
 check(after[uid[2]]["DTSTART"].dt == moved_to and int(after[uid[2]]["SEQUENCE"]) == 1, "the moved meeting has its new time and SEQUENCE 1")
 check(str(after[uid[3]]["STATUS"]) == "CANCELLED" and int(after[uid[3]]["SEQUENCE"]) == 1, "the cancelled meeting says CANCELLED")
 check(str(after[uid[0]]["STATUS"]) == "CONFIRMED" and int(after[uid[0]]["SEQUENCE"]) == 0, "untouched meetings are unchanged")
+moved = Calendar.from_ical(coordinator.get(f"/api/v1/buddy/meetings/{ids[2]}/calendar.ics").text)
+check(str(moved["METHOD"]) == "REQUEST" and int(events(moved.to_ical())[uid[2]]["SEQUENCE"]) == 1, "the moved meeting's invitation is re-sent with SEQUENCE 1")
+cancel = Calendar.from_ical(coordinator.get(f"/api/v1/buddy/meetings/{ids[3]}/calendar.ics").text)
+cancelled = events(cancel.to_ical())
+check(str(cancel["METHOD"]) == "CANCEL" and set(cancelled) == {uid[3]}, "the cancelled meeting's own calendar is METHOD:CANCEL, same UID")
+check(str(cancelled[uid[3]]["STATUS"]) == "CANCELLED" and int(cancelled[uid[3]]["SEQUENCE"]) == 1, "its cancellation says CANCELLED, SEQUENCE 1")
 
 # The student's own subscription: no bearer token, until revoked.
 me = sign_in(f"student-{suffix}", password)

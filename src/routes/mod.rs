@@ -109,6 +109,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(buddy::pairings::meetings::create_meeting)
                 .service(buddy::meetings::by_id::get_meeting)
                 .service(buddy::meetings::by_id::update_meeting)
+                .service(buddy::meetings::calendar_ics::meeting_calendar)
                 .service(buddy::meetings::reflection::get_reflection)
                 .service(buddy::meetings::reflection::create_reflection)
                 .service(buddy::pairings::feedback::list_feedback)

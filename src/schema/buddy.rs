@@ -77,6 +77,7 @@ diesel::table! {
         calendar_sequence -> Integer,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        length_minutes -> Integer,
     }
 }
 

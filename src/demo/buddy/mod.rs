@@ -233,6 +233,7 @@ async fn meetings(
             }),
             place: (!online).then(|| "Recovery College, room 2".to_string()),
             calendar_sequence: 0,
+            length_minutes: 60,
             topic: TOPICS[k % TOPICS.len()],
             status: *status,
             duration_minutes: (*status == MeetingStatus::Held).then_some(50 + 5 * k as i32),

@@ -5,11 +5,26 @@
 //! so that URL carries a secret token (revocable; only its digest is
 //! stored). Every calendar read is audited.
 //!
-//! The text is written by the `icalendar` crate. Times are UTC (`…Z`), which
-//! every client places correctly across the clock changes. Each meeting is
-//! one event with a stable UID, so a re-import updates rather than
-//! duplicates; `SEQUENCE` grows whenever the meeting moves or changes.
-//! Events carry no names: a calendar may sync to a personal phone.
+//! The text is written by the `icalendar` crate, which escapes TEXT values
+//! (commas, semicolons, backslashes, newlines), folds lines at 75 octets and
+//! ends them with CRLF. Times are UTC (`…Z`), which every client places
+//! correctly across the clock changes. Each meeting is one event with a
+//! stable UID, so a re-import updates rather than duplicates; `SEQUENCE`
+//! grows whenever the meeting moves, changes length or place, or is
+//! cancelled. The event ends its planned length after it starts (a held
+//! meeting: the length it lasted).
+//!
+//! Events name the pairing's coordinator as ORGANIZER and its student and
+//! buddy as ATTENDEEs, the three people the meeting is for. The scheme holds
+//! an email address for every student and for some buddies, none for staff
+//! accounts: a person with an address is `mailto:` it, a person without is
+//! named by `CN` with their record's `urn:uuid:` as the address, which no
+//! client will write to. One meeting's own calendar (`calendar.ics`) is an
+//! iTIP message (RFC 5546): `METHOD:REQUEST` while it is planned or after it
+//! took place, `METHOD:CANCEL` with `STATUS:CANCELLED` once it is cancelled,
+//! the UID unchanged and the SEQUENCE raised. A pairing's series and a
+//! personal subscription are feeds, `METHOD:PUBLISH`, where a cancelled
+//! meeting stays as `STATUS:CANCELLED`.
 
 use chrono::Duration;
 use diesel_async::AsyncPgConnection;
@@ -17,27 +32,87 @@ use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
 use uuid::Uuid;
 
 use super::audit_actor;
-use super::scope::calendar_scope;
+use super::scope::{calendar_scope, visible_meeting};
 use crate::access::{Actor, RequestMeta, Role};
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::domain::{DomainError, DomainResult};
-use crate::models::buddy::calendar::{self, SeriesMeeting};
+use crate::models::buddy::calendar::{self, Person, SeriesMeeting};
 use crate::models::buddy::{pairing, MeetingMode, MeetingStatus, Scope};
 
 /// The name calendar clients show for a Buddy Scheme calendar.
 const CALENDAR_NAME: &str = "Buddy Scheme meetings";
 
-/// How long a meeting lasts in a calendar when it has no recorded duration.
-pub const DEFAULT_MINUTES: i64 = 60;
+/// How a calendar is meant (RFC 5546 `METHOD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// A feed to subscribe to or import: a series, a personal calendar.
+    Publish,
+    /// An invitation to one meeting, or its update after it moved.
+    Request,
+    /// One meeting's cancellation.
+    Cancel,
+}
+
+impl Method {
+    /// The value as RFC 5545 and the `text/calendar` media type spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Publish => "PUBLISH",
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        }
+    }
+
+    /// One meeting's message: cancelled meetings are withdrawn, the rest
+    /// (re)sent.
+    pub fn for_meeting(status: MeetingStatus) -> Self {
+        if is_cancelled(status) {
+            Method::Cancel
+        } else {
+            Method::Request
+        }
+    }
+}
+
+fn is_cancelled(status: MeetingStatus) -> bool {
+    matches!(
+        status,
+        MeetingStatus::CancelledByStudent
+            | MeetingStatus::CancelledByBuddy
+            | MeetingStatus::CancelledByCoordinator
+    )
+}
+
+/// A calendar address property (ORGANIZER, ATTENDEE) naming a person:
+/// their email where the scheme holds one, else their record's URN.
+fn address(key: &str, person: &Person) -> Property {
+    let value = match &person.email {
+        Some(email) => format!("mailto:{email}"),
+        None => format!("urn:uuid:{}", person.id),
+    };
+    // A parameter value cannot hold a double quote or a line break.
+    let name: String = person
+        .name
+        .chars()
+        .map(|c| match c {
+            '"' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let mut property = Property::new(key, value);
+    property.add_parameter("CN", &name);
+    property
+}
 
 /// The calendar of these meetings.
-pub fn ics(name: &str, meetings: &[SeriesMeeting]) -> String {
+pub fn ics(name: &str, method: Method, meetings: &[SeriesMeeting]) -> String {
     let mut calendar = Calendar::empty();
     for (key, value) in [
         ("VERSION", "2.0"),
         ("PRODID", "-//peerlog//Buddy Scheme//EN"),
         ("CALSCALE", "GREGORIAN"),
-        ("METHOD", "PUBLISH"),
+        ("METHOD", method.as_str()),
     ] {
         calendar.append_property(Property::new(key, value));
     }
@@ -45,16 +120,20 @@ pub fn ics(name: &str, meetings: &[SeriesMeeting]) -> String {
     for SeriesMeeting {
         meeting: m,
         planned_meetings,
+        people,
     } in meetings
     {
-        let minutes = m.duration_minutes.map_or(DEFAULT_MINUTES, i64::from);
+        let minutes = match m.status {
+            MeetingStatus::Held => m.duration_minutes.unwrap_or(m.length_minutes),
+            _ => m.length_minutes,
+        };
         let mut event = icalendar::Event::new();
         event
             .uid(&format!("{}@peerlog", m.id))
             .sequence(u32::try_from(m.calendar_sequence).unwrap_or(0))
             .timestamp(m.updated_at)
             .starts(m.planned_at)
-            .ends(m.planned_at + Duration::minutes(minutes))
+            .ends(m.planned_at + Duration::minutes(i64::from(minutes)))
             .summary(&format!(
                 "Buddy Scheme meeting {} of {}: {}",
                 m.sequence,
@@ -69,12 +148,19 @@ pub fn ics(name: &str, meetings: &[SeriesMeeting]) -> String {
                     MeetingMode::Telephone => "A telephone",
                 }
             ))
-            .status(match m.status {
-                MeetingStatus::CancelledByStudent
-                | MeetingStatus::CancelledByBuddy
-                | MeetingStatus::CancelledByCoordinator => EventStatus::Cancelled,
-                _ => EventStatus::Confirmed,
+            .status(if is_cancelled(m.status) {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
             });
+        event.append_property(address("ORGANIZER", &people.coordinator));
+        for person in [&people.student, &people.buddy] {
+            let mut attendee = address("ATTENDEE", person);
+            attendee
+                .add_parameter("CUTYPE", "INDIVIDUAL")
+                .add_parameter("ROLE", "REQ-PARTICIPANT");
+            event.append_multi_property(attendee);
+        }
         if let Some(link) = &m.link {
             event.url(link).location(link);
         } else if let Some(place) = &m.place {
@@ -114,7 +200,42 @@ pub async fn pairing_calendar(
         AuditEvent::new("read", "buddy_calendar", pairing_id),
     )
     .await?;
-    Ok(ics(CALENDAR_NAME, &meetings))
+    Ok(ics(CALENDAR_NAME, Method::Publish, &meetings))
+}
+
+/// One meeting as an iTIP message for people's own calendars, audited: a
+/// request while it stands, a cancellation once cancelled. The same
+/// readers as a pairing's calendar.
+pub async fn meeting_calendar(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> DomainResult<(Method, String)> {
+    let scope = calendar_scope(actor)?;
+    let (meeting, pairing) = visible_meeting(conn, id, scope, false).await?;
+    let people = calendar::participants(conn, &[pairing.id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(DomainError::NotFound)?
+        .1;
+    audit::record(
+        conn,
+        &audit_actor(actor),
+        AuditEvent::new("read", "buddy_meeting_calendar", id),
+    )
+    .await?;
+    let method = Method::for_meeting(meeting.status);
+    let text = ics(
+        CALENDAR_NAME,
+        method,
+        &[SeriesMeeting {
+            meeting,
+            planned_meetings: pairing.planned_meetings,
+            people,
+        }],
+    );
+    Ok((method, text))
 }
 
 /// Issues the actor's personal subscription token, replacing any earlier
@@ -184,12 +305,13 @@ pub async fn subscribed(
         AuditEvent::new("read", "buddy_calendar_subscription", user_id),
     )
     .await?;
-    Ok(ics(CALENDAR_NAME, &meetings))
+    Ok(ics(CALENDAR_NAME, Method::Publish, &meetings))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::buddy::calendar::Participants;
     use crate::models::buddy::meeting::Meeting;
     use crate::models::buddy::MeetingTopic;
     use chrono::Utc;
@@ -212,6 +334,7 @@ mod tests {
                 topic: MeetingTopic::LivingWithMentalIllness,
                 status,
                 duration_minutes: None,
+                length_minutes: 60,
                 link: link.map(str::to_string),
                 place: place.map(str::to_string),
                 calendar_sequence: 3,
@@ -219,6 +342,20 @@ mod tests {
                 updated_at: at,
             },
             planned_meetings: 6,
+            people: people(),
+        }
+    }
+
+    fn people() -> Participants {
+        let person = |name: &str, email: Option<&str>| Person {
+            id: Uuid::nil(),
+            name: name.to_string(),
+            email: email.map(str::to_string),
+        };
+        Participants {
+            coordinator: person("Alex \"Lex\" Coordinator", None),
+            student: person("Jo Student", Some("jo@uni.example.ac.uk")),
+            buddy: person("Hart, Robin", None),
         }
     }
 
@@ -226,6 +363,7 @@ mod tests {
     fn an_event_carries_its_uid_sequence_times_status_and_link() {
         let text = ics(
             "Buddy Scheme",
+            Method::Publish,
             &[
                 meeting(
                     MeetingStatus::Planned,
@@ -247,5 +385,28 @@ mod tests {
         assert!(
             text.contains("SUMMARY:Buddy Scheme meeting 2 of 6: Living with mental illness\r\n")
         );
+        assert!(text.contains("METHOD:PUBLISH\r\n"));
+    }
+
+    #[test]
+    fn an_event_names_its_organiser_and_attendees_by_email_or_record() {
+        let text = ics(
+            "Buddy Scheme",
+            Method::Request,
+            &[meeting(MeetingStatus::Planned, None, Some("Room 2"))],
+        )
+        .replace("\r\n ", "");
+        let nil = Uuid::nil();
+        // A double quote cannot stand in a parameter; a comma is quoted.
+        assert!(text.contains(&format!(
+            "ORGANIZER;CN=Alex 'Lex' Coordinator:urn:uuid:{nil}\r\n"
+        )));
+        assert!(text.contains(
+            "ATTENDEE;CN=Jo Student;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT:mailto:jo@uni.example.ac.uk\r\n"
+        ));
+        assert!(text.contains(&format!(
+            "ATTENDEE;CN=\"Hart, Robin\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT:urn:uuid:{nil}\r\n"
+        )));
+        assert!(text.contains("METHOD:REQUEST\r\n"));
     }
 }

@@ -39,6 +39,10 @@ pub struct CreateMeeting {
     pub link: Option<String>,
     /// Where it takes place, for an in-person meeting.
     pub place: Option<String>,
+    /// How long it is planned to last, 15 to 240 minutes; an hour when
+    /// not given.
+    #[schema(minimum = 15, maximum = 240, example = 60)]
+    pub length_minutes: Option<i32>,
 }
 
 /// Changes to a planned meeting, or its outcome; absent fields stay as
@@ -53,6 +57,9 @@ pub struct UpdateMeeting {
     /// Required with `held`, 1 to 480; not allowed otherwise.
     #[schema(minimum = 1, maximum = 480)]
     pub duration_minutes: Option<i32>,
+    /// How long a planned meeting is to last, 15 to 240 minutes.
+    #[schema(minimum = 15, maximum = 240, example = 60)]
+    pub length_minutes: Option<i32>,
     /// The join link of an online meeting; `null` removes it. A change of
     /// mode away from online removes it too.
     #[serde(default, deserialize_with = "super::present")]
@@ -84,6 +91,20 @@ fn may_cancel_as(scope: Scope, status: MeetingStatus) -> bool {
         MeetingStatus::CancelledByBuddy => matches!(scope, Scope::All | Scope::Volunteer(_)),
         MeetingStatus::CancelledByCoordinator => scope == Scope::All,
         _ => true,
+    }
+}
+
+/// The length a meeting is planned for when none is given.
+pub const DEFAULT_LENGTH_MINUTES: i32 = 60;
+
+/// Checks a planned length: 15 minutes to 4 hours.
+fn check_length(errors: &mut Errors, minutes: Option<i32>) {
+    if minutes.is_some_and(|m| !(15..=240).contains(&m)) {
+        errors.add(
+            "length_minutes",
+            "out_of_range",
+            "must be between 15 minutes and 4 hours (15 to 240 minutes)",
+        );
     }
 }
 
@@ -131,6 +152,7 @@ pub async fn create(
         ));
     }
     let mut errors = Errors::new();
+    check_length(&mut errors, input.length_minutes);
     check_where(
         input.mode,
         input.link.as_deref(),
@@ -166,6 +188,7 @@ pub async fn create(
             topic: input.topic,
             status: MeetingStatus::Planned,
             duration_minutes: None,
+            length_minutes: input.length_minutes.unwrap_or(DEFAULT_LENGTH_MINUTES),
             link: input.link,
             place: input.place.map(|p| p.trim().to_string()),
             calendar_sequence: 0,
@@ -258,6 +281,7 @@ pub async fn update(
     let to = input.status;
     let mut errors = Errors::new();
     check_duration(&mut errors, to, input.duration_minutes);
+    check_length(&mut errors, input.length_minutes);
     errors.finish()?;
     if to.is_some_and(|s| !may_cancel_as(scope, s)) {
         return Err(DomainError::Forbidden);
@@ -320,7 +344,9 @@ pub async fn update(
             }
         }
         // A calendar client replaces its copy when the sequence grows.
+        let length = input.length_minutes.unwrap_or(before.length_minutes);
         let changed_for_calendars = planned_at != before.planned_at
+            || length != before.length_minutes
             || mode != before.mode
             || link != before.link
             || place != before.place
@@ -332,6 +358,7 @@ pub async fn update(
             topic: input.topic,
             status: to,
             duration_minutes: input.duration_minutes.map(Some),
+            length_minutes: input.length_minutes,
             link: Some(link),
             place: Some(place),
             calendar_sequence: changed_for_calendars.then_some(before.calendar_sequence + 1),
@@ -345,6 +372,7 @@ pub async fn update(
                 "pairing_id": pairing.id,
                 "before": { "status": before.status, "planned_at": before.planned_at },
                 "after": { "status": after.status, "planned_at": after.planned_at,
+                           "length_minutes": after.length_minutes,
                            "duration_minutes": after.duration_minutes },
                 // Whether the join link changed; never the link itself.
                 "link_changed": link_changed,

@@ -10,15 +10,98 @@ use uuid::Uuid;
 use super::meeting::Meeting;
 use super::pairing::{self, PairingFilter};
 use super::Scope;
-use crate::schema::{buddy_calendar_subscriptions, buddy_meetings, users};
+use crate::schema::{
+    buddies, buddy_calendar_subscriptions, buddy_meetings, buddy_pairings, buddy_students, users,
+};
 
 /// The most pairings one calendar covers (a buddy's capacity is far lower).
 const PAIRINGS_MAX: i64 = 200;
 
-/// A meeting's place in its series, for the event's title.
+/// A meeting's place in its series, for the event's title, and who it is
+/// for.
 pub struct SeriesMeeting {
     pub meeting: Meeting,
     pub planned_meetings: i32,
+    pub people: Participants,
+}
+
+/// Someone a calendar event names, with the email address the scheme holds
+/// for them, if any (students have one; buddies may; staff accounts do not).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+/// A pairing's coordinator (the organiser), student and buddy (attendees).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participants {
+    pub coordinator: Person,
+    pub student: Person,
+    pub buddy: Person,
+}
+
+type ParticipantRow = (
+    Uuid,
+    Uuid,
+    String,
+    Uuid,
+    String,
+    String,
+    Uuid,
+    String,
+    Option<String>,
+);
+
+/// The participants of these pairings, by pairing id.
+pub async fn participants(
+    conn: &mut AsyncPgConnection,
+    pairing_ids: &[Uuid],
+) -> QueryResult<Vec<(Uuid, Participants)>> {
+    let rows: Vec<ParticipantRow> = buddy_pairings::table
+        .inner_join(buddy_students::table)
+        .inner_join(buddies::table)
+        .inner_join(users::table)
+        .filter(buddy_pairings::id.eq_any(pairing_ids))
+        .select((
+            buddy_pairings::id,
+            users::id,
+            users::display_name,
+            buddy_students::id,
+            buddy_students::full_name,
+            buddy_students::email,
+            buddies::id,
+            buddies::full_name,
+            buddies::email,
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, cid, cname, sid, sname, semail, bid, bname, bemail)| {
+            (
+                p,
+                Participants {
+                    coordinator: Person {
+                        id: cid,
+                        name: cname,
+                        email: None,
+                    },
+                    student: Person {
+                        id: sid,
+                        name: sname,
+                        email: Some(semail).filter(|e| !e.is_empty()),
+                    },
+                    buddy: Person {
+                        id: bid,
+                        name: bname,
+                        email: bemail.filter(|e| !e.is_empty()),
+                    },
+                },
+            )
+        })
+        .collect())
 }
 
 /// The meetings of the pairings a scope may see (of one pairing when
@@ -33,6 +116,7 @@ pub async fn meetings(
         None => pairing::list(conn, scope, &PairingFilter::default(), None, PAIRINGS_MAX).await?,
     };
     let ids: Vec<Uuid> = pairings.iter().map(|p| p.id).collect();
+    let people = participants(conn, &ids).await?;
     let rows: Vec<Meeting> = buddy_meetings::table
         .filter(buddy_meetings::pairing_id.eq_any(&ids))
         .select(Meeting::as_select())
@@ -41,15 +125,21 @@ pub async fn meetings(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|meeting| {
+        .filter_map(|meeting| {
             let planned_meetings = pairings
                 .iter()
                 .find(|p| p.id == meeting.pairing_id)
                 .map_or(0, |p| p.planned_meetings);
-            SeriesMeeting {
+            let people = people
+                .iter()
+                .find(|(p, _)| *p == meeting.pairing_id)?
+                .1
+                .clone();
+            Some(SeriesMeeting {
                 meeting,
                 planned_meetings,
-            }
+                people,
+            })
         })
         .collect())
 }

@@ -26,6 +26,10 @@ pub struct Meeting {
     /// How long the meeting lasted; present exactly when `held`.
     #[schema(minimum = 1, maximum = 480)]
     pub duration_minutes: Option<i32>,
+    /// How long the meeting is planned to last, 15 minutes to 4 hours: the
+    /// calendar event ends this long after `planned_at`.
+    #[schema(minimum = 15, maximum = 240, example = 60)]
+    pub length_minutes: i32,
     /// An online meeting's join link (https, on a host the trust allows:
     /// `PEERLOG_MEETING_LINK_HOSTS`). Shown only to the coordinator and the
     /// pairing's own student and buddy; never in reports.
@@ -51,6 +55,7 @@ pub struct MeetingChanges {
     pub topic: Option<MeetingTopic>,
     pub status: Option<MeetingStatus>,
     pub duration_minutes: Option<Option<i32>>,
+    pub length_minutes: Option<i32>,
     pub link: Option<Option<String>>,
     pub place: Option<Option<String>>,
     pub calendar_sequence: Option<i32>,
@@ -129,6 +134,8 @@ pub async fn cancel_planned(conn: &mut AsyncPgConnection, pairing_id: Uuid) -> Q
     )
     .set((
         buddy_meetings::status.eq(MeetingStatus::CancelledByCoordinator),
+        // Calendars replace their copy with the cancellation.
+        buddy_meetings::calendar_sequence.eq(buddy_meetings::calendar_sequence + 1),
         buddy_meetings::updated_at.eq(Utc::now()),
     ))
     .execute(conn)

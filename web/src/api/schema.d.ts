@@ -1103,6 +1103,32 @@ export interface paths {
         patch: operations["update_meeting"];
         trace?: never;
     };
+    "/api/v1/buddy/meetings/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One meeting as an iTIP message (RFC 5546), for the coordinator and the
+         *     pairing's own student and buddy. `METHOD:REQUEST` while it is planned
+         *     (or after it took place), `METHOD:CANCEL` with `STATUS:CANCELLED` once
+         *     it is cancelled; the UID never changes and `SEQUENCE` rises with each
+         *     change of time, length, place or status, so a calendar that imported it
+         *     before moves or removes its copy. ORGANIZER is the coordinator,
+         *     ATTENDEEs the student and buddy (`mailto:` where the scheme holds an
+         *     address, else a `urn:uuid:` with the name as `CN`).
+         */
+        get: operations["meeting_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/buddy/meetings/{id}/reflection": {
         parameters: {
             query?: never;
@@ -2164,6 +2190,13 @@ export interface components {
             link?: string | null;
             /** @description Where it takes place, for an in-person meeting. */
             place?: string | null;
+            /**
+             * Format: int32
+             * @description How long it is planned to last, 15 to 240 minutes; an hour when
+             *     not given.
+             * @example 60
+             */
+            length_minutes?: number | null;
         };
         /** @description A proposed pairing. */
         CreatePairing: {
@@ -2917,6 +2950,13 @@ export interface components {
              * @description How long the meeting lasted; present exactly when `held`.
              */
             duration_minutes?: number | null;
+            /**
+             * Format: int32
+             * @description How long the meeting is planned to last, 15 minutes to 4 hours: the
+             *     calendar event ends this long after `planned_at`.
+             * @example 60
+             */
+            length_minutes: number;
             /**
              * @description An online meeting's join link (https, on a host the trust allows:
              *     `PEERLOG_MEETING_LINK_HOSTS`). Shown only to the coordinator and the
@@ -3680,6 +3720,13 @@ export interface components {
                  * @description How long the meeting lasted; present exactly when `held`.
                  */
                 duration_minutes?: number | null;
+                /**
+                 * Format: int32
+                 * @description How long the meeting is planned to last, 15 minutes to 4 hours: the
+                 *     calendar event ends this long after `planned_at`.
+                 * @example 60
+                 */
+                length_minutes: number;
                 /**
                  * @description An online meeting's join link (https, on a host the trust allows:
                  *     `PEERLOG_MEETING_LINK_HOSTS`). Shown only to the coordinator and the
@@ -4715,6 +4762,12 @@ export interface components {
              * @description Required with `held`, 1 to 480; not allowed otherwise.
              */
             duration_minutes?: number | null;
+            /**
+             * Format: int32
+             * @description How long a planned meeting is to last, 15 to 240 minutes.
+             * @example 60
+             */
+            length_minutes?: number | null;
             /**
              * @description The join link of an online meeting; `null` removes it. A change of
              *     mode away from online removes it too.
@@ -11613,6 +11666,83 @@ export interface operations {
                 };
             };
             /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    meeting_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Meeting id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting (RFC 5545, RFC 5546) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,3 +1,4 @@
 //! `/api/v1/buddy/meetings/{id}…`.
 
 mod by_id;
+mod calendar_ics;

@@ -164,7 +164,8 @@ export function MeetingWhere({ m }: { m: Meeting }) {
 
 export function Outcome({ m, onDone }: { m: Meeting; onDone: (what: string, fn: () => Promise<unknown>) => void }) {
   const [status, setStatus] = useState<MeetingStatus>("held");
-  const [minutes, setMinutes] = useState("60");
+  // It lasted as long as planned, unless the coordinator says otherwise.
+  const [minutes, setMinutes] = useState(String(m.length_minutes));
   const id = `outcome-${m.sequence}`;
   return (
     <form

@@ -20,8 +20,20 @@ import { session } from "../../lib/session";
 import { useStore } from "../../lib/store";
 import { DownloadLink, Loading, Problem, useFormErrors, useLoad, useTitle, actions } from "../common";
 import { meetingLinkMessage, type FieldWords } from "../form-errors";
-import { type Buddy, type Student, type MeetingMode, type MeetingTopic, MODES, TOPICS, loadMeetings, statusTag } from "./shared";
+import {
+  type Buddy,
+  type Meeting,
+  type Student,
+  type MeetingMode,
+  type MeetingTopic,
+  MODES,
+  TOPICS,
+  loadMeetings,
+  statusTag,
+} from "./shared";
 import { FeedbackForm, MeetingWhere, Outcome, ReflectionCell } from "./meeting";
+import { LENGTHS, lengthName, readLength } from "./length";
+import { MoveMeeting } from "./move";
 
 /** The meeting form's fields as the API names them, in the form's order. */
 const MEETING_FIELDS: Record<string, FieldWords> = {
@@ -29,6 +41,7 @@ const MEETING_FIELDS: Record<string, FieldWords> = {
   mode: { id: "mode", label: "How the meeting happens" },
   link: { id: "link", label: "The join link", say: meetingLinkMessage },
   place: { id: "place", label: "The place" },
+  length_minutes: { id: "length_minutes", label: "The length of the meeting" },
   topic: { id: "topic", label: "The topic" },
   sequence: { id: "planned_at-day", label: "The meeting's number in the series" },
 };
@@ -66,8 +79,12 @@ export function PairingScreen({ id }: { id: string }) {
     topic: "introductions" as MeetingTopic,
     link: "",
     place: "",
+    length: "60",
+    lengthOther: "",
   });
   const [reason, setReason] = useState("");
+  // The planned meeting being moved or changed, if any.
+  const [moving, setMoving] = useState<string>();
   useTitle("Pairing");
   if (pairing.error) return <Problem text={pairing.error} />;
   if (!pairing.data) return <Loading what="the pairing" />;
@@ -132,18 +149,50 @@ export function PairingScreen({ id }: { id: string }) {
           head={["Meeting", "When", "How", "Topic", "Status", "Reflection", ...(coordinator && p.status === "active" ? ["Outcome"] : [])]}
           rows={meetings.data.map((m) => [
             `Meeting ${m.sequence}`,
-            dayAndTime(m.planned_at),
+            <MeetingWhen m={m} key="t" />,
             <MeetingWhere m={m} key="w" />,
             humanise(m.topic),
             `${humanise(m.status)}${m.duration_minutes ? ` (${hoursMinutes(m.duration_minutes)})` : ""}`,
             m.status === "held" ? <ReflectionCell m={m} canWrite={me?.role === "buddy_student" || coordinator} key="r" /> : "",
             ...(coordinator && p.status === "active"
-              ? [m.status === "planned" ? <Outcome m={m} key="o" onDone={(what, fn) => void act(what, fn)} /> : ""]
+              ? [
+                  m.status === "planned" ? (
+                    <>
+                      <Outcome m={m} key="o" onDone={(what, fn) => void act(what, fn)} />
+                      <Button small variant="secondary" type="button" key="c" onClick={() => setMoving(m.id)}>
+                        Change<span class="nhsuk-u-visually-hidden"> the time or length of meeting {m.sequence}</span>
+                      </Button>
+                    </>
+                  ) : (
+                    ""
+                  ),
+                ]
               : []),
           ])}
         />
       )}
 
+      {coordinator &&
+        p.status === "active" &&
+        (() => {
+          const m = meetings.data?.find((x) => x.id === moving && x.status === "planned");
+          return (
+            m && (
+              <MoveMeeting
+                key={m.id}
+                m={m}
+                onClose={() => setMoving(undefined)}
+                onDone={(what) => {
+                  setMoving(undefined);
+                  setError(undefined);
+                  setDone(what);
+                  meetings.reload();
+                  window.scrollTo(0, 0);
+                }}
+              />
+            )
+          );
+        })()}
       {coordinator && p.status === "active" && (
         <>
           <h2>Plan a meeting</h2>
@@ -159,7 +208,9 @@ export function PairingScreen({ id }: { id: string }) {
               const link = plan.link.trim();
               if (plan.mode === "online_video" && link && !/^https:\/\//i.test(link))
                 mine.push({ id: "link", text: "Enter a join link that starts with https://" });
-              if (planErrors.fail(mine) || !when.ok) return;
+              const length = readLength(plan.length, plan.lengthOther);
+              if ("error" in length) mine.push({ id: plan.length === "other" ? "length-other" : "length_minutes", text: length.error });
+              if (planErrors.fail(mine) || !when.ok || "error" in length) return;
               setError(undefined);
               setDone(undefined);
               try {
@@ -172,6 +223,7 @@ export function PairingScreen({ id }: { id: string }) {
                       topic: plan.topic,
                       link: plan.mode === "online_video" && link ? link : undefined,
                       place: plan.mode === "in_person" && plan.place.trim() ? plan.place.trim() : undefined,
+                      length_minutes: length.minutes,
                     },
                   }),
                 );
@@ -230,6 +282,33 @@ export function PairingScreen({ id }: { id: string }) {
                   ) : undefined,
               }))}
             />
+            <Radios
+              id="length_minutes"
+              label="How long"
+              hint="From 15 minutes to 4 hours. Calendars show the meeting ending this long after it starts."
+              error={planErrors.error("length_minutes")}
+              value={plan.length}
+              onChange={(v) => setPlan({ ...plan, length: v })}
+              choices={[
+                ...LENGTHS,
+                {
+                  value: "other",
+                  label: "Another length",
+                  conditional: (
+                    <Input
+                      id="length-other"
+                      label="Length in minutes"
+                      hint="From 15 to 240"
+                      value={plan.lengthOther}
+                      onInput={(v) => setPlan({ ...plan, lengthOther: v })}
+                      error={planErrors.error("length-other")}
+                      width={3}
+                      inputMode="numeric"
+                    />
+                  ),
+                },
+              ]}
+            />
             <Select
               id="topic"
               label="Topic"
@@ -276,6 +355,25 @@ export function PairingScreen({ id }: { id: string }) {
           head={["From", "Overall (1 to 5)", "Support (1 to 5)", "Comments"]}
           rows={feedback.data.map((f) => [humanise(f.respondent), f.overall_rating, f.support_rating, f.comments ?? ""])}
         />
+      )}
+    </>
+  );
+}
+
+/** When a meeting is, for how long, and its own calendar file: an
+ * invitation while planned, a cancellation once cancelled. */
+function MeetingWhen({ m }: { m: Meeting }) {
+  const cancelled = m.status.startsWith("cancelled");
+  return (
+    <>
+      {dayAndTime(m.planned_at)}
+      <br />
+      <span class="nhsuk-body-s">for {lengthName(m.length_minutes)}</span>
+      {(m.status === "planned" || cancelled) && (
+        <DownloadLink path={`/api/v1/buddy/meetings/${m.id}/calendar.ics`} query={{}} filename={`buddy-meeting-${m.sequence}.ics`}>
+          {cancelled ? "Cancellation" : "Add to calendar"}
+          <span class="nhsuk-u-visually-hidden"> for meeting {m.sequence} (.ics)</span>
+        </DownloadLink>
       )}
     </>
   );

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { Button, ErrorSummary, Select, Table } from "../../components/nhs";
-import { hoursAsHoursMinutes, hoursMinutes } from "../../lib/dates";
+import { hoursAsHoursMinutes, hoursMinutes, monthName } from "../../lib/dates";
 import { humanise } from "../../lib/labels";
 import { BarChart, type Bar } from "../chart";
 import { DownloadLink, asJson, Loading, Problem, queryHref, readQuery, setQuery, useLoad, useTitle } from "../common";
@@ -59,6 +59,15 @@ export function ReportsScreen({ query }: { query: string }) {
       call(api.GET("/api/v1/reports/activity-summary", { params: { query: common } })).then(
         // No activities in the period: no row, and nothing to count.
         (r): SummaryRow => asJson(r.data).rows[0] ?? { activities: 0, minutes: 0, service_users: 0, workers: 0 },
+      ),
+    [key],
+  );
+  // Each worker over the whole period: an activity counts under every
+  // worker who took part, people are distinct per worker.
+  const byWorker = useLoad(
+    () =>
+      call(api.GET("/api/v1/reports/activity-summary", { params: { query: { ...common, group_by: "worker" } } })).then((r) =>
+        asJson(r.data),
       ),
     [key],
   );
@@ -217,6 +226,22 @@ export function ReportsScreen({ query }: { query: string }) {
         Download CSV<span class="nhsuk-u-visually-hidden"> of totals</span>
       </DownloadLink>
 
+      <h2 id="by-worker">By worker</h2>
+      {byWorker.error ? (
+        <Problem text={byWorker.error} />
+      ) : !byWorker.data ? (
+        <Loading what="the figures by worker" />
+      ) : (
+        <WorkerTable rows={byWorker.data.rows} overall={overall.data} overallFailed={!!overall.error} totalLabel={allWards} />
+      )}
+      <DownloadLink
+        path="/api/v1/reports/activity-summary"
+        query={{ ...common, group_by: "worker", format: "csv" }}
+        filename={`workers-${fileStem}.csv`}
+      >
+        Download CSV<span class="nhsuk-u-visually-hidden"> of hours, contacts and people supported by worker</span>
+      </DownloadLink>
+
       <h2>Escorted leave</h2>
       {leave.error ? (
         <Problem text={leave.error} />
@@ -352,13 +377,15 @@ export function ReportsScreen({ query }: { query: string }) {
       </DownloadLink>
 
       <h2>Ward overviews</h2>
-      <p>One ward's month at a glance:</p>
+      <p>One ward's month at a glance ({monthName(filters.to.slice(0, 7))}, the last month of the period):</p>
       <ul class="nhsuk-list">
         {(wards.data ?? [])
           .filter((w) => w.active || showInactive)
           .map((w) => (
             <li key={w.id}>
-              <a href={`#/console/reports/ward/${w.id}?month=${filters.to.slice(0, 7)}`}>{wardLabel(w, wards.data ?? [])}</a>
+              <a href={queryHref(`/reports/ward/${w.id}`, { month: filters.to.slice(0, 7), from: filters.from, to: filters.to })}>
+                {wardLabel(w, wards.data ?? [])}
+              </a>
             </li>
           ))}
       </ul>
@@ -373,6 +400,44 @@ function wardOf(r: { ward_id: string; ward_name: string; ward_code?: string | nu
 
 function allNamed(rows: { ward_id: string; ward_name: string; ward_code?: string | null }[] | undefined) {
   return (rows ?? []).map(wardOf).filter((w, i, xs) => xs.findIndex((o) => o.id === w.id) === i);
+}
+
+/** Each worker's hours, contacts and people supported over the period,
+ * with a last row counting each activity and each person once. */
+function WorkerTable({
+  rows,
+  overall,
+  overallFailed,
+  totalLabel,
+}: {
+  rows: SummaryRow[];
+  overall?: SummaryRow;
+  overallFailed: boolean;
+  totalLabel: string;
+}) {
+  const sorted = sortBy(rows, (r) => r.worker_name ?? "");
+  const pending = overallFailed ? "–" : "…";
+  if (rows.length === 0) return <p>No worker recorded peer support in this period.</p>;
+  return (
+    <>
+      <Table
+        caption="Hours, contacts and people supported by worker, whole period"
+        head={["Worker", "Time of peer support", "Contacts", "People supported"]}
+        numeric={[1, 2, 3]}
+        rows={sorted.map((r) => [r.worker_name ?? "", hoursMinutes(r.minutes), r.activities, r.service_users])}
+        foot={[
+          `${totalLabel}, each once`,
+          overall ? hoursMinutes(overall.minutes) : pending,
+          overall ? overall.activities : pending,
+          overall ? overall.service_users : pending,
+        ]}
+      />
+      <p class="nhsuk-body-s">
+        Contacts are activities. An activity two workers shared is in both workers' rows, with its whole time, and a person supported by two
+        workers is in both; the last row counts each activity, its time and each person once, so it can be less than the sum of the rows.
+      </p>
+    </>
+  );
 }
 
 function sortBy<T>(xs: T[], key: (x: T) => string): T[] {

@@ -2,9 +2,10 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../../api/client";
 import { Button, Select, Table } from "../../components/nhs";
-import { hoursAsHoursMinutes, hoursMinutes, monthName } from "../../lib/dates";
+import { hoursAsHoursMinutes, hoursMinutes, monthName, periodName } from "../../lib/dates";
 import { humanise, kindLabel } from "../../lib/labels";
 import { BarChart } from "../chart";
+import { periodFromQuery } from "./period";
 import { DownloadLink, asJson, Loading, Problem, queryHref, readQuery, setQuery, useLoad, useTitle } from "../common";
 
 /** `2026-10` moved by whole months. */
@@ -32,6 +33,10 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(q.month ?? "")
     ? q.month
     : `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+  // The report's period, kept in the links back to it and between months.
+  const period = periodFromQuery(q);
+  const kept = q.from && q.to ? { from: period.from, to: period.to } : {};
+  const back = queryHref("/reports", kept);
   const [draft, setDraft] = useState(month);
   const o = useLoad(
     () =>
@@ -47,7 +52,7 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
         <h1>Ward overview</h1>
         <Problem text={o.error} />
         <p>
-          <a href="#/console/reports">Back to reports</a>
+          <a href={back}>Back to reports</a>
         </p>
       </>
     );
@@ -56,8 +61,8 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
   const v = o.data;
   return (
     <>
-      <a class="nhsuk-back-link" href="#/console/reports">
-        Reports
+      <a class="nhsuk-back-link" href={back}>
+        Reports{q.from && q.to ? `, ${periodName(period.from, period.to)}` : ""}
       </a>
       <h1>
         {v.ward.name} <span class="nhsuk-caption-l">{monthName(v.month)}</span>
@@ -65,12 +70,14 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
       <nav aria-label="Other months">
         <ul class="app-period-shortcuts">
           <li>
-            <a href={queryHref(`/reports/ward/${wardId}`, { month: addMonths(month, -1) })}>
+            <a href={queryHref(`/reports/ward/${wardId}`, { month: addMonths(month, -1), ...kept })}>
               Previous month ({monthName(addMonths(month, -1))})
             </a>
           </li>
           <li>
-            <a href={queryHref(`/reports/ward/${wardId}`, { month: addMonths(month, 1) })}>Next month ({monthName(addMonths(month, 1))})</a>
+            <a href={queryHref(`/reports/ward/${wardId}`, { month: addMonths(month, 1), ...kept })}>
+              Next month ({monthName(addMonths(month, 1))})
+            </a>
           </li>
         </ul>
       </nav>
@@ -78,7 +85,7 @@ export function WardOverviewScreen({ wardId, query }: { wardId: string; query: s
         class="app-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setQuery(`/reports/ward/${wardId}`, { month: draft });
+          setQuery(`/reports/ward/${wardId}`, { month: draft, ...kept });
         }}
       >
         <Select id="month" label="Month" value={draft} onChange={setDraft} options={monthChoices(month)} />

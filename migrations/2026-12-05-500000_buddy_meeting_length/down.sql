@@ -1,0 +1,1 @@
+ALTER TABLE buddy_meetings DROP COLUMN length_minutes;
