@@ -12,6 +12,7 @@ mod continuity;
 mod fhir;
 mod ip_net;
 mod parse;
+mod person;
 
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ pub use continuity::Continuity;
 pub use fhir::FhirSettings;
 pub use ip_net::IpNet;
 use parse::{parse_bool, parse_num};
+pub use person::PersonDisambiguator;
 
 /// Whether the service runs for development or for real patients' data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +79,8 @@ pub struct Config {
     pub idle_lock_secs: i64,
     /// The hosts a Buddy Scheme meeting's join link may point at.
     pub meeting_link_hosts: Vec<String>,
+    /// What the tablet shows after initials that two people on a ward share.
+    pub person_disambiguator: PersonDisambiguator,
     /// Failed sign-ins from one client address (any usernames) before that
     /// address is slowed down.
     pub login_max_failures_per_address: i32,
@@ -387,6 +391,7 @@ impl Config {
                 .map(|h| h.trim().to_ascii_lowercase())
                 .filter(|h| !h.is_empty())
                 .collect(),
+            person_disambiguator: PersonDisambiguator::parse(get("PEERLOG_PERSON_DISAMBIGUATOR"))?,
             login_max_failures_per_address: parse_num(
                 get("PEERLOG_LOGIN_MAX_FAILURES_PER_ADDRESS"),
                 "PEERLOG_LOGIN_MAX_FAILURES_PER_ADDRESS",

@@ -154,3 +154,15 @@ fn secrets_do_not_print() {
     let c = Config::from_vars(&vars(&[("PEERLOG_JWT_SECRET", "hunter2-hunter2")])).unwrap();
     assert!(!format!("{c:?}").contains("hunter2"));
 }
+
+#[test]
+fn the_person_disambiguator_defaults_to_the_reference_and_refuses_anything_else() {
+    let c = Config::from_vars(&vars(&[])).unwrap();
+    assert_eq!(c.person_disambiguator, PersonDisambiguator::Reference);
+    let bed = Config::from_vars(&vars(&[("PEERLOG_PERSON_DISAMBIGUATOR", "bed_or_bay")])).unwrap();
+    assert_eq!(bed.person_disambiguator, PersonDisambiguator::BedOrBay);
+    let err = Config::from_vars(&vars(&[("PEERLOG_PERSON_DISAMBIGUATOR", "nhs_number")]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("PEERLOG_PERSON_DISAMBIGUATOR"), "{err}");
+}

@@ -188,6 +188,7 @@ async fn load_all(conn: &mut AsyncPgConnection) -> Result<usize, DomainError> {
                 discharged_on: None,
                 nhs_number: None,
                 updated_at: Utc::now(),
+                bed_or_bay: None,
             };
             let (su, _) = service_user::upsert(conn, &format!("DEMO-{code}-{}", p + 1), &fields)
                 .await

@@ -52,6 +52,19 @@ pub async fn upsert(
         );
     }
     errors.text("display_label", &body.display_label, 1, 16);
+    let bed_or_bay = body.bed_or_bay.as_deref().map(str::trim);
+    if let Some(place) = bed_or_bay {
+        errors.text("bed_or_bay", place, 1, 16);
+        // Shown on the ward's tablets: never a number that could be an
+        // NHS number, or anything like one.
+        if place.chars().filter(char::is_ascii_digit).count() > 4 {
+            errors.add(
+                "bed_or_bay",
+                "too_many_digits",
+                "a bed or bay such as \"Bay 2\" or \"Bed 14\": at most 4 digits",
+            );
+        }
+    }
     if body.discharged_on.is_some_and(|d| d < body.admitted_on) {
         errors.add(
             "discharged_on",
@@ -86,6 +99,7 @@ pub async fn upsert(
             discharged_on: body.discharged_on,
             nhs_number: nhs.as_deref(),
             updated_at: Utc::now(),
+            bed_or_bay,
         };
         let (record, created) = service_user::upsert(conn, &reference, &fields).await?;
         audit::record(

@@ -45,6 +45,17 @@ impl Position {
         }
     }
 
+    /// The position just before every event of a transaction at or above
+    /// `horizon`: every event behind it was written by a transaction that
+    /// has ended (see [`horizon`]), so a read begun after the horizon was
+    /// taken sees all of them, and the feed from here brings the rest.
+    pub fn at_horizon(horizon: u64) -> Position {
+        Position {
+            xid: horizon,
+            id: 0,
+        }
+    }
+
     /// The opaque text of this position.
     pub fn encode(&self) -> String {
         encode_cursor(&(self.xid, self.id))

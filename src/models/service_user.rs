@@ -28,6 +28,10 @@ pub struct ServiceUserSummary {
     pub admitted_on: NaiveDate,
     pub discharged_on: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
+    /// The bed or bay they are in, where the trust sends one: with the
+    /// initials, it tells apart two people who share them.
+    #[schema(example = "Bay 2")]
+    pub bed_or_bay: Option<String>,
 }
 
 /// One service user's full record, NHS number included.
@@ -56,6 +60,12 @@ pub struct ServiceUserUpsert {
     /// Ten digits with a valid Modulus 11 check digit; spaces are ignored.
     #[schema(example = "943 476 5919")]
     pub nhs_number: Option<String>,
+    /// The bed or bay they are in (e.g. "Bay 2", "Bed 14"), up to 16
+    /// characters with at most 4 digits; absent when the trust does not
+    /// send one (an update without it clears it).
+    #[serde(default)]
+    #[schema(example = "Bay 2", min_length = 1, max_length = 16)]
+    pub bed_or_bay: Option<String>,
 }
 
 /// The fields an upsert writes.
@@ -69,6 +79,7 @@ pub struct ServiceUserFields<'a> {
     pub discharged_on: Option<NaiveDate>,
     pub nhs_number: Option<&'a str>,
     pub updated_at: DateTime<Utc>,
+    pub bed_or_bay: Option<&'a str>,
 }
 
 /// Whether a string is a valid NHS number: ten digits whose last is the

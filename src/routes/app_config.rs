@@ -6,6 +6,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::config::PersonDisambiguator;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -23,6 +24,10 @@ pub struct AppConfig {
     /// provider, or null when none is configured (or it cannot be reached
     /// just now).
     pub oidc: Option<OidcClientConfig>,
+    /// What the tablet shows after the initials of two people on one ward
+    /// who share them (`PEERLOG_PERSON_DISAMBIGUATOR`): the last characters
+    /// of the trust's reference, or the bed or bay the trust sends.
+    pub person_disambiguator: PersonDisambiguator,
 }
 
 /// What the web app needs to run the authorisation-code flow with PKCE
@@ -89,5 +94,6 @@ pub async fn app_config(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             idle_lock_seconds: state.config.idle_lock_secs,
             local_login: state.config.local_login,
             oidc,
+            person_disambiguator: state.config.person_disambiguator,
         }))
 }

@@ -115,6 +115,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(buddy::pairings::feedback::list_feedback)
                 .service(buddy::pairings::feedback::create_feedback)
                 .service(buddy::reports::cohorts::cohort_report)
+                .service(sync::activities_start::sync_activities_start)
                 .service(sync::activities::sync_activities)
                 .service(events::list_events)
                 .service(exports::export_activities)

@@ -13,6 +13,7 @@ diesel::table! {
         nhs_number -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        bed_or_bay -> Nullable<Text>,
     }
 }
 

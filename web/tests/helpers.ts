@@ -83,6 +83,14 @@ export class Api {
     return res.json();
   }
 
+  /** A PUT that must answer 200 or 201 (e.g. a service user's sync). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async put(path: string, data: unknown): Promise<any> {
+    const res = await this.request.put(path, { headers: this.headers(), data });
+    expect([200, 201], `PUT ${path}: ${await res.text()}`).toContain(res.status());
+    return res.json();
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async patch(path: string, data: unknown, etag: string): Promise<any> {
     const res = await this.request.patch(path, { headers: this.headers({ "If-Match": etag }), data });

@@ -52,6 +52,7 @@ pub fn person(nhs_number: Option<&str>) -> ServiceUser {
             admitted_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             discharged_on: None,
             updated_at: at("2026-10-01T09:00:00Z"),
+            bed_or_bay: None,
         },
         nhs_number: nhs_number.map(String::from),
     }

@@ -2,3 +2,4 @@
 //! One file per URL path.
 
 pub mod activities;
+pub mod activities_start;

@@ -1,3 +1,4 @@
 //! `/api/v1/sync`: one file per URL.
 
 mod activities;
+mod activities_start;

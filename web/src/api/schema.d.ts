@@ -1194,6 +1194,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/activities/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The changes feed's position now (anyone who reads activities, on their
+         *     wards). A tablet with nothing kept reads the ward's newest page of
+         *     `GET /api/v1/activities?ward_id=…` *after* taking this position, then
+         *     follows `GET /api/v1/sync/activities` from it: nothing is lost between
+         *     the two (a change seen in both is the same version twice; keep the
+         *     highest `version` of each id), and older pages of the list can be read
+         *     whenever they are wanted. Reading the feed from the beginning still
+         *     works as before.
+         */
+        get: operations["sync_activities_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync/activities": {
         parameters: {
             query?: never;
@@ -1803,6 +1829,12 @@ export interface components {
              */
             local_login: boolean;
             oidc?: null | components["schemas"]["OidcClientConfig"];
+            /**
+             * @description What the tablet shows after the initials of two people on one ward
+             *     who share them (`PEERLOG_PERSON_DISAMBIGUATOR`): the last characters
+             *     of the trust's reference, or the bed or bay the trust sends.
+             */
+            person_disambiguator: components["schemas"]["PersonDisambiguator"];
         };
         /**
          * @description Who an awareness session was for.
@@ -3815,6 +3847,12 @@ export interface components {
                 discharged_on?: string | null;
                 /** Format: date-time */
                 updated_at: string;
+                /**
+                 * @description The bed or bay they are in, where the trust sends one: with the
+                 *     initials, it tells apart two people who share them.
+                 * @example Bay 2
+                 */
+                bed_or_bay?: string | null;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -3955,6 +3993,12 @@ export interface components {
             /** @description Why; required for `withdrawn`, 1 to 1000 characters. */
             reason?: string | null;
         };
+        /**
+         * @description What the tablet shows after a person's initials when two people on a
+         *     ward share them. Never a name, never an NHS number.
+         * @enum {string}
+         */
+        PersonDisambiguator: "reference" | "bed_or_bay";
         /** @description An RFC 9457 problem document, `application/problem+json`. */
         Problem: {
             /**
@@ -4369,6 +4413,12 @@ export interface components {
             discharged_on?: string | null;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description The bed or bay they are in, where the trust sends one: with the
+             *     initials, it tells apart two people who share them.
+             * @example Bay 2
+             */
+            bed_or_bay?: string | null;
         };
         /** @description A service user as the trust's system sends them. */
         ServiceUserUpsert: {
@@ -4391,6 +4441,13 @@ export interface components {
              * @example 943 476 5919
              */
             nhs_number?: string | null;
+            /**
+             * @description The bed or bay they are in (e.g. "Bay 2", "Bed 14"), up to 16
+             *     characters with at most 4 digits; absent when the trust does not
+             *     send one (an update without it clears it).
+             * @example Bay 2
+             */
+            bed_or_bay?: string | null;
         };
         /** @description The complete set of wards a user is assigned to. */
         SetWards: {
@@ -4599,6 +4656,14 @@ export interface components {
              * @description Distinct peer workers involved (recorders and co-workers).
              */
             workers: number;
+        };
+        /** @description A feed position taken now. */
+        SyncStart: {
+            /**
+             * @description Pass this as `cursor` to `GET /api/v1/sync/activities`: it answers
+             *     every change from now on, and none of those already in the list.
+             */
+            cursor: string;
         };
         /** @description A granted access token. */
         SystemTokenResponse: {
@@ -12185,6 +12250,92 @@ export interface operations {
             };
             /** @description The caller's role may not do this (`forbidden`) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter holds a NUL character */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_activities_start: {
+        parameters: {
+            query?: {
+                /** @description The ward to follow; without it, every ward you may read. */
+                ward_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed's position now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStart"];
+                };
+            };
+            /** @description A query or path parameter is not valid (`invalid_query`, `invalid_path`, `invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,8 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { ServiceUser } from "../api/client";
+import { appConfig } from "../lib/config";
+import { personLabelsOf } from "../lib/describe";
 import { dateTimePartsOf, EMPTY_DATE_TIME, type DateTimeParts } from "../lib/dates";
 import {
   check,
@@ -131,7 +133,16 @@ export function ActivityForm(props: ActivityFormProps) {
   });
 
   const activeUsers = serviceUsers.filter((s) => !s.discharged_on || v.serviceUserIds.includes(s.id));
-  const userChoices: Choice[] = activeUsers.map((s) => ({ value: s.id, label: s.display_label }));
+  // Labelled among everyone on the ward, so two people with the same
+  // initials are told apart even when one has been discharged.
+  const named = personLabelsOf(serviceUsers);
+  const userChoices: Choice[] = activeUsers.map((s) => ({ value: s.id, label: named.get(s.id) ?? s.display_label }));
+  const clash = activeUsers.some((s) => named.get(s.id) !== s.display_label);
+  const told = clash
+    ? `; people who share initials also by ${
+        appConfig.get()?.person_disambiguator === "bed_or_bay" ? "their bed or bay" : "the end of their reference"
+      }`
+    : "";
 
   return (
     <form onSubmit={submit} noValidate>
@@ -151,7 +162,7 @@ export function ActivityForm(props: ActivityFormProps) {
               id="service_user_ids"
               label={fieldLabel("service_user_ids")}
               size="m"
-              hint="Shown by their initials on this ward's list"
+              hint={`Shown by their initials on this ward's list${told}`}
               error={errors.service_user_ids}
               value={v.serviceUserIds[0] ?? ""}
               onChange={(id) => set({ serviceUserIds: [id] })}
@@ -162,7 +173,7 @@ export function ActivityForm(props: ActivityFormProps) {
               id="service_user_ids"
               label={spec.kind === "group_session" ? "Who attended? (named attendees)" : fieldLabel("service_user_ids")}
               size="m"
-              hint={spec.kind === "group_session" ? "Select everyone you can name" : "Select everyone involved"}
+              hint={`${spec.kind === "group_session" ? "Select everyone you can name" : "Select everyone involved"}${told}`}
               optional={inv.min === 0}
               error={errors.service_user_ids}
               values={v.serviceUserIds}

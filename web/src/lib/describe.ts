@@ -1,12 +1,21 @@
 // Activities in words, for lists and the activity page.
 import type { Activity, Me, ServiceUser } from "../api/client";
+import { appConfig } from "./config";
 import { kindSpec, type FieldSpec } from "./form";
 import { dayAndTime, humanise, minutesLabel, summaryLabel } from "./labels";
+import { labelsOf } from "./people";
 import type { Worker } from "./ward";
+
+/** Each of the ward's people's labels: initials, and where two share
+ * them the disambiguator the trust chose (see lib/people.ts). */
+export function personLabelsOf(serviceUsers: ServiceUser[]): Map<string, string> {
+  return labelsOf(serviceUsers, appConfig.get()?.person_disambiguator ?? "reference");
+}
 
 export function people(ids: string[], serviceUsers: ServiceUser[]): string {
   if (!ids.length) return "—";
-  const labels = ids.map((id) => serviceUsers.find((s) => s.id === id)?.display_label);
+  const named = personLabelsOf(serviceUsers);
+  const labels = ids.map((id) => named.get(id));
   const known = labels.filter(Boolean) as string[];
   const unknown = labels.length - known.length;
   return [...known, ...(unknown ? [`${unknown} other${unknown === 1 ? "" : "s"}`] : [])].join(", ");

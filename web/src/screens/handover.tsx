@@ -16,6 +16,7 @@ import {
   type MeasureDefinition,
   type NewMeasureResponse,
 } from "../lib/answers";
+import { personLabelsOf } from "../lib/describe";
 import { go } from "../lib/router";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
@@ -32,7 +33,8 @@ function useLabels(wardId: string) {
     if (me && me.wards.some((x) => x.id === wardId)) void openWard(me.id, wardId);
   }, [me?.id, wardId]);
   const people = w && w.wardId === wardId ? w.serviceUsers : [];
-  return (id: string) => people.find((p) => p.id === id)?.display_label ?? "the person";
+  const named = personLabelsOf(people);
+  return (id: string) => named.get(id) ?? "the person";
 }
 
 /** On the ward screen after a contact: "Hand the tablet to A.K. for their
@@ -330,6 +332,8 @@ export function MeasuresDue({ wardId }: { wardId: string }) {
       live = false;
     };
   }, [wardId]);
+  const w = useStore(wardStore);
+  const named = personLabelsOf(w && w.wardId === wardId ? w.serviceUsers : []);
   if (!due.length) return null;
   const reason: Record<string, string> = { first_contact: "first contact", review: "review", before_discharge: "before discharge" };
   return (
@@ -339,7 +343,7 @@ export function MeasuresDue({ wardId }: { wardId: string }) {
         {due.slice(0, 12).map((d) => (
           <li key={`${d.service_user_id}:${d.measure}`}>
             <a class="app-touch" href={`#/ward/${wardId}/hand-over/${d.measure}/${d.service_user_id}`}>
-              {d.display_label}: {d.title} ({reason[d.reason] ?? d.reason}){" "}
+              {named.get(d.service_user_id) ?? d.display_label}: {d.title} ({reason[d.reason] ?? d.reason}){" "}
               <span class="nhsuk-u-visually-hidden">: hand the tablet over</span>
             </a>
           </li>

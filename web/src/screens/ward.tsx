@@ -1,5 +1,5 @@
-import { useEffect } from "preact/hooks";
-import type { Activity } from "../api/client";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Activity, ServiceUser } from "../api/client";
 import { ButtonLink, NotificationBanner, Tag } from "../components/nhs";
 import { people, workerName } from "../lib/describe";
 import { flash } from "../lib/flash";
@@ -8,7 +8,7 @@ import { dayAndTime, humanise, londonDate, minutesLabel, time } from "../lib/lab
 import { outbox, type OutboxItem } from "../lib/outbox";
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
-import { openWard, ward as wardStore } from "../lib/ward";
+import { loadOlder, openWard, RECENT_DAYS, ward as wardStore } from "../lib/ward";
 import { MeasuresDue, YourSayOffer } from "./handover";
 import { rememberWard } from "./wards";
 
@@ -17,7 +17,13 @@ export const QUICK_KINDS = ["one_to_one", "group_session", "escorted_leave", "de
 
 export const RECORDING_ROLES = ["peer_support_worker", "peer_team_leader"];
 
-const RECENT_DAYS = 7;
+/** Rows the list shows at first, and how many more each "Show more" adds:
+ * a busy ward's day can hold tens of thousands of records. */
+export const LIST_PAGE = 25;
+
+/** How many rows each ward's list showed, so coming back from an activity
+ * finds the list as it was left (until the app is reloaded). */
+const shownOn = new Map<string, number>();
 
 export function WardScreen({ wardId }: { wardId: string }) {
   const me = useStore(session).me;
@@ -25,6 +31,15 @@ export function WardScreen({ wardId }: { wardId: string }) {
   const items = useStore(outbox);
   const message = useStore(flash);
   const info = me?.wards.find((x) => x.id === wardId);
+  const [shown, setShownHere] = useState(() => shownOn.get(wardId) ?? LIST_PAGE);
+  const setShown = (n: number) => {
+    shownOn.set(wardId, n);
+    setShownHere(n);
+  };
+  // After "Show more", focus moves to the first row it added.
+  const focusRow = useRef<number | null>(null);
+
+  useEffect(() => setShownHere(shownOn.get(wardId) ?? LIST_PAGE), [wardId]);
 
   useEffect(() => {
     if (!me || !info) return;
@@ -58,8 +73,34 @@ export function WardScreen({ wardId }: { wardId: string }) {
     .sort((a, b) => b.started_at.localeCompare(a.started_at));
   const today = londonDate(new Date());
   const cutoff = Date.now() - RECENT_DAYS * 86_400_000;
-  const todays = acts.filter((a) => londonDate(a.started_at) === today);
-  const earlier = acts.filter((a) => londonDate(a.started_at) !== today && Date.parse(a.started_at) >= cutoff);
+  const recent = acts.filter((a) => Date.parse(a.started_at) >= cutoff);
+  const visible = recent.slice(0, shown);
+  const todays = visible.filter((a) => londonDate(a.started_at) === today);
+  const earlier = visible.filter((a) => londonDate(a.started_at) !== today);
+  // More to show: kept on the tablet already, or an older page to read.
+  const moreKept = recent.length > shown;
+  const moreToRead = !!data?.older;
+  const allTodayShown = visible.length < recent.length ? earlier.length > 0 : !moreToRead || earlier.length > 0;
+
+  useEffect(() => {
+    // Shown more than is kept: read older pages until there is enough.
+    if (data && recent.length < shown && data.older && !data.loadingOlder && !data.olderError) void loadOlder();
+  });
+  useEffect(() => {
+    const index = focusRow.current;
+    if (index === null) return;
+    const link = document.querySelector<HTMLElement>(`[data-row="${index}"] a`);
+    if (link) {
+      focusRow.current = null;
+      link.focus();
+    }
+  });
+  const showMore = () => {
+    focusRow.current = shown;
+    setShown(shown + LIST_PAGE);
+    // Also a retry after an older page could not be read.
+    if (recent.length < shown + LIST_PAGE && data?.older) void loadOlder();
+  };
 
   return (
     <>
@@ -109,16 +150,43 @@ export function WardScreen({ wardId }: { wardId: string }) {
       <h2 class="nhsuk-heading-m">Today</h2>
       <SyncLine />
       {todays.length ? (
-        <ActivityTable caption="Today's activities on this ward" acts={todays} showDay={false} />
+        <ActivityTable caption="Today's activities on this ward, newest first" acts={todays} showDay={false} first={0} />
       ) : (
         <p>{data?.loaded ? "Nothing recorded on this ward today yet." : "Loading the ward's activities…"}</p>
       )}
 
-      <h2 class="nhsuk-heading-m">Last {RECENT_DAYS} days</h2>
-      {earlier.length ? (
-        <ActivityTable caption={`Activities on this ward in the last ${RECENT_DAYS} days`} acts={earlier} showDay />
-      ) : (
-        <p>{data?.loaded ? `Nothing else recorded in the last ${RECENT_DAYS} days.` : ""}</p>
+      {allTodayShown && (
+        <>
+          <h2 class="nhsuk-heading-m">Last {RECENT_DAYS} days</h2>
+          {earlier.length ? (
+            <ActivityTable
+              caption={`Activities on this ward in the last ${RECENT_DAYS} days, newest first`}
+              acts={earlier}
+              showDay
+              first={todays.length}
+            />
+          ) : (
+            <p>{data?.loaded ? `Nothing else recorded in the last ${RECENT_DAYS} days.` : ""}</p>
+          )}
+        </>
+      )}
+
+      {data?.loaded && (visible.length > 0 || moreToRead) && (
+        <div>
+          <p class="nhsuk-body-s app-muted" aria-live="polite">
+            {moreKept || moreToRead
+              ? `Showing the newest ${visible.length} activities.`
+              : `Showing all ${visible.length} ${visible.length === 1 ? "activity" : "activities"} from the last ${RECENT_DAYS} days.`}
+            {data.loadingOlder && " Loading older activities…"}
+            {data.olderError === "offline" && " You're offline: older activities will show when you're back online."}
+            {data.olderError === "server" && " Could not load older activities."}
+          </p>
+          {(moreKept || moreToRead) && (
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={showMore}>
+              Show {LIST_PAGE} more activities
+            </button>
+          )}
+        </div>
       )}
     </>
   );
@@ -139,7 +207,9 @@ function SyncLine() {
   );
 }
 
-function ActivityTable({ caption, acts, showDay }: { caption: string; acts: Activity[]; showDay: boolean }) {
+/** A table of activities; `first` is the first row's place in the whole
+ * list (rows are marked with it, for focus after "Show more"). */
+function ActivityTable({ caption, acts, showDay, first }: { caption: string; acts: Activity[]; showDay: boolean; first: number }) {
   const me = useStore(session).me;
   const w = useStore(wardStore);
   const sus = w?.serviceUsers ?? [];
@@ -167,8 +237,8 @@ function ActivityTable({ caption, acts, showDay }: { caption: string; acts: Acti
         </tr>
       </thead>
       <tbody class="nhsuk-table__body">
-        {acts.map((a) => (
-          <tr class="nhsuk-table__row" key={a.id}>
+        {acts.map((a, i) => (
+          <tr class="nhsuk-table__row" key={a.id} data-row={first + i}>
             <td class="nhsuk-table__cell app-nowrap">{showDay ? dayAndTime(a.started_at) : time(a.started_at)}</td>
             <td class="nhsuk-table__cell">
               <a class="app-row-link" href={`#/activity/${a.id}`}>
@@ -186,7 +256,7 @@ function ActivityTable({ caption, acts, showDay }: { caption: string; acts: Acti
   );
 }
 
-export function QueueTable({ items, serviceUsers }: { items: OutboxItem[]; serviceUsers: { id: string; display_label: string }[] }) {
+export function QueueTable({ items, serviceUsers }: { items: OutboxItem[]; serviceUsers: ServiceUser[] }) {
   return (
     <table class="nhsuk-table">
       <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Records saved on this tablet and not sent yet</caption>
@@ -215,7 +285,7 @@ export function QueueTable({ items, serviceUsers }: { items: OutboxItem[]; servi
                 {humanise(i.body.kind)}
               </a>
             </td>
-            <td class="nhsuk-table__cell">{people(i.body.service_user_ids, serviceUsers as never)}</td>
+            <td class="nhsuk-table__cell">{people(i.body.service_user_ids, serviceUsers)}</td>
             <td class="nhsuk-table__cell">
               {i.state === "waiting" ? <Tag colour="blue">Waiting to send</Tag> : <Tag colour="red">Not sent: needs changes</Tag>}
             </td>

@@ -1,0 +1,1 @@
+ALTER TABLE service_users DROP COLUMN bed_or_bay;
