@@ -145,8 +145,19 @@ test("an admin sets up a ward tablet from the console; after a spray from the wa
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row.getByText("Set up")).toBeVisible();
   await expect(row.getByText("Never")).toHaveCount(0);
-  await row.getByRole("button", { name: `Revoke ${name}` }).click();
-  await page.getByRole("button", { name: `Yes, revoke ${name}` }).click();
-  await expect(page.getByText(`${name} is revoked.`)).toBeVisible();
-  await expect(row.getByText("Revoked")).toBeVisible();
+  // Renamed and moved to no one ward.
+  await row.getByRole("button", { name: `Change ${name}` }).click();
+  const renamed = `${name} (bay 2)`;
+  await page.getByLabel("Name", { exact: true }).first().fill(renamed);
+  await page.getByLabel("Ward", { exact: true }).first().selectOption("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText(`${renamed} saved`)).toBeVisible();
+  const moved = page.getByRole("row").filter({ hasText: renamed });
+  await expect(moved.getByText("None")).toBeVisible();
+  await expectAccessible(page, "console: ward tablets after a change (landscape)");
+  await moved.getByRole("button", { name: `Revoke ${renamed}` }).click();
+  await page.getByRole("button", { name: `Yes, revoke ${renamed}` }).click();
+  await expect(page.getByText(`${renamed} is revoked.`)).toBeVisible();
+  await expect(moved.getByText("Revoked")).toBeVisible();
+  await shot(page, "console-ward-tablets-revoked-landscape");
 });

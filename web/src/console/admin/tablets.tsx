@@ -45,6 +45,8 @@ export function TabletsScreen() {
   const errors = useFormErrors();
   const [created, setCreated] = useState<Created>();
   const [confirming, setConfirming] = useState<Tablet>();
+  const [editing, setEditing] = useState<{ tablet: Tablet; name: string; ward_id: string }>();
+  const editErrors = useFormErrors();
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
   // A new code appears at the top of the screen: take the admin there.
@@ -62,6 +64,35 @@ export function TabletsScreen() {
       tablets.reload();
     } catch (x) {
       setError(problemText(x));
+    }
+  };
+
+  const wardOptions = [
+    { value: "", text: "Not one ward" },
+    ...(wards.data ?? []).filter((w) => w.active).map((w) => ({ value: w.id, text: w.name })),
+  ];
+
+  const saveLabel = async (e: Event) => {
+    e.preventDefault();
+    if (!editing) return;
+    const name = editing.name.trim();
+    if (editErrors.fail(name ? [] : [{ id: "edit-tablet-name", text: "Enter a name for the tablet" }])) return;
+    try {
+      await call(
+        api.PATCH("/api/v1/tablets/{id}", {
+          params: { path: { id: editing.tablet.id } },
+          body: { name, ward_id: editing.ward_id || null },
+        }),
+      );
+      setDone(`${name} saved`);
+      setEditing(undefined);
+      tablets.reload();
+    } catch (x) {
+      editErrors.fromError(
+        x,
+        { name: { ...FIELDS.name, id: "edit-tablet-name" }, ward_id: { ...FIELDS.ward_id, id: "edit-tablet-ward" } },
+        "edit-tablet-name",
+      );
     }
   };
 
@@ -110,6 +141,36 @@ export function TabletsScreen() {
           </div>
         </div>
       )}
+      {editing && (
+        <form noValidate onSubmit={saveLabel} class="nhsuk-card">
+          <div class="nhsuk-card__content">
+            <ErrorSummary errors={editErrors.items} attempt={editErrors.attempt} />
+            <h2 class="nhsuk-card__heading">Change {editing.tablet.name}</h2>
+            <Input
+              id="edit-tablet-name"
+              label="Name"
+              value={editing.name}
+              onInput={(v) => setEditing({ ...editing, name: v })}
+              width={30}
+              error={editErrors.error("edit-tablet-name")}
+            />
+            <Select
+              id="edit-tablet-ward"
+              label="Ward"
+              value={editing.ward_id}
+              onChange={(v) => setEditing({ ...editing, ward_id: v })}
+              options={wardOptions}
+              error={editErrors.error("edit-tablet-ward")}
+            />
+            <div class="app-inline-buttons">
+              <Button>Save changes</Button>
+              <button type="button" class="nhsuk-link app-touch app-link-button" onClick={() => setEditing(undefined)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        </form>
+      )}
       {tablets.error && <Problem text={tablets.error} />}
       {!tablets.data ? (
         <Loading what="tablets" />
@@ -127,17 +188,31 @@ export function TabletsScreen() {
             t.status === "revoked" ? (
               ""
             ) : (
-              <button
-                key="r"
-                type="button"
-                class="nhsuk-link app-touch app-link-button"
-                onClick={() => {
-                  setDone(undefined);
-                  setConfirming(t);
-                }}
-              >
-                Revoke<span class="nhsuk-u-visually-hidden"> {t.name}</span>
-              </button>
+              <div class="app-inline-buttons" key="a">
+                <button
+                  type="button"
+                  class="nhsuk-link app-touch app-link-button"
+                  onClick={() => {
+                    setDone(undefined);
+                    setConfirming(undefined);
+                    editErrors.clear();
+                    setEditing({ tablet: t, name: t.name, ward_id: t.ward_id ?? "" });
+                  }}
+                >
+                  Change<span class="nhsuk-u-visually-hidden"> {t.name}</span>
+                </button>
+                <button
+                  type="button"
+                  class="nhsuk-link app-touch app-link-button"
+                  onClick={() => {
+                    setDone(undefined);
+                    setEditing(undefined);
+                    setConfirming(t);
+                  }}
+                >
+                  Revoke<span class="nhsuk-u-visually-hidden"> {t.name}</span>
+                </button>
+              </div>
             ),
           ])}
         />
@@ -177,10 +252,7 @@ export function TabletsScreen() {
           hint="Where it lives. Anyone can still sign in on it."
           value={f.ward_id}
           onChange={(v) => setF({ ...f, ward_id: v })}
-          options={[
-            { value: "", text: "Not one ward" },
-            ...(wards.data ?? []).filter((w) => w.active).map((w) => ({ value: w.id, text: w.name })),
-          ]}
+          options={wardOptions}
           error={errors.error("tablet-ward")}
         />
         <p class="nhsuk-body-s app-muted">
