@@ -40,6 +40,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "users", description = "Accounts and ward assignments (admin)"),
         (name = "fhir-bulk", description = "FHIR Bulk Data export (Bulk Data Access IG v2): kick-off, status, files, cancel"),
         (name = "integration-clients", description = "Trust systems signing in with SMART Backend Services: registration (admin), the token endpoint, the SMART configuration"),
+        (name = "tablets", description = "The trust's ward tablets as known devices: an admin enrols, lists, relabels and revokes them; sign-ins on an enrolled tablet are throttled per person, never by the address"),
         (name = "activities", description = "Peer-support activities: record, read, list, amend, void"),
         (name = "service-users", description = "Service users, synchronised from the trust by reference"),
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),

@@ -20,6 +20,7 @@ pub mod integration_clients;
 pub mod measures;
 pub mod service_users;
 pub mod sessions;
+pub mod tablets;
 pub mod users;
 pub mod ward_figures;
 pub mod wards;

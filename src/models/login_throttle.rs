@@ -3,14 +3,17 @@
 //! Every attempt is counted, before its password is checked, against two
 //! throttles: the (username, client address) pair and the client address
 //! alone; or, when the device presents a device token for that username
-//! (see [`crate::identity::device`]), against that device token alone. Past
+//! (see [`crate::identity::device`]), against that device token alone; or,
+//! on a ward tablet an admin enrolled (see [`crate::domain::tablets`]),
+//! against the (username, tablet) pair alone, never the address. Past
 //! `max_failures` in a window, each further failure blocks that throttle
 //! for twice as long as the one before (15 s, 30 s, 1 min … up to the
 //! window),
 //! and attempts while blocked are refused without a password check. So a
 //! guesser elsewhere slows only themself, a guesser trying many usernames
 //! from one address is slowed across all of them, and the ward's tablet,
-//! holding its device token, keeps signing in.
+//! enrolled or holding its device token, keeps signing in: on an enrolled
+//! tablet even a person signing in there for the first time.
 //!
 //! Throttles are counted whether or not the username exists, so the
 //! answers never tell which usernames are real. A row expires one window
@@ -36,7 +39,7 @@ pub enum Attempt {
 /// The throttle keys one attempt counts against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
-    /// (username, client) or the device token.
+    /// (username, client), the device token, or (username, tablet).
     pub client: String,
     /// The client address, unless a known device is signing in.
     pub address: Option<String>,
@@ -56,6 +59,15 @@ impl Keys {
                 client: format!("user:{username}\u{1f}{ip}"),
                 address: Some(format!("address:{ip}")),
             },
+        }
+    }
+
+    /// The key for an attempt at `username` on an enrolled tablet: that
+    /// person on that tablet, whatever the address.
+    pub fn on_tablet(username: &str, tablet: Uuid) -> Self {
+        Keys {
+            client: format!("tablet:{tablet}\u{1f}{username}"),
+            address: None,
         }
     }
 }
@@ -174,5 +186,14 @@ mod tests {
         assert_eq!(k.address, None);
         let k = Keys::new("psw", Some("10.0.0.1"), None);
         assert_eq!(k.address.as_deref(), Some("address:10.0.0.1"));
+    }
+
+    #[test]
+    fn an_enrolled_tablet_counts_each_person_apart_and_never_the_address() {
+        let tablet = Uuid::new_v4();
+        let a = Keys::on_tablet("psw", tablet);
+        let b = Keys::on_tablet("nurse", tablet);
+        assert_ne!(a.client, b.client);
+        assert_eq!(a.address, None);
     }
 }

@@ -15,6 +15,7 @@ pub mod refresh_token;
 pub mod report;
 pub mod service_user;
 pub mod sign_in;
+pub mod tablet;
 pub mod user;
 pub mod ward;
 pub mod ward_figures;

@@ -21,6 +21,7 @@ pub mod problems;
 pub mod reports;
 pub mod service_users;
 pub mod sync;
+pub mod tablets;
 pub mod users;
 pub mod vocabulary;
 pub mod ward_figures;
@@ -47,6 +48,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(auth::refresh::refresh)
                 .service(auth::logout::logout)
                 .service(auth::oidc::oidc_token)
+                .service(auth::tablet::enrol_tablet)
+                .service(auth::tablet::this_tablet)
                 .service(me::me)
                 .service(oauth::token::system_token)
                 .service(integration_clients::index::list_integration_clients)
@@ -65,6 +68,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(users::by_id::get_user)
                 .service(users::by_id::update_user)
                 .service(users::wards::set_user_wards)
+                .service(tablets::index::list_tablets)
+                .service(tablets::index::create_tablet)
+                .service(tablets::by_id::update_tablet)
+                .service(tablets::by_id::revoke_tablet)
                 .service(audit::list_audit)
                 .service(vocabulary::vocabulary)
                 .service(service_users::index::list_service_users)

@@ -8,12 +8,14 @@
 // `activities` table it exports.
 mod activity;
 mod buddy;
+mod devices;
 mod evidence;
 mod foundation;
 mod integration;
 
 pub use activity::*;
 pub use buddy::*;
+pub use devices::*;
 pub use evidence::*;
 pub use foundation::*;
 pub use integration::*;

@@ -25,6 +25,7 @@ mod reports;
 mod schema;
 mod service_users;
 mod sync;
+mod tablets;
 mod users;
 mod vocabulary;
 mod wards;

@@ -68,6 +68,9 @@ async fn every_operation_documents_its_problems_and_security() {
                         "/api/v1/auth/refresh",
                         "/api/v1/auth/logout",
                         "/api/v1/auth/oidc/token",
+                        // A tablet typing its enrolment code (the code is the
+                        // credential), or asking whether it is enrolled.
+                        "/api/v1/auth/tablet",
                         "/api/v1/app-config",
                         // A calendar subscription: the secret in the path is the credential.
                         "/api/v1/buddy/calendar/{token}.ics"

@@ -31,10 +31,16 @@ test("sign in: errors in plain English, time until usable, screenshots", async (
     await page.getByLabel("Password").fill("wrong");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
-    const locked = page.getByRole("link", { name: /^Too many attempts\. Try again in \d+ minutes?\.$/ });
+    const locked = page.getByRole("link", {
+      name: /^Too many attempts to sign in\. Try again in \d+ (seconds|minutes?)\. Your password has been kept\.$/,
+    });
     if (await locked.isVisible()) break;
   }
-  await expect(page.getByRole("link", { name: /^Too many attempts\. Try again in \d+ minutes?\.$/ })).toBeVisible();
+  await expect(
+    page.getByRole("link", {
+      name: /^Too many attempts to sign in\. Try again in \d+ (seconds|minutes?)\. Your password has been kept\.$/,
+    }),
+  ).toBeVisible();
 
   // Signed in, the ward screen reloaded (the service worker's shell): until
   // the worker can start recording.

@@ -6,10 +6,10 @@ use uuid::Uuid;
 use super::{open, throttle, Issuer, Opening, Tokens};
 use crate::access::{RequestMeta, Role};
 use crate::audit::{self, AuditActor, AuditEvent};
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::{tablets, DomainError, DomainResult};
 use crate::identity::device::{self, DeviceKeys};
 use crate::identity::password;
-use crate::models::{login_throttle, sign_in, user};
+use crate::models::{self, login_throttle, sign_in, user};
 
 /// The longest device token read.
 const MAX_DEVICE_TOKEN: usize = 2048;
@@ -23,6 +23,8 @@ pub struct PasswordSignIn<'a> {
     pub device_token: Option<&'a str>,
     /// The `peerlog_device` cookie's value, if the browser sent one.
     pub device_cookie: Option<&'a str>,
+    /// The `peerlog_tablet` cookie's value: an enrolled tablet's secret.
+    pub tablet_secret: Option<&'a str>,
 }
 
 /// A password session: its tokens, and this device's new device token
@@ -32,6 +34,8 @@ pub struct PasswordSession {
     pub tokens: Tokens,
     pub device_token: String,
     pub device_cookie: String,
+    /// The enrolled tablet signed in on, if it was one.
+    pub tablet: Option<Uuid>,
 }
 
 /// Signs in. Wrong password, unknown username and disabled account are
@@ -64,8 +68,12 @@ pub async fn sign_in(
         return Err(invalid());
     }
 
-    // Which throttles this attempt counts against: its own device token's,
-    // or the (username, client) pair's and the address's.
+    // Which throttles this attempt counts against: on an enrolled tablet,
+    // this person's on that tablet; otherwise its own device token's, or
+    // the (username, client) pair's and the address's.
+    let tablet = tablets::recognise(conn, input.tablet_secret)
+        .await?
+        .map(|t| t.id);
     let presented = input
         .device_token
         .into_iter()
@@ -73,7 +81,10 @@ pub async fn sign_in(
         .filter(|t| t.len() <= MAX_DEVICE_TOKEN)
         .take(device::COOKIE_MAX_TOKENS + 1);
     let known_device = devices.find(&username, presented);
-    let keys = login_throttle::Keys::new(&username, meta.client_ip.as_deref(), known_device);
+    let keys = match tablet {
+        Some(id) => login_throttle::Keys::on_tablet(&username, id),
+        None => login_throttle::Keys::new(&username, meta.client_ip.as_deref(), known_device),
+    };
     throttle::count(conn, &keys, limits).await?;
 
     let account = user::credentials(conn, &username).await?;
@@ -96,7 +107,8 @@ pub async fn sign_in(
     };
     let Some((user_id, role)) = signed_in else {
         let known_id = account.map(|(id, ..)| id);
-        let mut event = AuditEvent::new("login_failed", "session", "");
+        let mut event =
+            AuditEvent::new("login_failed", "session", "").details(tablet_details(tablet));
         event.entity_id = known_id.map(|id| id.to_string());
         audit::record(conn, &AuditActor::anonymous(meta), event).await?;
         return Err(invalid());
@@ -106,15 +118,27 @@ pub async fn sign_in(
         user_id,
         role,
         method: sign_in::Method::Password,
-        details: serde_json::json!({}),
+        details: tablet_details(tablet),
         throttle: Some(&keys),
     };
     let tokens = open(conn, issuer, opening, meta).await?;
+    if let Some(id) = tablet {
+        models::tablet::signed_in(conn, id).await?;
+    }
     let device_token = devices.issue(&username).map_err(DomainError::internal)?;
     let device_cookie = devices.cookie_value(&username, &device_token, input.device_cookie);
     Ok(PasswordSession {
         tokens,
         device_token,
         device_cookie,
+        tablet,
     })
+}
+
+/// The audit details of a sign-in attempt: the enrolled tablet it was on.
+fn tablet_details(tablet: Option<Uuid>) -> serde_json::Value {
+    match tablet {
+        Some(id) => serde_json::json!({ "tablet_id": id }),
+        None => serde_json::json!({}),
+    }
 }

@@ -5,6 +5,7 @@
 pub mod logout;
 pub mod oidc;
 pub mod refresh;
+pub mod tablet;
 pub mod token;
 
 use serde::{Deserialize, Serialize};

@@ -36,7 +36,10 @@ pub struct TokenRequest {
 /// (username, client address) and per client address, with growing delays
 /// (429 with `Retry-After`); a device that signed in as this username
 /// before (its device token or cookie) is throttled on its own, so guessing
-/// from elsewhere never locks it out. A success answers a new device token
+/// from elsewhere never locks it out; on a tablet an admin enrolled (its
+/// `peerlog_tablet` cookie, see `/api/v1/tablets`) each person is throttled
+/// on their own, never by the address, even at their first sign-in there.
+/// A success answers a new device token
 /// and sets it in the `peerlog_device` cookie. 404 when password sign-in is
 /// switched off (`PEERLOG_LOCAL_LOGIN=false`).
 #[utoipa::path(
@@ -61,11 +64,13 @@ pub async fn token(
         return Err(ApiError::NotFound);
     }
     let cookie = req.cookie(device::COOKIE);
+    let tablet = req.cookie(super::tablet::COOKIE);
     let input = PasswordSignIn {
         username: &body.username,
         password: body.password.clone(),
         device_token: body.device_token.as_deref(),
         device_cookie: cookie.as_ref().map(|c| c.value()),
+        tablet_secret: tablet.as_ref().map(|c| c.value()),
     };
     let (devices, limits) = (&state.devices, throttle_limits(&state.config));
     let mut conn = crate::db::conn(&state.pool).await?;
@@ -77,6 +82,11 @@ pub async fn token(
     });
     res.add_cookie(&device_cookie(session.device_cookie))
         .map_err(ApiError::internal)?;
+    // An enrolled tablet in use stays enrolled: its cookie is renewed.
+    if let (Some(_), Some(secret)) = (session.tablet, tablet) {
+        res.add_cookie(&super::tablet::cookie(secret.value().to_string()))
+            .map_err(ApiError::internal)?;
+    }
     Ok(res)
 }
 

@@ -4,6 +4,7 @@
 
 mod logout;
 mod refresh;
+mod tablet;
 mod token;
 
 use actix_web::http::Method;

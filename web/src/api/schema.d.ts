@@ -178,7 +178,10 @@ export interface paths {
          *     (username, client address) and per client address, with growing delays
          *     (429 with `Retry-After`); a device that signed in as this username
          *     before (its device token or cookie) is throttled on its own, so guessing
-         *     from elsewhere never locks it out. A success answers a new device token
+         *     from elsewhere never locks it out; on a tablet an admin enrolled (its
+         *     `peerlog_tablet` cookie, see `/api/v1/tablets`) each person is throttled
+         *     on their own, never by the address, even at their first sign-in there.
+         *     A success answers a new device token
          *     and sets it in the `peerlog_device` cookie. 404 when password sign-in is
          *     switched off (`PEERLOG_LOCAL_LOGIN=false`).
          */
@@ -250,6 +253,33 @@ export interface paths {
          *     waiting for an admin to complete it. 404 when no provider is configured.
          */
         post: operations["oidc_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/tablet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this device is an enrolled tablet (from its `peerlog_tablet`
+         *     cookie), and its name: a revoked or unknown device is `enrolled: false`.
+         */
+        get: operations["this_tablet"];
+        put?: never;
+        /**
+         * Enrols this device as the tablet awaiting the code: answers which
+         *     tablet it now is and sets the `peerlog_tablet` cookie (`HttpOnly`,
+         *     `Secure`, `SameSite=Strict`, sent only to `/api/v1/auth`). From then on
+         *     its password sign-ins are throttled per person on this tablet, never
+         *     by the address. A code works once, for 15 minutes.
+         */
+        post: operations["enrol_tablet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -490,6 +520,71 @@ export interface paths {
          */
         put: operations["set_user_wards"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tablets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the trust's tablets, newest first (admin): awaiting enrolment,
+         *     enrolled, code expired or revoked.
+         */
+        get: operations["list_tablets"];
+        put?: never;
+        /**
+         * Creates a tablet to enrol (admin) and answers its one-time enrolment
+         *     code, valid for 15 minutes: type it on the tablet ("Set up this
+         *     tablet" on its sign-in screen). The code is shown once and never
+         *     stored; create the tablet again if it runs out.
+         */
+        post: operations["create_tablet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tablets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames a tablet or changes its ward (admin). */
+        patch: operations["update_tablet"];
+        trace?: never;
+    };
+    "/api/v1/tablets/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revokes a tablet (admin), e.g. when it is lost: its secret is
+         *     forgotten at once, and from its next sign-in it is an unknown device,
+         *     throttled with its address. To use it as a known device again, create
+         *     and enrol it anew.
+         */
+        post: operations["revoke_tablet"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2311,6 +2406,15 @@ export interface components {
              */
             ods_site_code?: string | null;
         };
+        /** @description A tablet just created, with its one-time enrolment code (shown once). */
+        CreatedTablet: components["schemas"]["Tablet"] & {
+            /**
+             * @description Type this on the tablet (`Set up this tablet` on its sign-in
+             *     screen) before `code_expires_at`. Shown once; only its digest is kept.
+             * @example K7QM4-XPDR9
+             */
+            enrolment_code: string;
+        };
         /**
          * @description How the worker helped in a crisis.
          * @enum {string}
@@ -2537,6 +2641,14 @@ export interface components {
          * @enum {string}
          */
         DueReason: "first_contact" | "review" | "before_discharge";
+        /** @description The enrolment code an admin created, as typed on the tablet. */
+        EnrolTablet: {
+            /**
+             * @description Dashes, spaces and case do not matter.
+             * @example K7QM4-XPDR9
+             */
+            code: string;
+        };
         /** @description `escorted_leave` details. */
         EscortedLeave: {
             authorisation: components["schemas"]["LeaveAuthorisation"];
@@ -3391,6 +3503,19 @@ export interface components {
             note?: string | null;
             details: components["schemas"]["SuicidePrevention"];
         };
+        /** @description A new tablet to enrol. */
+        NewTabletInput: {
+            /**
+             * @description What the ward calls it.
+             * @example Ash ward tablet 2
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The ward it lives on (a label; anyone may sign in on it).
+             */
+            ward_id?: string | null;
+        };
         /** @description A new activity of kind `ward_review_support`: assisting with a ward review. */
         NewWardReviewSupportActivity: {
             /**
@@ -3882,6 +4007,43 @@ export interface components {
                 created_at: string;
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_Tablet: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description What the ward calls it, e.g. "Ash ward tablet 2".
+                 * @example Ash ward tablet 2
+                 */
+                name: string;
+                /**
+                 * Format: uuid
+                 * @description The ward it lives on, if the admin said (a label only: it does not
+                 *     limit who signs in on it).
+                 */
+                ward_id?: string | null;
+                status: components["schemas"]["TabletStatus"];
+                /**
+                 * Format: date-time
+                 * @description Until when its enrolment code works, while awaiting enrolment.
+                 */
+                code_expires_at?: string | null;
+                /** Format: date-time */
+                enrolled_at?: string | null;
+                /** Format: date-time */
+                revoked_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description The last successful password sign-in on it.
+                 */
+                last_sign_in_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -4684,6 +4846,64 @@ export interface components {
              * @example system/Encounter.rs system/Patient.rs
              */
             scope: string;
+        };
+        /** @description An enrolled (or to-be-enrolled) ward tablet, as the API shows it. */
+        Tablet: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What the ward calls it, e.g. "Ash ward tablet 2".
+             * @example Ash ward tablet 2
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The ward it lives on, if the admin said (a label only: it does not
+             *     limit who signs in on it).
+             */
+            ward_id?: string | null;
+            status: components["schemas"]["TabletStatus"];
+            /**
+             * Format: date-time
+             * @description Until when its enrolment code works, while awaiting enrolment.
+             */
+            code_expires_at?: string | null;
+            /** Format: date-time */
+            enrolled_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The last successful password sign-in on it.
+             */
+            last_sign_in_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * @description Where a tablet stands.
+         * @enum {string}
+         */
+        TabletStatus: "awaiting_enrolment" | "code_expired" | "enrolled" | "revoked";
+        /** @description Changes to a tablet's label; a field left out stays as it is. */
+        TabletUpdate: {
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description The ward it lives on; `null` for none.
+             */
+            ward_id?: string | null;
+        };
+        /** @description Whether the device asking is an enrolled tablet, and which. */
+        ThisTablet: {
+            enrolled: boolean;
+            /** @description Its name, when enrolled. */
+            name?: string | null;
+            /**
+             * Format: uuid
+             * @description Its ward, when enrolled and the admin gave one.
+             */
+            ward_id?: string | null;
         };
         /** @description The form a client sends. */
         TokenForm: {
@@ -6104,6 +6324,122 @@ export interface operations {
                 };
             };
             /** @description Fields missing or not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    this_tablet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This device */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThisTablet"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enrol_tablet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolTablet"];
+            };
+        };
+        responses: {
+            /** @description Enrolled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThisTablet"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7664,6 +8000,375 @@ export interface operations {
                 };
             };
             /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tablets: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tablets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Tablet"];
+                };
+            };
+            /** @description A query or path parameter is not valid (`invalid_query`, `invalid_path`, `invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cursor is not one this service issued */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_tablet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTabletInput"];
+            };
+        };
+        responses: {
+            /** @description Created; awaiting enrolment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedTablet"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_tablet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tablet id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TabletUpdate"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tablet"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` names each (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_tablet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tablet id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tablet"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_revoked` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -142,6 +142,7 @@ export function consoleNav(role: string): NavItem[] {
     items.push(
       { href: "#/console/users", text: "Users" },
       { href: "#/console/wards", text: "Wards" },
+      { href: "#/console/tablets", text: "Ward tablets" },
       { href: "#/console/audit", text: "Audit log" },
     );
   }

@@ -4,7 +4,7 @@
 import { session } from "../lib/session";
 import { useStore } from "../lib/store";
 import { roleLabel } from "../lib/labels";
-import { AuditScreen, NewUserScreen, UserScreen, UsersScreen, WardAdminScreen, WardsAdminScreen } from "./admin";
+import { AuditScreen, NewUserScreen, TabletsScreen, UserScreen, UsersScreen, WardAdminScreen, WardsAdminScreen } from "./admin";
 import { BoardScreen, CohortReportScreen, MyBuddyScreen, NewPairingScreen, PairingScreen, PeopleScreen } from "./buddy";
 import { ConsoleNav, consoleNav, useTitle } from "./common";
 import { BoardReportScreen, ImpactScreen, ReportsScreen, WardFiguresScreen, WardOverviewScreen } from "./reports";
@@ -39,6 +39,7 @@ function Routed({ path, query, role }: { path: string; query: string; role: stri
   if (admin && path === "/wards") return <WardsAdminScreen />;
   if (admin && (m = path.match(new RegExp(`^/wards/(${UUID})$`)))) return <WardAdminScreen id={m[1]} />;
   if (admin && path === "/audit") return <AuditScreen query={query} />;
+  if (admin && path === "/tablets") return <TabletsScreen />;
   if (coordinator && path === "/buddy") return <BoardScreen query={query} />;
   if (coordinator && path === "/buddy/new") return <NewPairingScreen />;
   if (coordinator && path === "/buddy/people") return <PeopleScreen />;

@@ -8,6 +8,8 @@ import { outbox } from "../lib/outbox";
 import { go } from "../lib/router";
 import { session, signIn, SignInError, signOut, unlock, type Method } from "../lib/session";
 import { useStore } from "../lib/store";
+import { waitInWords } from "../lib/wait";
+import { EnrolTablet, thisTablet, useThisTablet } from "./enrol-tablet";
 
 const SERVICE = "the Peer support log";
 
@@ -30,10 +32,8 @@ function signInMessage(e: unknown, lockedFor?: Me): string {
           : "You signed in as someone else. Sign in again.";
       case "wrong":
         return "The username or password is not right. Check them and try again.";
-      case "throttled": {
-        const minutes = Math.max(1, Math.ceil((e.retryAfterSeconds ?? 900) / 60));
-        return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-      }
+      case "throttled":
+        return `Too many attempts to sign in. Try again in ${waitInWords(e.retryAfterSeconds ?? 900)}. Your password has been kept.`;
       case "offline":
         return "There is no connection. You need one to sign in. Records already saved on this tablet are kept.";
       case "other":
@@ -91,10 +91,13 @@ export function SignInScreen({ notice }: { notice?: string }) {
   const problem = useStore(providerProblem);
   const oidc = config?.oidc ?? null;
   const passwords = config?.local_login ?? true;
+  const tablet = useThisTablet();
+  const [settingUp, setSettingUp] = useState(false);
+  const [enrolled, setEnrolled] = useState<string>();
 
   useEffect(() => {
-    document.title = "Sign in – Peer support log – NHS";
-  }, []);
+    if (!settingUp) document.title = "Sign in – Peer support log – NHS";
+  }, [settingUp]);
 
   // The NHS-account sign-in that just came back with a problem.
   useEffect(() => {
@@ -115,7 +118,9 @@ export function SignInScreen({ notice }: { notice?: string }) {
       resetIdle();
       if (/^#\/(sign-out|switch-user)/.test(location.hash)) go("#/", true);
     } catch (err) {
-      setPassword("");
+      // After "too many attempts" the password was not checked: keep it, so
+      // the worker only presses Sign in again when the wait is over.
+      if (!(err instanceof SignInError && err.reason === "throttled")) setPassword("");
       setErrors([{ id: "password", text: signInMessage(err) }]);
     } finally {
       setBusy(false);
@@ -124,11 +129,27 @@ export function SignInScreen({ notice }: { notice?: string }) {
 
   const errorFor = (id: string) => errors.find((x) => x.id === id)?.text;
   const nhsError = errorFor("nhs-sign-in");
+  if (settingUp)
+    return (
+      <EnrolTablet
+        onDone={(t) => {
+          thisTablet.set(t);
+          setEnrolled(t.name ?? "a ward tablet");
+          setSettingUp(false);
+        }}
+        onCancel={() => setSettingUp(false)}
+      />
+    );
   return (
     <div class="nhsuk-grid-row">
       <div class="nhsuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
         {notice && <NotificationBanner>{<p class="nhsuk-body">{notice}</p>}</NotificationBanner>}
+        {enrolled && (
+          <NotificationBanner success title="Success">
+            <p class="nhsuk-notification-banner__heading">This tablet is set up as {enrolled}</p>
+          </NotificationBanner>
+        )}
         <h1>Sign in</h1>
         <p>
           This is a shared ward tablet. Sign in with your own {oidc && !passwords ? "NHS account" : "account"}, and sign out or lock it when
@@ -184,6 +205,19 @@ export function SignInScreen({ notice }: { notice?: string }) {
             </p>
           </InsetText>
         )}
+        {passwords && tablet?.enrolled && (
+          <p class="nhsuk-body-s app-muted" id="this-tablet">
+            This is {tablet.name}, a tablet set up by your trust.
+          </p>
+        )}
+        {passwords && tablet && !tablet.enrolled && (
+          <p class="nhsuk-body-s">
+            <button type="button" class="nhsuk-link app-touch app-link-button" onClick={() => setSettingUp(true)}>
+              Set up this tablet for the ward
+            </button>{" "}
+            (with a code from your digital team)
+          </p>
+        )}
       </div>
     </div>
   );
@@ -219,7 +253,7 @@ export function LockScreen({ me, method }: { me: Me; method: Method }) {
       await unlock(password);
       resetIdle();
     } catch (err) {
-      setPassword("");
+      if (!(err instanceof SignInError && err.reason === "throttled")) setPassword("");
       setError(
         err instanceof SignInError && err.reason === "offline"
           ? "There is no connection, so the password cannot be checked. Try again when the connection returns."
@@ -337,8 +371,12 @@ export function SignOutScreen({ switchUser }: { switchUser: boolean }) {
         <h1>{switchUser ? "Switch user" : "Sign out"}</h1>
         <WarningCallout heading={`You have ${waiting} record${waiting === 1 ? "" : "s"} not sent yet`}>
           <p>
-            {waiting === 1 ? "It stays" : "They stay"} on this tablet and will be sent the next time you sign in here. Nobody else who uses
-            this tablet can see or send {waiting === 1 ? "it" : "them"}.
+            {waiting === 1 ? "It stays" : "They stay"} on this tablet, encrypted, and will be sent the next time you sign in here. The app
+            does not show {waiting === 1 ? "it" : "them"} to anyone else who signs in.
+          </p>
+          <p>
+            The encryption stops anyone reading {waiting === 1 ? "it" : "them"} from a copy of the tablet's storage. It does not protect
+            against someone who can change the app or the browser on this tablet, so lock the tablet when you step away.
           </p>
           <p>To send {waiting === 1 ? "it" : "them"} now, go back and choose "Send now" while there is a connection.</p>
         </WarningCallout>

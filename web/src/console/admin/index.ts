@@ -7,3 +7,4 @@ export { UserScreen } from "./user";
 export { WardsAdminScreen } from "./wards";
 export { WardAdminScreen } from "./ward";
 export { AuditScreen } from "./audit";
+export { TabletsScreen } from "./tablets";
