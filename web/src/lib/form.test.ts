@@ -219,6 +219,11 @@ describe("the server's cross-field rules on the form", () => {
     });
   });
 
+  it("shows a contradiction with the other missing answers, in one pass", () => {
+    const e = check({ ...deEscalation({ outcome: "restraint_used" }), lengthMode: "" }, spec("de_escalation"), NOW);
+    expect(Object.keys(e).sort()).toEqual(["details.restraint_avoided", "duration"]);
+  });
+
   const leave = (over: Partial<FormValues> = {}): FormValues => ({
     ...emptyValues("escorted_leave", NOW),
     lengthMode: "45",

@@ -311,12 +311,13 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
     }
   }
   // The server's cross-field rules, read from its own declarations, on the
-  // body this form would send; each message lands on the question it is about.
-  if (!Object.keys(e).length) {
-    for (const fe of checkBody(newBody(v, spec, "", "", now), now)) {
-      const key = questionOf(fieldKey(fe.field), spec);
-      if (!e[key]) e[key] = serverMessage(fe, spec);
-    }
+  // body this form would send, so every refusal shows in one pass; each
+  // message lands on the question it is about. While the times are not
+  // all answered, rules comparing values wait for them.
+  const timesAnswered = !Object.keys(timesOf(v, spec, now).errors).length;
+  for (const fe of checkBody(newBody(v, spec, "", "", now), now, timesAnswered)) {
+    const key = questionOf(fieldKey(fe.field), spec);
+    if (!errorFor(e, key)) e[key] = serverMessage(fe, spec);
   }
   return e;
 }

@@ -113,9 +113,11 @@ export function evaluate(rules: Rule[], record: RuleView, now = new Date(), skew
   return out;
 }
 
-/** A new activity's errors under its kind's rules. */
-export function checkBody(body: NewActivityBody, now = new Date()): FieldError[] {
-  return evaluate(rulesOf(body.kind), viewOf(body), now);
+/** A new activity's errors under its kind's rules; with `compare` false,
+ * only the rules that compare no values (its times not being known yet). */
+export function checkBody(body: NewActivityBody, now = new Date(), compare = true): FieldError[] {
+  const rules = rulesOf(body.kind).filter((r) => compare || r.when.every((c) => c.test !== "compare"));
+  return evaluate(rules, viewOf(body), now);
 }
 
 /** Whether a detail may be given at all with the other answers as they
