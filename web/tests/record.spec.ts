@@ -109,7 +109,9 @@ test("times in UK form: it ended just now unless told, another time is typed as 
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Staff support saved")).toBeVisible();
   await expect(async () => {
-    const [a] = (await api.activitiesSince(ward.id, new Date(since.getTime() - 2 * 86400_000))).filter((x) => x.note === `e2e times ${run}`);
+    const [a] = (await api.activitiesSince(ward.id, new Date(since.getTime() - 2 * 86400_000))).filter(
+      (x) => x.note === `e2e times ${run}`,
+    );
     expect(Date.parse(a?.ended_at)).toBe(Date.parse(expected));
     expect(a.duration_minutes).toBe(45);
   }).toPass({ timeout: 20_000 });
