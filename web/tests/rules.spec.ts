@@ -120,8 +120,10 @@ test("online, a record goes straight to the server: saved means stored, and the 
 
   // Corrected: one pass, saved means on the server already.
   await page.getByRole("group", { name: "When did it end?" }).getByLabel("Just now").check();
+  const t0 = Date.now();
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Staff support saved")).toBeVisible();
+  console.log(`online save, from the tap on Save to "saved" (stored by the server): ${Date.now() - t0} ms`);
   await expect(page.getByText("It is on the ward's record.")).toBeVisible();
   const mine = (await api.activitiesSince(ward.id, since)).filter((a) => String(a.note).startsWith(`e2e straight ${run}`));
   expect(mine).toHaveLength(1);

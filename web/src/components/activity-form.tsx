@@ -198,7 +198,9 @@ export function ActivityForm(props: ActivityFormProps) {
         size="m"
         error={errors.when}
         value={v.notBack ? "not_back" : v.endMode}
-        onChange={(x) => (x === "not_back" ? set({ notBack: true }) : set({ endMode: x as FormValues["endMode"], notBack: false }))}
+        onChange={(x) =>
+          x === "not_back" ? set({ notBack: true, endMode: "now" }) : set({ endMode: x as FormValues["endMode"], notBack: false })
+        }
         choices={[
           ...END_OFFSETS.map(([mode, label]) => ({ value: mode, label })),
           {

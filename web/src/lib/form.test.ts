@@ -285,3 +285,40 @@ describe("the server's cross-field rules on the form", () => {
     expect(serverErrors(problem, spec("escorted_leave"))).toEqual({ when: "Enter when you got back, or choose Not back yet" });
   });
 });
+
+describe("amending escorted leave", () => {
+  const base = {
+    id: "id-9",
+    ward_id: WARD,
+    kind: "escorted_leave",
+    started_at: "2026-12-04T10:00:00Z",
+    ended_at: "2026-12-04T10:45:00Z",
+    duration_minutes: 45,
+    service_user_ids: [PERSON],
+    co_worker_ids: [],
+    note: null,
+    details: {
+      authorisation: "section_17",
+      authorised_by: "Dr Patel (RC)",
+      destination: "cafe",
+      departed_at: "2026-12-04T10:00:00Z",
+      returned_at: "2026-12-04T10:45:00Z",
+      returned_as_planned: true,
+      incident: false,
+    },
+  } as unknown as Activity;
+
+  it("opens with the leave's own times and changes nothing when nothing is changed", () => {
+    const v = valuesFrom(base);
+    expect(v.notBack).toBe(false);
+    expect(check(v, spec("escorted_leave"), NOW)).toEqual({});
+    expect(amendmentOf(base, v, spec("escorted_leave"))).toBeNull();
+  });
+
+  it("a leave recorded as not back opens as not back, and keeps its end", () => {
+    const out = { ...base, details: { ...base.details, returned_at: null, returned_as_planned: false } } as unknown as Activity;
+    const v = valuesFrom(out);
+    expect(v.notBack).toBe(true);
+    expect(amendmentOf(out, v, spec("escorted_leave"))).toBeNull();
+  });
+});

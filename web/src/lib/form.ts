@@ -229,7 +229,9 @@ export function timesOf(
   const e: Errors = {};
   const slack = now.getTime() + 5 * 60_000;
   let end: Date | null = null;
-  const offset = v.notBack ? END_OFFSETS[0] : END_OFFSETS.find(([m]) => m === v.endMode);
+  // Not back yet: the record ends when it is made (or, opened for an
+  // amendment, where it ended).
+  const offset = v.notBack && v.endMode !== "other" ? END_OFFSETS[0] : END_OFFSETS.find(([m]) => m === v.endMode);
   if (offset) end = new Date(floorMinute(now.getTime()) - offset[2] * 60_000);
   else {
     const r = parseDateTime(v.endedAt, "The date it ended", "The time it ended");
