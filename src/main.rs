@@ -8,6 +8,7 @@
 //! peerlog create-admin --username NAME [--display-name TEXT]
 //!                                         password from PEERLOG_ADMIN_PASSWORD or stdin
 //! peerlog openapi                         print the OpenAPI document
+//! peerlog rule-examples                   print the cross-field rules' worked examples
 //! ```
 
 use std::io::Read;
@@ -40,7 +41,7 @@ const JEMALLOC_CONF: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: peerlog [serve | migrate | demo | openapi | create-admin --username NAME [--display-name TEXT]]"
+        "usage: peerlog [serve | migrate | demo | openapi | rule-examples | create-admin --username NAME [--display-name TEXT]]"
     );
     ExitCode::from(2)
 }
@@ -51,6 +52,10 @@ async fn main() -> ExitCode {
     let command = args.first().map(String::as_str).unwrap_or("serve");
     if command == "openapi" {
         print!("{}", openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
+    if command == "rule-examples" {
+        print!("{}", peerlog::domain::activities::rules::examples::json());
         return ExitCode::SUCCESS;
     }
     env_logger::Builder::from_env(

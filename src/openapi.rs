@@ -33,6 +33,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         crate::routes::exports::ExportEnd,
         crate::report_format::ReportFormat,
         crate::models::activity::ActivityKind,
+        crate::domain::activities::rules::RecordRules,
     )),
     tags(
         (name = "auth", description = "Signing in and out; the current user"),
@@ -192,7 +193,15 @@ pub fn document() -> OpenApiDoc {
     // Modifiers run before the paths are merged in; run the per-operation
     // one again over the full document.
     CommonProblems.modify(&mut api);
-    split_activity_unions(api)
+    let mut api = split_activity_unions(api);
+    // The cross-field rules of a record, as data (shape: the `RecordRules`
+    // schema), so a form can refuse what the server would refuse.
+    let rules = serde_json::to_value(crate::domain::activities::rules::record_rules())
+        .expect("the rules serialise");
+    api.extensions
+        .get_or_insert_default()
+        .insert("x-record-rules".to_string(), rules);
+    api
 }
 
 /// Reshapes the activity schemas for client generators. utoipa writes an

@@ -93,6 +93,16 @@ impl Errors {
         self.0.iter().map(|e| e.field.clone()).collect()
     }
 
+    /// Whether some error already names this field.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// The errors found so far, in the order found.
+    pub fn list(&self) -> &[FieldError] {
+        &self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

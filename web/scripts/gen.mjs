@@ -3,7 +3,8 @@
 //   src/api/schema.d.ts  the API's types (openapi-typescript), for openapi-fetch
 //   src/api/kinds.json   each activity kind's form: its `details` fields and the
 //                        kind's own rules on the common fields, read from the
-//                        document's discriminated union on `kind`
+//                        document's discriminated union on `kind`; and the
+//                        cross-field rules (`x-record-rules`), common and by kind
 // Usage: node scripts/gen.mjs [outDir]   (outDir defaults to src/api)
 // Deterministic: the same document always gives byte-identical files, so
 // `npm run check-gen` can compare them.
@@ -178,7 +179,9 @@ for (const kind of Object.keys(mapping).sort()) {
   };
 }
 
-const kindsJson = JSON.stringify({ source: "openapi/openapi.json", kinds }, null, 2) + "\n";
+const rules = doc["x-record-rules"];
+if (!rules) throw new Error("the document has no x-record-rules");
+const kindsJson = JSON.stringify({ source: "openapi/openapi.json", kinds, rules }, null, 2) + "\n";
 
 await mkdir(outDir, { recursive: true });
 await writeFile(path.join(outDir, "schema.d.ts"), types);

@@ -182,8 +182,15 @@ export async function fillKind(page: Page, kind: string, note: string) {
     else await who.getByRole("radio").first().check();
   }
   // It ended just now (the form's default): one tap for its length.
-  await expect(page.getByRole("group", { name: "When did it end?" }).getByLabel("Just now")).toBeChecked();
-  await page.getByRole("group", { name: "How long did it last?" }).getByLabel("30 minutes").check();
+  // Escorted leave asks the same as the time back and the time away.
+  const leave = kind === "escorted_leave";
+  await expect(
+    page.getByRole("group", { name: leave ? "When did you get back to the ward?" : "When did it end?" }).getByLabel("Just now"),
+  ).toBeChecked();
+  await page
+    .getByRole("group", { name: leave ? "How long were you off the ward?" : "How long did it last?" })
+    .getByLabel("30 minutes")
+    .check();
   for (const f of spec.fields) {
     const label = fieldLabel(f.name);
     const group = page.getByRole("group", { name: label });
@@ -195,15 +202,14 @@ export async function fillKind(page: Page, kind: string, note: string) {
         await group.getByRole("checkbox").first().check();
         break;
       case "boolean":
-        await group.getByRole("radio", { name: ["returned_as_planned", "incident"].includes(f.name) ? "No" : "Yes" }).check();
+        await group.getByRole("radio", { name: f.name === "incident" ? "No" : "Yes" }).check();
         break;
-      case "date-time":
-        if (f.required)
-          await page
-            .getByRole("group", { name: `Quick times for: ${label}` })
-            .getByRole("button", { name: "Same as start time" })
-            .click();
+      case "date-time": {
+        // Escorted leave's times are the ones above: not asked again.
+        const quick = page.getByRole("group", { name: `Quick times for: ${label}` });
+        if (f.required && (await quick.count())) await quick.getByRole("button", { name: "Same as start time" }).click();
         break;
+      }
       case "integer":
         await page.getByLabel(label).fill(f.name === "unnamed_attendees" ? "3" : "2");
         break;

@@ -64,7 +64,11 @@ test("sign in: errors in plain English, time until usable, screenshots", async (
   await shot(page, "04-ward");
 });
 
-test("screens: record forms (landscape and portrait), an activity, and the rest checked with axe-core", async ({ page, request }) => {
+test("screens: record forms (landscape and portrait), an activity, and the rest checked with axe-core", async ({
+  page,
+  context,
+  request,
+}) => {
   const api = await Api.as(request, "psw");
   const ward = api.ward("ADULT-ASH");
   await signIn(page, "psw");
@@ -95,7 +99,8 @@ test("screens: record forms (landscape and portrait), an activity, and the rest 
   await expectAccessible(page, "the suicide prevention form with errors");
   await shot(page, "08-record-errors");
 
-  // A 422 from the server is shown beside the field it names.
+  // A cross-field rule the server declares is applied on the form, before
+  // anything is sent or said saved, beside the field it names.
   await page.goto(`/#/ward/${ward.id}/record/group_session`);
   await expect(page.getByRole("heading", { level: 1, name: "Group session" })).toBeVisible();
   await fillKind(page, "group_session", "e2e 422");
@@ -104,12 +109,36 @@ test("screens: record forms (landscape and portrait), an activity, and the rest 
     .getByLabel(/Group therapy/)
     .check();
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: ward.name })).toBeVisible();
-  await page.getByRole("link", { name: /not sent: needs changes/ }).click();
-  await page.getByRole("link", { name: "Group session" }).click();
-  await expect(page.getByText("The system did not accept this record")).toBeVisible();
-  // The field the server named has its message beside it (its description).
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await expect(summary.getByRole("link", { name: /Group therapy names everyone who came/ })).toBeVisible();
   await expect(page.getByLabel("How many attendees are not named above?")).toHaveAccessibleDescription(/Error:/);
+  await expect(page.getByRole("heading", { level: 1, name: "Group session" })).toBeVisible();
+  await expect(page.getByText("Group session saved")).toHaveCount(0);
+
+  // A refusal only the server can make (the trust's oldest allowed record)
+  // of a record kept while offline waits with the server's words.
+  await page.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 15_000 });
+  await context.setOffline(true);
+  await page.goto(`/#/ward/${ward.id}/record/one_to_one`);
+  await expect(page.getByRole("heading", { level: 1, name: "One-to-one" })).toBeVisible();
+  await fillKind(page, "one_to_one", "e2e too old");
+  await page.getByRole("group", { name: "When did it end?" }).getByLabel("Another time").check();
+  const old = await page.evaluate(() => {
+    const d = new Date(Date.now() - 45 * 86_400_000);
+    return [d.getDate(), d.getMonth() + 1, d.getFullYear()].map(String);
+  });
+  const ended = page.getByRole("group", { name: "Date and time it ended" });
+  await ended.getByLabel("Day").fill(old[0]);
+  await ended.getByLabel("Month").fill(old[1]);
+  await ended.getByLabel("Year").fill(old[2]);
+  await ended.getByLabel("Time").fill("10:00");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("One-to-one kept on this tablet")).toBeVisible();
+  await context.setOffline(false);
+  await page.getByRole("link", { name: /not sent: needs changes/ }).click({ timeout: 30_000 });
+  await page.getByRole("link", { name: "One-to-one" }).click();
+  await expect(page.getByText("The system did not accept this record")).toBeVisible();
+  await expect(page.getByText("The start time cannot be more than 30 days ago").first()).toBeVisible();
   await expectAccessible(page, "a rejected record");
   await shot(page, "09-rejected-record");
   await page.getByRole("button", { name: "Discard this record" }).click();

@@ -10,6 +10,7 @@ use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use super::kinds::{Involvement, Span};
+use super::rules;
 use crate::access::Actor;
 use crate::domain::DomainResult;
 use crate::models::activity::kinds::{ActivityDetails, ReportColumns};
@@ -175,31 +176,52 @@ pub async fn check(
     draft: &Draft,
     ctx: &CheckContext<'_>,
 ) -> DomainResult<ReportColumns> {
-    let mut errors = Errors::new();
-    let span = draft.span(ctx.now);
     let prev = ctx.previous;
+    // The record's own recorder (on an amendment by a team leader, not the
+    // caller) is never also a co-worker.
+    let recorder = prev.map_or(ctx.actor.id, |p| p.recorded_by);
+    let mut errors = check_fields(draft, ctx.now, ctx.max_age_days, prev, recorder);
+    check_ward(conn, draft.ward_id, ctx, &mut errors).await?;
+    check_service_users(conn, draft, prev, &mut errors).await?;
+    check_co_workers(conn, draft, prev, &mut errors).await?;
+    errors.finish()?;
+    Ok(draft.details.report_columns(&draft.span(ctx.now)))
+}
 
-    if draft.ended_at <= draft.started_at {
-        errors.add("ended_at", "before_start", "must be after `started_at`");
-    } else if draft.duration_minutes() > DURATION_MAX {
-        errors.add(
-            "ended_at",
-            "too_long",
-            format!("an activity lasts at most {DURATION_MAX} minutes"),
-        );
-    }
+/// The draft as the cross-field rules read it: its times, the people it
+/// names and its details, as the API spells them.
+pub fn rules_view(draft: &Draft) -> serde_json::Value {
+    use chrono::SecondsFormat::AutoSi;
+    serde_json::json!({
+        "started_at": draft.started_at.to_rfc3339_opts(AutoSi, true),
+        "ended_at": draft.ended_at.to_rfc3339_opts(AutoSi, true),
+        "service_user_ids": draft.service_user_ids,
+        "details": draft.details.to_value(),
+    })
+}
+
+/// Every check that needs only the draft and the clock (no database):
+/// the shapes the schemas cannot state, then the declared cross-field
+/// rules ([`super::rules`]), common and the kind's.
+pub fn check_fields(
+    draft: &Draft,
+    now: DateTime<Utc>,
+    max_age_days: i64,
+    prev: Option<&Activity>,
+    recorder: Uuid,
+) -> Errors {
+    let mut errors = Errors::new();
+    let span = draft.span(now);
     let start_changed = prev.is_none_or(|p| p.started_at != draft.started_at);
-    if draft.started_at > span.latest {
-        errors.add("started_at", "in_future", "cannot be in the future");
-    } else if start_changed && draft.started_at < ctx.now - Duration::days(ctx.max_age_days) {
+    if start_changed
+        && draft.started_at <= span.latest
+        && draft.started_at < now - Duration::days(max_age_days)
+    {
         errors.add(
             "started_at",
             "too_old",
-            format!("cannot be more than {} days ago", ctx.max_age_days),
+            format!("cannot be more than {max_age_days} days ago"),
         );
-    }
-    if draft.ended_at > span.latest && draft.ended_at > draft.started_at {
-        errors.add("ended_at", "in_future", "cannot be in the future");
     }
     if let Some(note) = &draft.note {
         if note.chars().count() > NOTE_MAX {
@@ -242,9 +264,6 @@ pub async fn check(
         &draft.co_worker_ids,
         CO_WORKERS_MAX,
     );
-    // The record's own recorder (on an amendment by a team leader, not the
-    // caller) is never also a co-worker.
-    let recorder = prev.map_or(ctx.actor.id, |p| p.recorded_by);
     if let Some(i) = draft.co_worker_ids.iter().position(|w| *w == recorder) {
         errors.add(
             format!("co_worker_ids[{i}]"),
@@ -253,12 +272,8 @@ pub async fn check(
         );
     }
     draft.details.check(&span, &mut errors);
-
-    check_ward(conn, draft.ward_id, ctx, &mut errors).await?;
-    check_service_users(conn, draft, prev, &mut errors).await?;
-    check_co_workers(conn, draft, prev, &mut errors).await?;
-    errors.finish()?;
-    Ok(draft.details.report_columns(&span))
+    rules::evaluate(rules::rules_of(kind), &rules_view(draft), now, &mut errors);
+    errors
 }
 
 /// The ward exists, is active, and the caller records there. A ward outside

@@ -24,6 +24,7 @@ pub mod kinds;
 pub mod leave_confirmation;
 pub mod parse;
 pub mod read;
+pub mod rules;
 
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;

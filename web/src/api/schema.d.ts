@@ -2246,6 +2246,32 @@ export interface components {
             /** Format: double */
             buddy_support_rating?: number | null;
         };
+        /**
+         * @description How two operands compare.
+         * @enum {string}
+         */
+        Comparison: "<" | "<=" | ">" | ">=";
+        /** @description One test of a rule's `when`. */
+        Condition: {
+            path: string;
+            value: components["schemas"]["Literal"];
+            /** @enum {string} */
+            test: "is";
+        } | {
+            path: string;
+            /** @enum {string} */
+            test: "missing";
+        } | {
+            path: string;
+            /** @enum {string} */
+            test: "present";
+        } | {
+            left: components["schemas"]["Operand"];
+            op: components["schemas"]["Comparison"];
+            right: components["schemas"]["Operand"];
+            /** @enum {string} */
+            test: "compare";
+        };
         /** @description A count of people; `"<5"` when 1 to 4, so no one can be recognised. */
         Count: number | "<5";
         /** @description A new buddy. */
@@ -2995,6 +3021,8 @@ export interface components {
             /** Format: date-time */
             confirmed_at: string;
         };
+        /** @description A fixed value a field is tested against: a boolean or a vocabulary code. */
+        Literal: boolean | string;
         /** @description The signed-in user. */
         Me: {
             /** Format: uuid */
@@ -3678,6 +3706,26 @@ export interface components {
             updated_at: string;
             details: components["schemas"]["OneToOne"];
         };
+        /** @description A value a comparison reads. */
+        Operand: {
+            path: string;
+            /** Format: int64 */
+            plus_minutes?: number | null;
+            /** @enum {string} */
+            type: "field";
+        } | {
+            path: string;
+            /** @enum {string} */
+            type: "count";
+        } | {
+            /** @enum {string} */
+            type: "latest";
+        } | {
+            /** Format: int64 */
+            value: number;
+            /** @enum {string} */
+            type: "number";
+        };
         /** @description A list of options, each with its value. */
         OptionsScale: {
             options: components["schemas"]["ScaleOption"][];
@@ -4215,6 +4263,23 @@ export interface components {
             min_label: string;
             max_label: string;
         };
+        /**
+         * @description What the OpenAPI document carries as `x-record-rules`: every
+         *     cross-field rule, for the record forms.
+         */
+        RecordRules: {
+            /**
+             * Format: int64
+             * @description How far ahead of the evaluator's clock `latest` is.
+             */
+            clock_skew_minutes: number;
+            /** @description The rules of every activity, whatever its kind. */
+            common: components["schemas"]["Rule"][];
+            /** @description Each kind's own rules, by kind. */
+            kinds: {
+                [key: string]: components["schemas"]["Rule"][];
+            };
+        };
         /** @description A student's reflection on a held meeting. */
         Reflection: {
             /** Format: uuid */
@@ -4491,6 +4556,21 @@ export interface components {
          * @enum {string}
          */
         Role: "peer_support_worker" | "peer_team_leader" | "ward_staff" | "manager" | "buddy_coordinator" | "admin" | "integration" | "buddy_student" | "buddy_volunteer";
+        /**
+         * @description A cross-field rule: the record is refused with `code` at `field` when
+         *     every condition of `when` holds. A field gets at most one such error,
+         *     the first rule's in the declared order, and none where a shape check
+         *     already refused it.
+         */
+        Rule: {
+            /** @description The path the error names, e.g. `details.returned_at`. */
+            field: string;
+            /** @description The error's stable code, as in the 422's `errors[].code`. */
+            code: string;
+            /** @description The error's message, as in the 422's `errors[].message`. */
+            message: string;
+            when: components["schemas"]["Condition"][];
+        };
         /** @description An answer scale: a range of whole numbers, or a list of options. */
         Scale: components["schemas"]["RangeScale"] | components["schemas"]["OptionsScale"];
         /** @description One option of a scale. */

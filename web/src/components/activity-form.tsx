@@ -13,6 +13,7 @@ import { appConfig } from "../lib/config";
 import { personLabelsOf } from "../lib/describe";
 import { dateTimePartsOf, EMPTY_DATE_TIME, type DateTimeParts } from "../lib/dates";
 import {
+  asks,
   check,
   choices,
   END_OFFSETS,
@@ -25,6 +26,7 @@ import {
   type FieldSpec,
   type FormValues,
   type KindSpec,
+  SPAN_DETAILS,
 } from "../lib/form";
 import { fieldHint, fieldLabel, humanise } from "../lib/labels";
 import { useStore } from "../lib/store";
@@ -67,6 +69,8 @@ export interface ActivityFormProps {
   askReason?: boolean;
   /** Errors from the server, by field key. */
   serverErrors?: Errors;
+  /** Counts the server's refusals, so each moves focus to the summary. */
+  serverAttempt?: number;
   onSubmit: (values: FormValues, reason: string) => void | Promise<void>;
   cancelHref: string;
   busy?: boolean;
@@ -132,6 +136,16 @@ export function ActivityForm(props: ActivityFormProps) {
     onTime: (t: string) => setV((x) => ({ ...x, [key]: { ...x[key], time: t } })),
   });
 
+  // Escorted leave asks one pair of times, leaving and getting back (or
+  // not back yet): they are the activity's start and end, and its details'.
+  const leave = !!SPAN_DETAILS[spec.kind];
+  const whenLabel = leave ? "When did you get back to the ward?" : fieldLabel("ended_at");
+  const lengthLabel = !leave
+    ? fieldLabel("duration_minutes")
+    : v.notBack
+      ? "How long ago did you leave the ward?"
+      : "How long were you off the ward?";
+
   const activeUsers = serviceUsers.filter((s) => !s.discharged_on || v.serviceUserIds.includes(s.id));
   // Labelled among everyone on the ward, so two people with the same
   // initials are told apart even when one has been discharged.
@@ -146,7 +160,7 @@ export function ActivityForm(props: ActivityFormProps) {
 
   return (
     <form onSubmit={submit} noValidate>
-      <ErrorSummary errors={summary} attempt={attempt} />
+      <ErrorSummary errors={summary} attempt={attempt + (props.serverAttempt ?? 0)} />
       {props.before}
 
       {spec.kind === "suicide_prevention" && (
@@ -191,11 +205,13 @@ export function ActivityForm(props: ActivityFormProps) {
 
       <Radios
         id="when"
-        label={fieldLabel("ended_at")}
+        label={whenLabel}
         size="m"
         error={errors.when}
-        value={v.endMode}
-        onChange={(x) => set({ endMode: x as FormValues["endMode"] })}
+        value={v.notBack ? "not_back" : v.endMode}
+        onChange={(x) =>
+          x === "not_back" ? set({ notBack: true, endMode: "now" }) : set({ endMode: x as FormValues["endMode"], notBack: false })
+        }
         choices={[
           ...END_OFFSETS.map(([mode, label]) => ({ value: mode, label })),
           {
@@ -204,7 +220,7 @@ export function ActivityForm(props: ActivityFormProps) {
             conditional: (
               <DateInput
                 id="ended_at"
-                label="Date and time it ended"
+                label={leave ? "Date and time you got back" : "Date and time it ended"}
                 hint={TIME_HINT}
                 error={endError?.text}
                 errorPart={endError?.part}
@@ -214,12 +230,21 @@ export function ActivityForm(props: ActivityFormProps) {
               />
             ),
           },
+          ...(leave
+            ? [
+                {
+                  value: "not_back",
+                  label: "Not back yet",
+                  hint: "They have not come back to the ward with you",
+                },
+              ]
+            : []),
         ]}
       />
 
       <Radios
         id="duration"
-        label={fieldLabel("duration_minutes")}
+        label={lengthLabel}
         size="m"
         error={errors.duration}
         value={v.lengthMode}
@@ -248,11 +273,11 @@ export function ActivityForm(props: ActivityFormProps) {
           },
           {
             value: "start",
-            label: "Give the start time instead",
+            label: leave ? "Give the time you left instead" : "Give the start time instead",
             conditional: (
               <DateInput
                 id="started_at"
-                label="Date and time it started"
+                label={leave ? "Date and time you left the ward" : "Date and time it started"}
                 hint={TIME_HINT}
                 error={startError?.text}
                 errorPart={startError?.part}
@@ -266,21 +291,25 @@ export function ActivityForm(props: ActivityFormProps) {
       />
       {times.start && times.end && (
         <p class="nhsuk-body app-times" aria-live="polite">
-          {spanText(times.start, times.end, now)}
+          {leave && v.notBack
+            ? `Left the ward at ${clock.format(times.start)}${times.start.toDateString() === now.toDateString() ? " today" : ` on ${dayFmt.format(times.start)}`}`
+            : spanText(times.start, times.end, now)}
         </p>
       )}
 
-      {spec.fields.map((f) => (
-        <DetailField
-          key={f.name}
-          f={f}
-          value={v.details[f.name]}
-          error={errorFor(errors, `details.${f.name}`)}
-          vocabChoices={choices(f, vocab)}
-          start={times.start ?? times.end}
-          onChange={(x) => setDetail(f.name, x)}
-        />
-      ))}
+      {spec.fields
+        .filter((f) => asks(spec, v, f.name))
+        .map((f) => (
+          <DetailField
+            key={f.name}
+            f={f}
+            value={v.details[f.name]}
+            error={errorFor(errors, `details.${f.name}`)}
+            vocabChoices={choices(f, vocab)}
+            start={times.start ?? times.end}
+            onChange={(x) => setDetail(f.name, x)}
+          />
+        ))}
 
       {coWorkers && coWorkers.length > 0 && spec.common.co_worker_ids && (
         <Checkboxes

@@ -40,6 +40,49 @@ export const REQUIRED: Record<string, string> = {
   staff_count: "Enter how many staff you supported",
 };
 
+/** The cross-field rules' errors in the form's words, by `field code` as
+ * the server (and the app's evaluator, src/lib/rules.ts) names them. The
+ * rules themselves are the server's declarations; a unit test fails when
+ * one has no words here. */
+export const RULE_MESSAGES: Record<string, string> = {
+  "started_at in_future": "The start time cannot be in the future",
+  "ended_at before_start": "The time it ended must be after the time it started",
+  "ended_at too_long": "An activity lasts at most 24 hours. Check when it started",
+  "ended_at in_future": "The time it ended cannot be in the future. Choose Just now, or enter an earlier time",
+  "details.departed_at in_future": "The time you left the ward cannot be in the future",
+  "details.departed_at before_start": "The time you left the ward cannot be before the activity started",
+  "details.departed_at after_end": "The time you left the ward must be before you got back",
+  "details.returned_at before_departure": "The time you got back must be after the time you left the ward",
+  "details.returned_at after_end": "The time you got back cannot be after the activity ended",
+  "details.returned_at in_future": "The time you got back cannot be in the future",
+  "details.returned_at required": "Enter when you got back, or choose Not back yet",
+  "details.incident_reference not_allowed": "Only give an incident reference if there was an incident",
+  "details.restraint_avoided inconsistent":
+    "Restraint cannot have been avoided if the outcome was that restraint was used. Change one of these answers",
+  "details.unnamed_attendees not_allowed": "Group therapy names everyone who came: enter 0 and select each attendee above",
+  "details.format attendees_required": "Group therapy needs its attendees: select everyone who attended",
+  "details.attendees too_few": "The number who attended cannot be fewer than the people you selected",
+  "details.escalated_at in_future": "The time you escalated it cannot be in the future",
+  "details.escalated_at before_start": "The time you escalated it cannot be before the activity started",
+};
+
+/** Details that are the activity's own span, so the form asks one pair of
+ * times and derives them: escorted leave is the time off the ward, from
+ * leaving (`start`) to getting back (`end`, absent when not back; then
+ * `whenOpen` gives the answers that follow from it). */
+export const SPAN_DETAILS: Record<string, { start: string; end: string; whenOpen: Record<string, string> }> = {
+  escorted_leave: { start: "departed_at", end: "returned_at", whenOpen: { returned_as_planned: "no" } },
+};
+
+/** The question a field's error belongs on: a derived time on the time
+ * question it comes from. */
+export function questionOf(key: string, spec: KindSpec | undefined): string {
+  const span = spec && SPAN_DETAILS[spec.kind];
+  if (span && key === `details.${span.end}`) return "when";
+  if (span && key === `details.${span.start}`) return "duration";
+  return key;
+}
+
 export const NOUNS: Record<string, string> = {
   started_at: "The start time",
   ended_at: "The end time",
@@ -90,6 +133,8 @@ export function serverMessage(fe: FieldError, spec: KindSpec | undefined): strin
   const key = fieldKey(fe.field);
   const name = key.replace(/^details\./, "");
   const f = spec?.fields.find((x) => x.name === name);
+  const words = RULE_MESSAGES[`${fe.field} ${fe.code}`];
+  if (words) return words;
   if (key === "service_user_ids") {
     if (fe.code === "exactly_one") return "Select one person who was involved";
     if (fe.code === "required") return "Select at least one person who was involved";
@@ -107,7 +152,7 @@ export function serverMessage(fe: FieldError, spec: KindSpec | undefined): strin
 export function serverErrors(problem: Problem, spec: KindSpec | undefined): Errors {
   const out: Errors = {};
   for (const fe of problem.errors ?? []) {
-    const key = fieldKey(fe.field);
+    const key = questionOf(fieldKey(fe.field), spec);
     if (!out[key]) out[key] = serverMessage(fe, spec);
   }
   if (!Object.keys(out).length) out._form = problem.detail || problem.title;

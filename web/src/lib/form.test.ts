@@ -194,3 +194,131 @@ describe("field paths", () => {
     expect(serverErrors(bare, undefined)).toEqual({ _form: "Something went wrong." });
   });
 });
+
+describe("the server's cross-field rules on the form", () => {
+  const deEscalation = (over: Record<string, string | string[]> = {}): FormValues => ({
+    ...emptyValues("de_escalation", NOW),
+    lengthMode: "15",
+    serviceUserIds: [PERSON],
+    details: {
+      situation: "toward_staff",
+      approaches: ["verbal_calming"],
+      restraint_avoided: "yes",
+      staff_called: "no",
+      outcome: "resolved",
+      ...over,
+    },
+  });
+
+  it("refuses restraint avoided with the outcome 'restraint used', in plain words, before anything is sent", () => {
+    expect(check(deEscalation(), spec("de_escalation"), NOW)).toEqual({});
+    const e = check(deEscalation({ outcome: "restraint_used" }), spec("de_escalation"), NOW);
+    expect(e).toEqual({
+      "details.restraint_avoided":
+        "Restraint cannot have been avoided if the outcome was that restraint was used. Change one of these answers",
+    });
+  });
+
+  it("shows a contradiction with the other missing answers, in one pass", () => {
+    const e = check({ ...deEscalation({ outcome: "restraint_used" }), lengthMode: "" }, spec("de_escalation"), NOW);
+    expect(Object.keys(e).sort()).toEqual(["details.restraint_avoided", "duration"]);
+  });
+
+  const leave = (over: Partial<FormValues> = {}): FormValues => ({
+    ...emptyValues("escorted_leave", NOW),
+    lengthMode: "45",
+    serviceUserIds: [PERSON],
+    details: {
+      ...emptyValues("escorted_leave", NOW).details,
+      authorisation: "section_17",
+      authorised_by: "Dr Patel (RC)",
+      destination: "cafe",
+      returned_as_planned: "yes",
+      incident: "no",
+    },
+    ...over,
+  });
+
+  it("asks escorted leave one pair of times and derives the leave's from them", () => {
+    const s = spec("escorted_leave");
+    expect(check(leave(), s, NOW)).toEqual({});
+    const body = newBody(leave({ endMode: "15" }), s, WARD, "id-0", NOW);
+    expect(body.started_at).toBe("2026-12-04T11:00:00.000Z");
+    expect(body.duration_minutes).toBe(45);
+    expect(body.details).toMatchObject({
+      departed_at: "2026-12-04T11:00:00.000Z",
+      returned_at: "2026-12-04T11:45:00.000Z",
+      returned_as_planned: true,
+    });
+  });
+
+  it("not back yet: no return time, not returned as planned, and the record ends now", () => {
+    const s = spec("escorted_leave");
+    const v = leave({ notBack: true, endMode: "30" });
+    expect(check(v, s, NOW)).toEqual({});
+    const body = newBody(v, s, WARD, "id-0", NOW);
+    expect(body.started_at).toBe("2026-12-04T11:15:00.000Z");
+    expect(body.details).toMatchObject({ departed_at: "2026-12-04T11:15:00.000Z", returned_at: null, returned_as_planned: false });
+  });
+
+  it("asks for an incident reference only when there was an incident", async () => {
+    const { asks } = await import("./form");
+    const s = spec("escorted_leave");
+    expect(asks(s, leave(), "incident_reference")).toBe(false);
+    expect(asks(s, leave({ details: { ...leave().details, incident: "" } }), "incident_reference")).toBe(false);
+    expect(asks(s, leave({ details: { ...leave().details, incident: "yes" } }), "incident_reference")).toBe(true);
+    expect(asks(s, leave(), "departed_at")).toBe(false);
+    expect(asks(s, leave(), "returned_at")).toBe(false);
+    expect(asks(s, leave({ notBack: true }), "returned_as_planned")).toBe(false);
+    const body = newBody(leave({ details: { ...leave().details, incident_reference: "INC-1" } }), s, WARD, "id-0", NOW);
+    expect(body.details).not.toHaveProperty("incident_reference");
+  });
+
+  it("puts a refused leave time on the time question it comes from", () => {
+    const problem: Problem = {
+      type: "about:blank",
+      title: "Invalid",
+      status: 422,
+      code: "validation_failed",
+      errors: [{ field: "details.returned_at", code: "required", message: "required when the person returned as planned" }],
+    };
+    expect(serverErrors(problem, spec("escorted_leave"))).toEqual({ when: "Enter when you got back, or choose Not back yet" });
+  });
+});
+
+describe("amending escorted leave", () => {
+  const base = {
+    id: "id-9",
+    ward_id: WARD,
+    kind: "escorted_leave",
+    started_at: "2026-12-04T10:00:00Z",
+    ended_at: "2026-12-04T10:45:00Z",
+    duration_minutes: 45,
+    service_user_ids: [PERSON],
+    co_worker_ids: [],
+    note: null,
+    details: {
+      authorisation: "section_17",
+      authorised_by: "Dr Patel (RC)",
+      destination: "cafe",
+      departed_at: "2026-12-04T10:00:00Z",
+      returned_at: "2026-12-04T10:45:00Z",
+      returned_as_planned: true,
+      incident: false,
+    },
+  } as unknown as Activity;
+
+  it("opens with the leave's own times and changes nothing when nothing is changed", () => {
+    const v = valuesFrom(base);
+    expect(v.notBack).toBe(false);
+    expect(check(v, spec("escorted_leave"), NOW)).toEqual({});
+    expect(amendmentOf(base, v, spec("escorted_leave"))).toBeNull();
+  });
+
+  it("a leave recorded as not back opens as not back, and keeps its end", () => {
+    const out = { ...base, details: { ...base.details, returned_at: null, returned_as_planned: false } } as unknown as Activity;
+    const v = valuesFrom(out);
+    expect(v.notBack).toBe(true);
+    expect(amendmentOf(out, v, spec("escorted_leave"))).toBeNull();
+  });
+});

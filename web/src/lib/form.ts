@@ -5,8 +5,9 @@
 import kindsJson from "../api/kinds.json";
 import type { Activity, ActivityAmendment, NewActivityBody, Vocabulary } from "../api/client";
 import { fieldLabel } from "./labels";
-import { NOUNS, REQUIRED, requiredMessage } from "./form-messages";
+import { fieldKey, NOUNS, questionOf, REQUIRED, requiredMessage, serverMessage, SPAN_DETAILS } from "./form-messages";
 import { datePartsOf, dateTimePartsOf, EMPTY_DATE_TIME, parseDateTime, type DateTimeParts } from "./dates";
+import { allowed, checkBody } from "./rules";
 
 export type FieldType =
   "enum" | "enum[]" | "boolean" | "date-time" | "date" | "integer" | "string" | "uuid" | "uuid[]" | "string[]" | "unknown";
@@ -93,6 +94,9 @@ export interface FormValues {
   endMode: EndMode;
   /** When it ended, with `endMode` "other". */
   endedAt: DateTimeParts;
+  /** Escorted leave: the person is not back on the ward with the worker
+   * (no return time; the record ends when it is made). */
+  notBack: boolean;
   lengthMode: LengthMode;
   otherMinutes: string;
   /** When it started, with `lengthMode` "start". */
@@ -110,6 +114,16 @@ export const END_OFFSETS: [EndMode, string, number][] = [
   ["60", "1 hour ago", 60],
 ];
 
+/** Whether the form asks this detail, with the answers as they are: not
+ * when it is derived from the times, nor when a rule refuses it merely for
+ * being given (an incident reference with no incident). */
+export function asks(spec: KindSpec, v: FormValues, name: string): boolean {
+  const span = SPAN_DETAILS[spec.kind];
+  if (span && (name === span.start || name === span.end)) return false;
+  if (span && v.notBack && name in span.whenOpen) return false;
+  return allowed(spec.kind, name, detailsOf(v, spec));
+}
+
 export function isDateTimeParts(x: unknown): x is DateTimeParts {
   return !!x && typeof x === "object" && !Array.isArray(x) && "time" in x && "day" in x;
 }
@@ -124,6 +138,7 @@ export function emptyValues(kind: string, now = new Date()): FormValues {
     kind,
     endMode: "now",
     endedAt: today,
+    notBack: false,
     lengthMode: "",
     otherMinutes: "",
     startedAt: { ...today },
@@ -145,9 +160,18 @@ export function valuesFrom(
   },
 ): FormValues {
   const v = emptyValues(a.kind);
-  const started = Date.parse(a.started_at);
-  const minutes = a.duration_minutes ?? (a.ended_at ? Math.round((Date.parse(a.ended_at) - started) / 60000) : null);
-  const ended = a.ended_at ? Date.parse(a.ended_at) : started + (minutes ?? 0) * 60_000;
+  const span = SPAN_DETAILS[a.kind];
+  const d = (a.details ?? {}) as Record<string, unknown>;
+  let started = Date.parse(a.started_at);
+  let minutes = a.duration_minutes ?? (a.ended_at ? Math.round((Date.parse(a.ended_at) - started) / 60000) : null);
+  let ended = a.ended_at ? Date.parse(a.ended_at) : started + (minutes ?? 0) * 60_000;
+  if (span && typeof d[span.start] === "string") {
+    // The leave's own times are the ones the form asks.
+    started = Date.parse(d[span.start] as string);
+    if (typeof d[span.end] === "string") ended = Date.parse(d[span.end] as string);
+    else v.notBack = true;
+    minutes = Math.round((ended - started) / 60_000);
+  }
   v.endMode = "other";
   v.endedAt = dateTimePartsOf(new Date(ended));
   v.startedAt = dateTimePartsOf(new Date(started));
@@ -159,7 +183,6 @@ export function valuesFrom(
   v.serviceUserIds = [...a.service_user_ids];
   v.coWorkerIds = [...a.co_worker_ids];
   v.note = a.note ?? "";
-  const d = (a.details ?? {}) as Record<string, unknown>;
   for (const f of kindSpec(a.kind)?.fields ?? []) {
     const x = d[f.name];
     if (x === null || x === undefined) continue;
@@ -206,7 +229,9 @@ export function timesOf(
   const e: Errors = {};
   const slack = now.getTime() + 5 * 60_000;
   let end: Date | null = null;
-  const offset = END_OFFSETS.find(([m]) => m === v.endMode);
+  // Not back yet: the record ends when it is made (or, opened for an
+  // amendment, where it ended).
+  const offset = v.notBack && v.endMode !== "other" ? END_OFFSETS[0] : END_OFFSETS.find(([m]) => m === v.endMode);
   if (offset) end = new Date(floorMinute(now.getTime()) - offset[2] * 60_000);
   else {
     const r = parseDateTime(v.endedAt, "The date it ended", "The time it ended");
@@ -221,7 +246,7 @@ export function timesOf(
   const maxMinutes = spec.common.duration_minutes?.maximum ?? 1440;
   let minutes: number | null = null;
   let start: Date | null = null;
-  if (!v.lengthMode) e.duration = REQUIRED.duration;
+  if (!v.lengthMode) e.duration = SPAN_DETAILS[spec.kind] ? "Select how long you were off the ward" : REQUIRED.duration;
   else if (v.lengthMode === "other") {
     const n = Number(v.otherMinutes);
     if (!v.otherMinutes.trim()) e.duration = "Enter how many minutes it lasted";
@@ -258,6 +283,7 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
   for (const f of spec.fields) {
     const key = `details.${f.name}`;
     const raw = v.details[f.name];
+    if (!asks(spec, v, f.name)) continue;
     if (f.type === "date-time") {
       const parts = isDateTimeParts(raw) ? raw : EMPTY_DATE_TIME;
       const names = dateTimeNames(f);
@@ -286,6 +312,15 @@ export function check(v: FormValues, spec: KindSpec, now = new Date()): Errors {
       e[key] = `Select at most ${f.maxItems}`;
     }
   }
+  // The server's cross-field rules, read from its own declarations, on the
+  // body this form would send, so every refusal shows in one pass; each
+  // message lands on the question it is about. While the times are not
+  // all answered, rules comparing values wait for them.
+  const timesAnswered = !Object.keys(timesOf(v, spec, now).errors).length;
+  for (const fe of checkBody(newBody(v, spec, "", "", now), now, timesAnswered)) {
+    const key = questionOf(fieldKey(fe.field), spec);
+    if (!errorFor(e, key)) e[key] = serverMessage(fe, spec);
+  }
   return e;
 }
 
@@ -300,10 +335,21 @@ export function dateTimeNames(f: FieldSpec): { date: string; time: string } {
 
 // ---- request bodies --------------------------------------------------------
 
-export function detailsOf(v: FormValues, spec: KindSpec): Record<string, unknown> {
+export function detailsOf(v: FormValues, spec: KindSpec, times?: { start: Date | null; end: Date | null }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const span = SPAN_DETAILS[spec.kind];
   for (const f of spec.fields) {
-    const raw = v.details[f.name];
+    let raw = v.details[f.name];
+    if (span && times && f.name === span.start) {
+      if (times.start) out[f.name] = times.start.toISOString();
+      continue;
+    }
+    if (span && times && f.name === span.end) {
+      out[f.name] = v.notBack || !times.end ? null : times.end.toISOString();
+      continue;
+    }
+    if (span && v.notBack && f.name in span.whenOpen) raw = span.whenOpen[f.name];
+    if (times && !asks(spec, v, f.name) && !(span && v.notBack && f.name in span.whenOpen)) continue;
     const empty = Array.isArray(raw) ? false : isDateTimeParts(raw) ? !raw.day.trim() && !raw.time.trim() : !String(raw ?? "").trim();
     if (empty) {
       if (f.nullable) out[f.name] = null;
@@ -345,7 +391,7 @@ export function newBody(v: FormValues, spec: KindSpec, wardId: string, id: strin
     service_user_ids: inv.show ? v.serviceUserIds : [],
     co_worker_ids: v.coWorkerIds,
     note: v.note.trim() || null,
-    details: detailsOf(v, spec),
+    details: detailsOf(v, spec, t),
   };
   if (v.lengthMode === "start") body.ended_at = t.end ? t.end.toISOString() : null;
   else body.duration_minutes = t.minutes;
@@ -397,4 +443,4 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
-export { fieldKey, serverErrors, serverMessage } from "./form-messages";
+export { fieldKey, questionOf, serverErrors, serverMessage, SPAN_DETAILS } from "./form-messages";

@@ -1,5 +1,7 @@
-// The queue of records saved on the tablet and not yet acknowledged by the
-// server. Every create goes through it, online or not:
+// The queue of records kept on the tablet and not yet acknowledged by the
+// server. A new record is first sent straight away (`sendNow`), so the
+// worker sees the server's answer on the form; only one that could not be
+// sent (no connection, no answer in time) is queued:
 //
 // - a record gets its client UUID when the worker presses Save, and keeps it
 //   on every retry, so the server stores it once (a repeat answers
@@ -177,9 +179,41 @@ async function flushNow(): Promise<void> {
   }
 }
 
-async function sendBatch(chunk: OutboxItem[], token: string, userId: string): Promise<BatchItemResult[]> {
-  const body: Schemas["ActivityBatch"] = { items: chunk.map((i) => i.body) };
-  const send = (t: string) => call(api.POST("/api/v1/activities/batch", { body, headers: { Authorization: `Bearer ${t}` } }));
+/** What sending one record straight away gave: stored (or already
+ * stored), refused with the server's problem, or not sent at all. */
+export type SendNow = { outcome: "stored" } | { outcome: "rejected"; problem: Problem } | { outcome: "not_sent" };
+
+/** Sends one new record now, while the worker is still on the form, and
+ * waits at most `waitMs` for the answer. Not sent (offline, signed out, no
+ * answer in time, the server unwell): the caller queues it under the same
+ * id, so a record the server did store is never stored twice. */
+export async function sendNow(body: NewActivityBody, userId: string, waitMs = 10_000): Promise<SendNow> {
+  if (typeof navigator !== "undefined" && !navigator.onLine) return { outcome: "not_sent" };
+  try {
+    const token = await tokenFor(userId);
+    if (!token) return { outcome: "not_sent" };
+    const [r] = await sendBatch([body], token, userId, AbortSignal.timeout(waitMs));
+    if (!r) return { outcome: "not_sent" };
+    if (r.outcome === "created" || r.outcome === "already_present") {
+      const stored = r.activity;
+      if (stored) sentListeners.forEach((fn) => fn(asActivity(stored)));
+      return { outcome: "stored" };
+    }
+    return { outcome: "rejected", problem: r.problem ?? { type: "about:blank", title: "Rejected", status: 422, code: "rejected" } };
+  } catch (e) {
+    if (e instanceof ApiProblem && e.status === 422) return { outcome: "rejected", problem: e.problem };
+    return { outcome: "not_sent" };
+  }
+}
+
+async function sendBatch(
+  chunk: { body: NewActivityBody }[] | NewActivityBody[],
+  token: string,
+  userId: string,
+  signal?: AbortSignal,
+): Promise<BatchItemResult[]> {
+  const body: Schemas["ActivityBatch"] = { items: chunk.map((i) => ("body" in i ? i.body : i)) };
+  const send = (t: string) => call(api.POST("/api/v1/activities/batch", { body, headers: { Authorization: `Bearer ${t}` }, signal }));
   try {
     return (await send(token)).data.items;
   } catch (e) {

@@ -5,8 +5,7 @@ import { lines } from "../lib/describe";
 import { flash } from "../lib/flash";
 import { emptyValues, kindOrder, kindSpec, newBody, serverErrors, valuesFrom } from "../lib/form";
 import { dayAndTime, humanise } from "../lib/labels";
-import { discard, outbox, resubmit } from "../lib/outbox";
-import { enqueue } from "../lib/outbox";
+import { discard, enqueue, outbox, resubmit, sendNow } from "../lib/outbox";
 import { sayOffer } from "../lib/answers";
 import { go } from "../lib/router";
 import { session } from "../lib/session";
@@ -14,6 +13,7 @@ import { useStore } from "../lib/store";
 import { openWard, vocabulary, ward as wardStore } from "../lib/ward";
 import { RECORDING_ROLES } from "./ward";
 import type { Activity } from "../api/client";
+import type { Errors } from "../lib/form";
 
 function useWard(wardId: string) {
   const me = useStore(session).me;
@@ -102,6 +102,8 @@ export function RecordScreen({ wardId, kind }: { wardId: string; kind: string })
   const spec = kindSpec(kind);
   const info = me?.wards.find((x) => x.id === wardId);
   const [busy, setBusy] = useState(false);
+  // The server's refusal of this form's record, by field, and how many.
+  const [refused, setRefused] = useState<{ errors: Errors; count: number }>({ errors: {}, count: 0 });
   useEffect(() => {
     document.title = `Record ${humanise(kind).toLowerCase()} – Peer support log – NHS`;
   }, [kind]);
@@ -123,18 +125,32 @@ export function RecordScreen({ wardId, kind }: { wardId: string; kind: string })
           submitLabel="Save"
           cancelHref={`#/ward/${wardId}`}
           busy={busy}
+          serverErrors={refused.errors}
+          serverAttempt={refused.count}
           onSubmit={async (values) => {
+            // The form has already applied the server's declared rules.
             setBusy(true);
+            setRefused((r) => ({ errors: {}, count: r.count }));
             // The record's id is chosen now, once, and kept on every retry.
             const body = newBody(values, spec, wardId, crypto.randomUUID());
-            await enqueue(body, me.id);
-            flash.set({
-              success: true,
-              heading: `${humanise(kind)} saved`,
-              body: navigator.onLine
-                ? "It is being sent now."
-                : "You're offline. It is kept on this tablet and will be sent when the connection returns.",
-            });
+            // Online, it goes straight to the server, and the worker sees
+            // the answer here; only what could not be sent is queued.
+            const sent = await sendNow(body, me.id);
+            if (sent.outcome === "rejected") {
+              setRefused((r) => ({ errors: serverErrors(sent.problem, spec), count: r.count + 1 }));
+              setBusy(false);
+              return;
+            }
+            if (sent.outcome === "stored") {
+              flash.set({ success: true, heading: `${humanise(kind)} saved`, body: "It is on the ward's record." });
+            } else {
+              await enqueue(body, me.id);
+              flash.set({
+                success: true,
+                heading: `${humanise(kind)} kept on this tablet`,
+                body: "It could not be sent just now. It is kept on this tablet and will be sent when the connection returns.",
+              });
+            }
             // A contact with people: the ward offers them their say (optional).
             sayOffer.set(
               body.service_user_ids.length ? { userId: me.id, wardId, activityId: body.id, people: body.service_user_ids } : null,

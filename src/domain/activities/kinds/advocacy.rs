@@ -20,3 +20,14 @@ impl KindRules for DischargeSupport {
         check_choices(e, "focus", &self.focus, 7);
     }
 }
+
+/// An advocacy that keeps its rules.
+pub const ADVOCACY_EXAMPLE: &str =
+    r#"{"setting": "ward_review", "mode": "advocating", "outcome": "views_heard"}"#;
+
+/// A ward review support that keeps its rules.
+pub const REVIEW_EXAMPLE: &str =
+    r#"{"support": ["preparing_questions"], "home_leave_recommended": false}"#;
+
+/// A discharge support that keeps its rules.
+pub const DISCHARGE_EXAMPLE: &str = r#"{"focus": ["housing"], "home_leave_recommended": false}"#;

@@ -14,8 +14,85 @@ mod wellbeing;
 
 use chrono::{DateTime, Utc};
 
+use super::rules::{KindRuleSet, Rule};
 use crate::models::activity::kinds::{ActivityDetails, ActivityKind, ReportColumns};
 use crate::validate::Errors;
+
+/// Each kind's cross-field rules and a record of it that keeps them, in
+/// the kinds' order. A kind whose fields relate to nothing has none.
+pub const KIND_RULES: &[KindRuleSet] = &[
+    set(ActivityKind::EscortedLeave, leave::RULES, leave::EXAMPLE, 1),
+    set(
+        ActivityKind::OneToOne,
+        &[],
+        conversations::ONE_TO_ONE_EXAMPLE,
+        1,
+    ),
+    set(ActivityKind::Advocacy, &[], advocacy::ADVOCACY_EXAMPLE, 1),
+    set(
+        ActivityKind::GroupSession,
+        groups::GROUP_RULES,
+        groups::GROUP_EXAMPLE,
+        2,
+    ),
+    set(
+        ActivityKind::DeEscalation,
+        de_escalation::RULES,
+        de_escalation::EXAMPLE,
+        1,
+    ),
+    set(
+        ActivityKind::CrisisSupport,
+        &[],
+        conversations::CRISIS_EXAMPLE,
+        1,
+    ),
+    set(
+        ActivityKind::SuicidePrevention,
+        conversations::SUICIDE_RULES,
+        conversations::SUICIDE_EXAMPLE,
+        1,
+    ),
+    set(
+        ActivityKind::Wellbeing,
+        &[],
+        wellbeing::WELLBEING_EXAMPLE,
+        1,
+    ),
+    set(
+        ActivityKind::WardReviewSupport,
+        &[],
+        advocacy::REVIEW_EXAMPLE,
+        1,
+    ),
+    set(
+        ActivityKind::DischargeSupport,
+        &[],
+        advocacy::DISCHARGE_EXAMPLE,
+        1,
+    ),
+    set(
+        ActivityKind::Awareness,
+        groups::AWARENESS_RULES,
+        groups::AWARENESS_EXAMPLE,
+        3,
+    ),
+    set(ActivityKind::StaffSupport, &[], wellbeing::STAFF_EXAMPLE, 0),
+];
+
+const fn set(
+    kind: ActivityKind,
+    rules: &'static [Rule],
+    example: &'static str,
+    example_people: usize,
+) -> KindRuleSet {
+    KindRuleSet {
+        kind,
+        rules,
+        example,
+        example_people,
+    }
+}
 
 /// How many service users a kind names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +138,8 @@ impl ActivityKind {
     }
 }
 
-/// What each details type checks beyond its shape.
+/// What each details type checks of its own fields that its schema
+/// cannot state; rules relating fields are declared in [`KIND_RULES`].
 trait KindRules {
     /// Adds errors with paths relative to `details`.
     fn check(&self, span: &Span, errors: &mut Errors);
@@ -93,15 +171,6 @@ fn check_choices<T: PartialEq>(errors: &mut Errors, field: &str, values: &[T], m
         if values[..i].contains(v) {
             errors.add(format!("{field}[{i}]"), "duplicate", "listed twice");
         }
-    }
-}
-
-/// A time inside the activity's record: not in the future, not before it began.
-fn check_instant(errors: &mut Errors, field: &str, at: DateTime<Utc>, span: &Span) {
-    if at > span.latest {
-        errors.add(field, "in_future", "cannot be in the future");
-    } else if at < span.started_at {
-        errors.add(field, "before_start", "cannot be before `started_at`");
     }
 }
 

@@ -18,3 +18,9 @@ impl KindRules for StaffSupport {
         }
     }
 }
+
+/// A wellbeing activity that keeps its rules.
+pub const WELLBEING_EXAMPLE: &str = r#"{"focus": ["physical_exercise"]}"#;
+
+/// A staff support that keeps its rules.
+pub const STAFF_EXAMPLE: &str = r#"{"reason": "stress", "staff_count": 2}"#;
