@@ -41,6 +41,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "fhir-bulk", description = "FHIR Bulk Data export (Bulk Data Access IG v2): kick-off, status, files, cancel"),
         (name = "integration-clients", description = "Trust systems signing in with SMART Backend Services: registration (admin), the token endpoint, the SMART configuration"),
         (name = "activities", description = "Peer-support activities: record, read, list, amend, void"),
+        (name = "leave", description = "Escorted leave as it happens: planned, authorised by a nurse on the ward, out, returned (recording the activity), or cancelled"),
         (name = "service-users", description = "Service users, synchronised from the trust by reference"),
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),
         (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),
