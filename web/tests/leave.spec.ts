@@ -84,6 +84,8 @@ for (const view of VIEWS) {
     await expect(leaving).toBeVisible(REFRESHED);
     await expect(page.getByText(/Authorised\s*by Nico Nurse/)).toBeVisible();
     await expectAccessible(page, `the worker's ward with authorised leave (${view.name})`);
+    await page.getByRole("heading", { name: "Escorted leave" }).scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, document.getElementById("leave-heading")!.getBoundingClientRect().top - 16));
     await shot(page, `leave-3-authorised-${view.name}`);
     await taps.click(leaving);
     await expect(page.getByText(`${who} is out on leave`)).toBeVisible();
@@ -128,6 +130,7 @@ for (const view of VIEWS) {
     await expect(entry).toContainText("Leave authorised by Nico Nurse");
     await expect(entry).not.toContainText("Amended");
     await expectAccessible(page, `the recorded leave (${view.name})`);
+    await entry.scrollIntoViewIfNeeded();
     await shot(page, `leave-5-recorded-${view.name}`);
     await nurseContext.close();
   });
@@ -148,8 +151,14 @@ test("a nurse does not authorise, saying why; the worker sees it gone", async ({
 
   await signIn(page, "nurse");
   await openWard(page, ward);
-  const item = page.getByRole("list", { name: "Leave waiting for authorisation" }).getByRole("listitem").filter({ hasText: "Hospital grounds" });
-  await item.last().getByRole("link", { name: /Do not authorise/ }).click();
+  const item = page
+    .getByRole("list", { name: "Leave waiting for authorisation" })
+    .getByRole("listitem")
+    .filter({ hasText: "Hospital grounds" });
+  await item
+    .last()
+    .getByRole("link", { name: /Do not authorise/ })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: /Do not authorise leave for/ })).toBeVisible();
   await page.getByRole("button", { name: "Do not authorise" }).click();
   await expect(page.getByRole("link", { name: "Enter why the leave is cancelled" })).toBeVisible();
