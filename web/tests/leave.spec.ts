@@ -173,3 +173,45 @@ test("a nurse does not authorise, saying why; the worker sees it gone", async ({
   expect(after.cancel_reason).toBe("Not settled enough today");
   expect(after.cancelled_by_name).toBe("Nico Nurse");
 });
+
+test("coming back not as planned: the record says so; a wrong time is explained", async ({ page, request }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const api = await Api.as(request, "psw");
+  const nurseApi = await Api.as(request, "nurse");
+  const ward = api.ward("ADULT-ASH");
+  const people = await api.serviceUsers(ward.id);
+  const person = people[people.length - 1];
+  const plan = await api.post("/api/v1/leaves", {
+    ward_id: ward.id,
+    service_user_id: person.id,
+    expected_minutes: 60,
+    authorisation: "informal",
+    destination: "park_or_outdoors",
+  });
+  await nurseApi.post(`/api/v1/leaves/${plan.id}/authorise`, {});
+  await api.post(`/api/v1/leaves/${plan.id}/depart`, {});
+
+  await signIn(page, "psw");
+  await openWard(page, ward);
+  const item = outNow(page).getByRole("listitem").filter({ hasText: "Park or outdoors" }).last();
+  await item.getByText("Not just now, or not as planned?").click();
+  // A time that is no time is explained, and nothing is recorded.
+  await item.getByLabel("Time they got back, today").fill("25:00");
+  await item.getByRole("button", { name: `${person.display_label} is back` }).click();
+  await expect(item.getByRole("alert")).toContainText("must be a real time");
+  await item.getByLabel("Time they got back, today").fill("");
+  await item.getByLabel("They did not return as planned").check();
+  await item.getByLabel("There was an incident").check();
+  await expectAccessible(page, "coming back, not as planned");
+  await item.scrollIntoViewIfNeeded();
+  await shot(page, "leave-7-back-not-as-planned-landscape");
+  await item.getByRole("button", { name: `${person.display_label} is back` }).click();
+  await expect(page.getByText(/Escorted leave recorded: back at/)).toBeVisible();
+
+  const done = await api.get(`/api/v1/leaves/${plan.id}`);
+  expect(done.state).toBe("returned");
+  const activity = await api.get(`/api/v1/activities/${done.activity_id}`);
+  expect(activity.details.returned_as_planned).toBe(false);
+  expect(activity.details.incident).toBe(true);
+  expect(Date.parse(activity.ended_at)).toBe(Date.parse(done.returned_at));
+});

@@ -4,7 +4,7 @@
 // cancelling a leave with a reason.
 import { useEffect, useState } from "preact/hooks";
 import { ApiProblem, api, call, isOffline, type Me, type Schemas } from "../api/client";
-import { BackLink, Button, ButtonLink, ErrorSummary, Input, Radios, Tag, Textarea, type SummaryError } from "../components/nhs";
+import { BackLink, Button, ButtonLink, Checkboxes, ErrorSummary, Input, Radios, Tag, Textarea, type SummaryError } from "../components/nhs";
 import { datePartsOf, parseDateTime } from "../lib/dates";
 import { flash } from "../lib/flash";
 import { humanise, time } from "../lib/labels";
@@ -127,6 +127,8 @@ function LeaveItem({ l, me, canEscort }: { l: Leave; me: Me; canEscort: boolean 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [at, setAt] = useState("");
+  const [notAsPlanned, setNotAsPlanned] = useState(false);
+  const [incident, setIncident] = useState(false);
   const who = l.service_user_label;
   const nurse = me.role === "ward_staff";
   const planner = l.planned_by === me.id ? "you" : l.planned_by_name;
@@ -142,7 +144,12 @@ function LeaveItem({ l, me, canEscort }: { l: Leave; me: Me; canEscort: boolean 
       return;
     }
     try {
-      const body = verb === "depart" ? { departed_at: when.at } : verb === "return" ? { returned_at: when.at } : {};
+      const body =
+        verb === "depart"
+          ? { departed_at: when.at }
+          : verb === "return"
+            ? { returned_at: when.at, returned_as_planned: !notAsPlanned, incident }
+            : {};
       const done = await move(l, verb, body);
       flash.set(
         verb === "authorise"
@@ -224,7 +231,8 @@ function LeaveItem({ l, me, canEscort }: { l: Leave; me: Me; canEscort: boolean 
         <details class="nhsuk-details nhsuk-u-margin-bottom-2">
           <summary class="nhsuk-details__summary">
             <span class="nhsuk-details__summary-text">
-              Not just now?<span class="nhsuk-u-visually-hidden"> {who}</span>
+              {next.verb === "return" ? "Not just now, or not as planned?" : "Not just now?"}
+              <span class="nhsuk-u-visually-hidden"> {who}</span>
             </span>
           </summary>
           <div class="nhsuk-details__text">
@@ -235,8 +243,27 @@ function LeaveItem({ l, me, canEscort }: { l: Leave; me: Me; canEscort: boolean 
               width={5}
               inputMode="numeric"
               value={at}
-              onInput={setAt}
+              onInput={(v) => {
+                setAt(v);
+                setError(undefined);
+              }}
             />
+            {next.verb === "return" && (
+              <Checkboxes
+                id={`leave-${l.id}-how`}
+                label="How did it go?"
+                hint="Leave these empty if it went as planned. Add an incident reference later by amending the record."
+                values={[notAsPlanned ? "not_as_planned" : "", incident ? "incident" : ""].filter(Boolean)}
+                onChange={(v) => {
+                  setNotAsPlanned(v.includes("not_as_planned"));
+                  setIncident(v.includes("incident"));
+                }}
+                choices={[
+                  { value: "not_as_planned", label: "They did not return as planned" },
+                  { value: "incident", label: "There was an incident" },
+                ]}
+              />
+            )}
           </div>
         </details>
       )}
