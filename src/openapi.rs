@@ -43,6 +43,7 @@ by an opaque `cursor`. Records on a ward outside the caller's assignments answer
         (name = "integration-clients", description = "Trust systems signing in with SMART Backend Services: registration (admin), the token endpoint, the SMART configuration"),
         (name = "tablets", description = "The trust's ward tablets as known devices: an admin enrols, lists, relabels and revokes them; sign-ins on an enrolled tablet are throttled per person, never by the address"),
         (name = "activities", description = "Peer-support activities: record, read, list, amend, void"),
+        (name = "leave", description = "Escorted leave as it happens: planned, authorised by a nurse on the ward, out, returned (recording the activity), or cancelled"),
         (name = "service-users", description = "Service users, synchronised from the trust by reference"),
         (name = "vocabulary", description = "Controlled vocabularies for tablet forms"),
         (name = "buddy", description = "The Buddy Scheme: cohorts, students, buddies, pairings, meetings, reflections, feedback and reports"),

@@ -17,6 +17,7 @@ pub mod error;
 pub mod fhir;
 pub mod impact;
 pub mod integration_clients;
+pub mod leave;
 pub mod measures;
 pub mod service_users;
 pub mod sessions;

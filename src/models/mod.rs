@@ -9,6 +9,7 @@ pub mod bulk_export;
 pub mod feed;
 pub mod impact;
 pub mod integration_client;
+pub mod leave;
 pub mod login_throttle;
 pub mod measure;
 pub mod refresh_token;

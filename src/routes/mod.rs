@@ -13,6 +13,7 @@ pub mod exports;
 pub mod fhir;
 pub mod health;
 pub mod integration_clients;
+pub mod leaves;
 pub mod me;
 pub mod measure_responses;
 pub mod measures;
@@ -92,6 +93,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(activities::history::activity_history)
                 .service(activities::entered_in_error::void_activity)
                 .service(activities::leave_confirmation::confirm_leave)
+                .service(leaves::index::list_leaves)
+                .service(leaves::index::plan_leave)
+                .service(leaves::by_id::get_leave)
+                .service(leaves::transitions::authorise_leave)
+                .service(leaves::transitions::depart_leave)
+                .service(leaves::transitions::return_leave)
+                .service(leaves::transitions::cancel_leave)
                 .service(buddy::cohorts::index::list_cohorts)
                 .service(buddy::cohorts::index::create_cohort)
                 .service(buddy::cohorts::by_id::get_cohort)

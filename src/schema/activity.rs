@@ -93,6 +93,34 @@ diesel::table! {
     }
 }
 
+// Escorted leave as it happens (planned → authorised → out → returned, or
+// cancelled): `crate::domain::leave`.
+diesel::table! {
+    leaves (id) {
+        id -> Uuid,
+        ward_id -> Uuid,
+        service_user_id -> Uuid,
+        planned_by -> Uuid,
+        state -> Text,
+        authorisation -> Text,
+        destination -> Text,
+        purpose -> Nullable<Text>,
+        planned_out_at -> Timestamptz,
+        expected_minutes -> Int4,
+        authorised_by -> Nullable<Uuid>,
+        authorised_at -> Nullable<Timestamptz>,
+        departed_at -> Nullable<Timestamptz>,
+        returned_at -> Nullable<Timestamptz>,
+        activity_id -> Nullable<Uuid>,
+        cancelled_by -> Nullable<Uuid>,
+        cancelled_at -> Nullable<Timestamptz>,
+        cancel_reason -> Nullable<Text>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(service_users -> wards (ward_id));
 diesel::joinable!(activities -> wards (ward_id));
 diesel::joinable!(activities -> users (recorded_by));
@@ -112,7 +140,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     activity_service_users,
     activity_versions,
     activity_events,
+    leaves,
 );
+diesel::allow_tables_to_appear_in_same_query!(leaves, wards);
+diesel::allow_tables_to_appear_in_same_query!(leaves, users);
 diesel::allow_tables_to_appear_in_same_query!(service_users, wards);
 diesel::allow_tables_to_appear_in_same_query!(service_users, users);
 diesel::allow_tables_to_appear_in_same_query!(activities, wards);

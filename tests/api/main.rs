@@ -16,6 +16,7 @@ mod exports;
 mod fhir;
 mod health;
 mod integration_clients;
+mod leaves;
 mod measures;
 mod oauth;
 mod oidc;

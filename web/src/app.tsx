@@ -14,6 +14,7 @@ import { ActivityScreen } from "./screens/activity";
 import { AmendScreen } from "./screens/amend";
 import { ChooseKindScreen, RecordScreen, WaitingItemScreen } from "./screens/record";
 import { HandOverScreen } from "./screens/handover";
+import { CancelLeaveScreen, PlanLeaveScreen } from "./screens/leave";
 import { HomeScreen, WardsScreen } from "./screens/wards";
 import { WardScreen } from "./screens/ward";
 import { LockScreen, SignInScreen, SignOutScreen } from "./screens/signin";
@@ -95,6 +96,10 @@ function Screen({ route }: { route: Route }) {
       return <VoidScreen id={route.id} />;
     case "waiting":
       return <WaitingScreen />;
+    case "plan-leave":
+      return <PlanLeaveScreen wardId={route.wardId} />;
+    case "cancel-leave":
+      return <CancelLeaveScreen id={route.id} />;
     case "hand-over":
       return (
         <HandOverScreen

@@ -3,7 +3,7 @@
 //! content hash, so concurrent retries from many connections still leave
 //! one row.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
@@ -58,6 +58,27 @@ pub async fn create(
     max_age_days: i64,
     body: NewActivity,
 ) -> DomainResult<Created> {
+    create_authorised(conn, actor, max_age_days, body, None).await
+}
+
+/// Who authorised an escorted leave in peerlog before it started, and
+/// when: kept on the record it creates as its leave confirmation, in the
+/// same version, so its history reads "authorised by", never "amended".
+#[derive(Debug, Clone, Copy)]
+pub struct AuthorisedBy {
+    pub user_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// Creates an activity as [`create`] does; an escorted leave authorised in
+/// peerlog (`crate::domain::leave`) carries its authorisation from the start.
+pub async fn create_authorised(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    max_age_days: i64,
+    body: NewActivity,
+    authorised: Option<AuthorisedBy>,
+) -> DomainResult<Created> {
     let id = body.id.unwrap_or_else(Uuid::now_v7);
     let hash = body.content_hash(actor.id);
     if let Some(done) = compare_stored(conn, actor, id, &hash).await? {
@@ -97,6 +118,9 @@ pub async fn create(
                 .ok_or_else(|| DomainError::internal("conflicting activity vanished"));
         }
         store::link(conn, id, &draft.co_worker_ids, &draft.service_user_ids).await?;
+        if let Some(by) = authorised {
+            store::set_leave_confirmation(conn, id, by.user_id, by.at).await?;
+        }
         let activity = reload(conn, id).await?;
         record_change(conn, &actor, &activity, "created", None).await?;
         Ok(Created::New(activity))

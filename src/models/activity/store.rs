@@ -193,6 +193,24 @@ pub async fn confirm_leave(
         .map(|_| ())
 }
 
+/// Records, on a record being created, who authorised its escorted leave
+/// and when (no new version: the record is created so).
+pub async fn set_leave_confirmation(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    confirmed_by: Uuid,
+    confirmed_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(activities::table.find(id))
+        .set((
+            activities::leave_confirmed_by.eq(confirmed_by),
+            activities::leave_confirmed_at.eq(confirmed_at),
+        ))
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 /// Keeps a change's version row and its outbox event: `activity` as it
 /// reads after the change (`created`, `amended` or `voided`).
 pub async fn record_version(

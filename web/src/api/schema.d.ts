@@ -922,6 +922,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leave on the caller's wards, oldest plan first, by cursor: e.g.
+         *     `?ward_id=…&state=planned` for a nurse's list to authorise, or
+         *     `state=out` for who is off the ward now. Reading it is audited (each
+         *     names a person).
+         */
+        get: operations["list_leaves"];
+        put?: never;
+        /**
+         * Plans an escorted leave on one of the caller's wards (peer workers and
+         *     team leaders). It waits for a nurse on the ward to authorise it. Send
+         *     your own `id` so a retry after a lost answer returns the stored plan
+         *     (200) instead of a second one.
+         */
+        post: operations["plan_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One leave on the caller's wards; reading it is audited. */
+        get: operations["get_leave"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves/{id}/authorise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A nurse (ward staff assigned to the leave's ward) authorises a planned
+         *     leave before anyone leaves; never their own plan.
+         */
+        post: operations["authorise_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves/{id}/depart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A worker on the ward records that the person has left with them
+         *     (`departed_at` defaults to now). Only an authorised leave starts.
+         */
+        post: operations["depart_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A worker on the ward records that the person is back (`returned_at`
+         *     defaults to now). The escorted-leave activity is recorded by the worker
+         *     in the same transaction, from the leave's times, with the nurse who
+         *     authorised it as its leave confirmation: `activity_id` names it.
+         */
+        post: operations["return_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaves/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A worker or a nurse on the ward cancels a leave before anyone leaves,
+         *     with a reason; who cancelled and why are kept.
+         */
+        post: operations["cancel_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/buddy/cohorts": {
         parameters: {
             query?: never;
@@ -2126,6 +2253,11 @@ export interface components {
              */
             path: string;
         };
+        /** @description Cancelling a leave before anyone leaves. */
+        CancelLeave: {
+            /** @description Why, 1 to 1000 characters (e.g. "not well enough today"). */
+            reason: string;
+        };
         /** @description Changes since a cursor. */
         ChangesPage: {
             items: components["schemas"]["ActivityChange"][];
@@ -2594,6 +2726,15 @@ export interface components {
          * @enum {string}
          */
         DeEscalationSituation: "between_service_users" | "toward_staff" | "self_directed" | "other";
+        /** @description Recording that the person has left the ward with the worker. */
+        DepartLeave: {
+            /**
+             * Format: date-time
+             * @description When they left; default now. Not in the future, nor more than a day
+             *     ago.
+             */
+            departed_at?: string | null;
+        };
         /**
          * @description Where escorted leave went, as a category (never an address).
          * @enum {string}
@@ -3010,6 +3151,18 @@ export interface components {
             reverse?: boolean;
         };
         /**
+         * @description A leave as the API answers it: the stored row, with the names a ward
+         *     screen shows beside it (the person's display label, never an NHS
+         *     number; staff by display name).
+         */
+        Leave: components["schemas"]["LeaveRow"] & {
+            /** @description The person's display label on the ward, e.g. initials. */
+            service_user_label: string;
+            planned_by_name: string;
+            authorised_by_name?: string | null;
+            cancelled_by_name?: string | null;
+        };
+        /**
          * @description On what authority a service user left the ward.
          * @enum {string}
          */
@@ -3021,6 +3174,52 @@ export interface components {
             /** Format: date-time */
             confirmed_at: string;
         };
+        /** @description One leave as stored. */
+        LeaveRow: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ward_id: string;
+            /** Format: uuid */
+            service_user_id: string;
+            /** Format: uuid */
+            planned_by: string;
+            state: components["schemas"]["LeaveState"];
+            authorisation: components["schemas"]["LeaveAuthorisation"];
+            destination: components["schemas"]["DestinationCategory"];
+            purpose?: string | null;
+            /** Format: date-time */
+            planned_out_at: string;
+            /** Format: int32 */
+            expected_minutes: number;
+            /** Format: uuid */
+            authorised_by?: string | null;
+            /** Format: date-time */
+            authorised_at?: string | null;
+            /** Format: date-time */
+            departed_at?: string | null;
+            /** Format: date-time */
+            returned_at?: string | null;
+            /** Format: uuid */
+            activity_id?: string | null;
+            /** Format: uuid */
+            cancelled_by?: string | null;
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            cancel_reason?: string | null;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Where a leave is in its life: `planned` → `authorised` → `out` →
+         *     `returned`, or `cancelled` from `planned` or `authorised`.
+         * @enum {string}
+         */
+        LeaveState: "planned" | "authorised" | "out" | "returned" | "cancelled";
         /** @description A fixed value a field is tested against: a boolean or a vocabulary code. */
         Literal: boolean | string;
         /** @description The signed-in user. */
@@ -3904,6 +4103,18 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_Leave: {
+            items: (components["schemas"]["LeaveRow"] & {
+                /** @description The person's display label on the ward, e.g. initials. */
+                service_user_label: string;
+                planned_by_name: string;
+                authorised_by_name?: string | null;
+                cancelled_by_name?: string | null;
+            })[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_Meeting: {
             items: {
                 /** Format: uuid */
@@ -4209,6 +4420,40 @@ export interface components {
          * @enum {string}
          */
         PersonDisambiguator: "reference" | "bed_or_bay";
+        /** @description A leave to plan. */
+        PlanLeave: {
+            /**
+             * Format: uuid
+             * @description Chosen by the client so that a retried plan is recognised and never
+             *     stored twice; the server chooses one when absent.
+             */
+            id?: string | null;
+            /** Format: uuid */
+            ward_id: string;
+            /**
+             * Format: uuid
+             * @description The person going on leave; on the ward.
+             */
+            service_user_id: string;
+            /**
+             * Format: date-time
+             * @description When they mean to leave; default now. At most 7 days ahead, and not
+             *     more than a day ago.
+             */
+            planned_out_at?: string | null;
+            /**
+             * Format: int32
+             * @description How long the leave is expected to last, 5 to 1440 minutes.
+             */
+            expected_minutes: number;
+            authorisation: components["schemas"]["LeaveAuthorisation"];
+            destination: components["schemas"]["DestinationCategory"];
+            /**
+             * @description What the leave is for, in a few words (no address), e.g. "buy
+             *     toiletries"; kept as the activity's note on return.
+             */
+            purpose?: string | null;
+        };
         /** @description An RFC 9457 problem document, `application/problem+json`. */
         Problem: {
             /**
@@ -4546,6 +4791,34 @@ export interface components {
          * @enum {string}
          */
         Respondent: "student" | "buddy";
+        /** @description Recording that the person is back on the ward. */
+        ReturnLeave: {
+            /**
+             * Format: date-time
+             * @description When they got back; default now. After leaving, not in the future,
+             *     and at most 1440 minutes after leaving.
+             */
+            returned_at?: string | null;
+            /** @description Whether the leave went as planned; default true. */
+            returned_as_planned?: boolean | null;
+            /** @description Whether an incident happened; default false. */
+            incident?: boolean | null;
+            /**
+             * @description The incident's reference in the trust's incident system; only with
+             *     `incident: true`.
+             */
+            incident_reference?: string | null;
+            /**
+             * @description Anything else to keep with the record (added to the plan's purpose
+             *     in the activity's note).
+             */
+            note?: string | null;
+            /**
+             * @description Whether the leave would have been cancelled without a peer worker
+             *     to escort.
+             */
+            would_have_been_cancelled?: boolean | null;
+        };
         /**
          * @description How the worker supported a ward review.
          * @enum {string}
@@ -10337,6 +10610,786 @@ export interface operations {
                 };
             };
             /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_leaves: {
+        parameters: {
+            query?: {
+                /** @description One of the caller's wards; absent: all of them. */
+                ward_id?: string;
+                /**
+                 * @description States to include, comma-separated (e.g. `planned,authorised,out`);
+                 *     absent: every state.
+                 * @example planned,authorised,out
+                 */
+                state?: string;
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of leave */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Leave"];
+                };
+            };
+            /** @description A query or path parameter is not valid (`invalid_query`, `invalid_path`, `invalid_cursor`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown `state` or a cursor not ours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    plan_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanLeave"];
+            };
+        };
+        responses: {
+            /** @description The same plan was already stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Planned */
+            201: {
+                headers: {
+                    ETag?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The id is taken by another leave (`id_conflict`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule is broken; `errors[].field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Leave id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The leave */
+            200: {
+                headers: {
+                    /** @description `"v<version>"`; send as `If-Match` with a transition */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authorise_leave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the version you read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Leave id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Authorised */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Bad path or query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not planned (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    depart_leave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the version you read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Leave id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartLeave"];
+            };
+        };
+        responses: {
+            /** @description Out */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authorised, or already out (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad time; `errors[].field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_leave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the version you read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Leave id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnLeave"];
+            };
+        };
+        responses: {
+            /** @description Returned, and recorded */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not out, or already back (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad time or field; `errors[].field` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_leave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag of the version you read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description Leave id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelLeave"];
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leave"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already out, back or cancelled (`invalid_transition`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale `If-Match`; `current` holds the record as it now stands (`precondition_failed`) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No reason given */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error (quote the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable, or too many request bodies in flight (`server_busy`, with `Retry-After`) */
             503: {
                 headers: {
                     [name: string]: unknown;

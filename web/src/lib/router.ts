@@ -13,6 +13,9 @@ export type Route =
   | { name: "amend"; id: string }
   | { name: "void"; id: string }
   | { name: "waiting" }
+  /** Escorted leave: planning one on a ward, cancelling one (src/screens/leave.tsx). */
+  | { name: "plan-leave"; wardId: string }
+  | { name: "cancel-leave"; id: string }
   /** Handing the tablet to a person for their say after a contact
    * (`?activity=<id>`), or for a measure due (src/screens/handover.tsx). */
   | { name: "hand-over"; wardId: string; measure: string; personId: string; query: string }
@@ -44,6 +47,8 @@ export function parse(hash: string): Route {
   if ((m = path.match(new RegExp(`^/activity/(${UUID})/entered-in-error$`)))) return { name: "void", id: m[1] };
   if ((m = path.match(new RegExp(`^/ward/(${UUID})/hand-over/([a-z][a-z0-9_]{1,39})/(${UUID})$`))))
     return { name: "hand-over", wardId: m[1], measure: m[2], personId: m[3], query: q < 0 ? "" : whole.slice(q + 1) };
+  if ((m = path.match(new RegExp(`^/ward/(${UUID})/leave/plan$`)))) return { name: "plan-leave", wardId: m[1] };
+  if ((m = path.match(new RegExp(`^/leave/(${UUID})/cancel$`)))) return { name: "cancel-leave", id: m[1] };
   if (path === "/waiting") return { name: "waiting" };
   if ((m = path.match(new RegExp(`^/waiting/(${UUID})$`)))) return { name: "waiting-item", id: m[1] };
   if (path === "/sign-out") return { name: "sign-out", switchUser: false };
@@ -71,6 +76,10 @@ export function href(r: Route): string {
       return `#/activity/${r.id}/entered-in-error`;
     case "waiting":
       return "#/waiting";
+    case "plan-leave":
+      return `#/ward/${r.wardId}/leave/plan`;
+    case "cancel-leave":
+      return `#/leave/${r.id}/cancel`;
     case "hand-over":
       return `#/ward/${r.wardId}/hand-over/${r.measure}/${r.personId}${r.query ? `?${r.query}` : ""}`;
     case "waiting-item":

@@ -22,6 +22,31 @@ export function canConfirmLeave(me: Me, a: Activity): boolean {
   return me.role === "ward_staff" && a.kind === "escorted_leave" && !a.leave_confirmation && a.status !== "entered_in_error";
 }
 
+/** Whether the leave was authorised in peerlog before it started (planned,
+ * authorised by a nurse, then recorded on return), rather than confirmed
+ * by ward staff after the record was made. */
+export function authorisedBeforehand(a: Activity): boolean {
+  return !!a.leave_confirmation && Date.parse(a.leave_confirmation.confirmed_at) <= Date.parse(a.created_at);
+}
+
+/** The nurse who authorised or confirmed a leave, by name where the tablet knows it. */
+function confirmerName(a: Activity, me: Me, workers: Parameters<typeof workerName>[2]): string {
+  const c = a.leave_confirmation;
+  if (!c) return "";
+  if (c.confirmed_by === me.id || workers.some((w) => w.id === c.confirmed_by)) return workerName(c.confirmed_by, me, workers);
+  if (authorisedBeforehand(a) && typeof a.details.authorised_by === "string") return a.details.authorised_by;
+  return "a nurse on the ward";
+}
+
+/** How the history names a version: a leave's confirmation by ward staff
+ * is not an amendment of what the worker recorded. */
+function versionLabel(v: ActivityVersion, prev: ActivityVersion | undefined): string {
+  if (v.change === "created") return "Recorded";
+  if (v.change === "voided") return "Marked as entered in error";
+  if (prev && !prev.snapshot.leave_confirmation && v.snapshot.leave_confirmation) return "Leave authorisation confirmed";
+  return "Amended";
+}
+
 export function ActivityScreen({ id }: { id: string }) {
   const me = useStore(session).me;
   const items = useStore(outbox);
@@ -134,8 +159,8 @@ export function ActivityScreen({ id }: { id: string }) {
             <h2 class="nhsuk-heading-m">Leave authorisation</h2>
             {a.leave_confirmation ? (
               <p>
-                Confirmed by {workerName(a.leave_confirmation.confirmed_by, me, workers)} at {dayAndTime(a.leave_confirmation.confirmed_at)}
-                .
+                {authorisedBeforehand(a) ? "Authorised before the leave by" : "Confirmed by"} {confirmerName(a, me, workers)} at{" "}
+                {dayAndTime(a.leave_confirmation.confirmed_at)}.
               </p>
             ) : (
               <p>Not yet confirmed by ward staff.</p>
@@ -167,8 +192,19 @@ export function ActivityScreen({ id }: { id: string }) {
               const changes = prev ? changedLines(asActivity(prev.snapshot), asActivity(v.snapshot), sus, me, workers) : [];
               return (
                 <li key={v.version}>
-                  <strong>{v.change === "created" ? "Recorded" : v.change === "voided" ? "Marked as entered in error" : "Amended"}</strong>{" "}
-                  by {workerName(v.changed_by, me, workers)}, {dayAndTime(v.changed_at)}.{v.reason && <> Reason: {v.reason}.</>}
+                  <strong>{versionLabel(v, prev)}</strong> by{" "}
+                  {versionLabel(v, prev) === "Leave authorisation confirmed"
+                    ? confirmerName(asActivity(v.snapshot), me, workers)
+                    : workerName(v.changed_by, me, workers)}
+                  , {dayAndTime(v.changed_at)}.
+                  {versionLabel(v, prev) !== "Leave authorisation confirmed" && v.reason && <> Reason: {v.reason}.</>}
+                  {v.change === "created" && authorisedBeforehand(asActivity(v.snapshot)) && (
+                    <>
+                      {" "}
+                      Leave authorised by {confirmerName(asActivity(v.snapshot), me, workers)},{" "}
+                      {dayAndTime(asActivity(v.snapshot).leave_confirmation?.confirmed_at ?? "")}.
+                    </>
+                  )}
                   {changes.length > 0 && (
                     <ul class="nhsuk-list nhsuk-list--bullet nhsuk-body-s">
                       {changes.map((c) => (

@@ -10,6 +10,7 @@ import { session } from "../lib/session";
 import { useStore } from "../lib/store";
 import { loadOlder, openWard, RECENT_DAYS, ward as wardStore } from "../lib/ward";
 import { MeasuresDue, YourSayOffer } from "./handover";
+import { LeavePanel } from "./leave";
 import { rememberWard } from "./wards";
 
 /** The commonest kinds, offered as one-tap buttons. */
@@ -119,6 +120,8 @@ export function WardScreen({ wardId }: { wardId: string }) {
           </a>
         </p>
       )}
+
+      {(canRecord || me.role === "ward_staff") && <LeavePanel wardId={wardId} me={me} canEscort={canRecord} />}
 
       {canRecord && (
         <>
