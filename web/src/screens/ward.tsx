@@ -121,7 +121,9 @@ export function WardScreen({ wardId }: { wardId: string }) {
         </p>
       )}
 
-      {(canRecord || me.role === "ward_staff") && <LeavePanel wardId={wardId} me={me} canEscort={canRecord} />}
+      {/* A nurse's first task here is leave waiting for her; a worker's is
+          recording, with leave just below it. */}
+      {!canRecord && me.role === "ward_staff" && <LeavePanel wardId={wardId} me={me} canEscort={false} />}
 
       {canRecord && (
         <>
@@ -138,6 +140,7 @@ export function WardScreen({ wardId }: { wardId: string }) {
               Record another kind of activity
             </a>
           </p>
+          <LeavePanel wardId={wardId} me={me} canEscort={canRecord} />
         </>
       )}
 
