@@ -120,7 +120,8 @@ test("ward staff confirm an escorted leave's authorisation, and cannot record", 
   await expect(page.getByText("Not yet confirmed by ward staff.")).toBeVisible();
   await expectAccessible(page, "an escorted leave, for ward staff");
   await page.getByRole("button", { name: "Confirm the leave was authorised" }).click();
-  await expect(page.getByText("Leave authorisation confirmed", { exact: true })).toBeVisible();
+  // The banner says so (the history below may name the confirmation too).
+  await expect(page.getByRole("alert", { name: "Success" }).getByText("Leave authorisation confirmed", { exact: true })).toBeVisible();
   await expect(page.getByText(/^Confirmed by/)).toBeVisible();
   const now = await api.get(`/api/v1/activities/${leave.id}`);
   expect(now.leave_confirmation?.confirmed_by).toBeTruthy();
