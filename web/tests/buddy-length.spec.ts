@@ -62,7 +62,7 @@ for (const [orientation, viewport] of [
       .getByRole("alert")
       .getByRole("link", { name: "Enter a length from 15 minutes to 4 hours (240 minutes), in whole minutes" });
     await expect(refused).toBeVisible();
-    expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
     await expectAccessible(page, `a meeting length refused (${orientation})`);
     await refused.click();
     await expect(page.getByLabel("Length in minutes")).toBeFocused();

@@ -116,7 +116,7 @@ test("a manager opens the year's summary: the chart's table agrees with the API,
   await expect(
     summary.getByRole("link", { name: "The first day of the period must be a real date: February 2027 has 28 days" }),
   ).toBeVisible();
-  expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
   await expectAccessible(page, "reports with a wrong date");
   await shot(page, "21b-console-reports-wrong-date");
   await fillDate(page.getByRole("group", { name: "From", exact: true }), ...(from.split("-").reverse() as [string, string, string]));
@@ -329,7 +329,7 @@ test("a coordinator pairs a student with a registered buddy, is refused an unreg
         name: /^Enter a join link on a host the trust allows: .*teams\.microsoft\.com.* \(this link is on zoom\.us\)$/,
       });
       await expect(refused).toBeVisible();
-      expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
+      await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
       await expectAccessible(page, "a refused meeting link");
       await shot(page, "26b-console-meeting-link-refused");
       await refused.click();

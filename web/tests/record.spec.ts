@@ -95,7 +95,7 @@ test("times in UK form: it ended just now unless told, another time is typed as 
   const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
   const link = summary.getByRole("link", { name: "The date it ended must be a real date: November 2026 has 30 days" });
   await expect(link).toBeVisible();
-  expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
   await expectAccessible(page, "the record form with a wrong date");
   await shot(page, "08b-record-wrong-date");
   await link.click();

@@ -37,7 +37,7 @@ async function refusedOnTheForm(page: Page) {
   const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
   await expect(summary.getByRole("link", { name: CONTRADICTION })).toBeVisible();
   // Read out first, beside its question, and nothing said saved.
-  expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
   await expect(page.getByRole("group", { name: "Was restraint avoided?" })).toContainText(CONTRADICTION);
   await expect(page.getByRole("heading", { level: 1, name: "De-escalation" })).toBeVisible();
   await expect(page.getByText(/De-escalation (saved|kept on this tablet)/)).toHaveCount(0);

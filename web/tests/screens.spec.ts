@@ -95,7 +95,7 @@ test("screens: record forms (landscape and portrait), an activity, and the rest 
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toBeVisible();
   // Focus moves to the error summary, so it is read out first.
-  expect(await page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.querySelector("[role=alert]"))).toBe(true);
   await expectAccessible(page, "the suicide prevention form with errors");
   await shot(page, "08-record-errors");
 
