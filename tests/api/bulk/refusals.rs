@@ -197,15 +197,24 @@ async fn an_export_cancelled_mid_way_stops_and_leaves_nothing() {
     settle(&s.w.app).await;
     let status = s.kick_off("?_type=Encounter", &s.token).await;
     let id: uuid::Uuid = status.rsplit('/').next().unwrap().parse().unwrap();
-    // Hold the job's row: the runner writes its first chunk (two
-    // activities) and then waits at its progress update.
+    // Two locks make the order certain however loaded the machine is: the
+    // outbox is locked, so the runner claims the job and then waits at its
+    // first read; the job's row is locked before the outbox is let go, so
+    // the runner reads and writes its first chunk and then waits at its
+    // progress update, where the client's cancellation is already made.
     let mut holder = s.w.app.conn().await;
-    let mut lock = s.w.app.conn().await;
-    diesel::sql_query("BEGIN").execute(&mut lock).await.unwrap();
+    let mut outbox = s.w.app.conn().await;
+    let mut row = s.w.app.conn().await;
+    let exec = |sql: String| diesel::sql_query(sql);
+    exec("BEGIN".into()).execute(&mut outbox).await.unwrap();
+    exec("LOCK TABLE activity_events IN ACCESS EXCLUSIVE MODE".into())
+        .execute(&mut outbox)
+        .await
+        .unwrap();
     s.start_runner();
-    // Wait until the runner has taken the job and written a first chunk.
     let folder = s.dir.0.join(id.to_string());
-    for _ in 0..400 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
         let running: String = bulk_exports::table
             .find(id)
             .select(bulk_exports::status)
@@ -215,29 +224,30 @@ async fn an_export_cancelled_mid_way_stops_and_leaves_nothing() {
         if running == "running" && folder.join("1.ndjson").exists() {
             break;
         }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the runner never took the job"
+        );
         actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    diesel::sql_query(format!(
+    exec("BEGIN".into()).execute(&mut row).await.unwrap();
+    exec(format!(
         "SELECT 1 FROM bulk_exports WHERE id = '{id}' FOR UPDATE"
     ))
-    .execute(&mut lock)
+    .execute(&mut row)
     .await
     .unwrap();
+    exec("COMMIT".into()).execute(&mut outbox).await.unwrap();
     // The client cancels while the export is part-way through.
-    diesel::sql_query(format!(
+    exec(format!(
         "UPDATE bulk_exports SET status = 'cancelled' WHERE id = '{id}'"
     ))
-    .execute(&mut lock)
+    .execute(&mut row)
     .await
     .unwrap();
-    diesel::sql_query("COMMIT")
-        .execute(&mut lock)
-        .await
-        .unwrap();
-    for _ in 0..400 {
-        if !folder.exists() {
-            break;
-        }
+    exec("COMMIT".into()).execute(&mut row).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while folder.exists() && std::time::Instant::now() < deadline {
         actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     assert!(!folder.exists(), "a cancelled export's files are deleted");
