@@ -28,7 +28,7 @@ fn main() {
                 .get(1)
                 .map(|g| g.split(',').filter_map(Dimension::parse).collect())
                 .unwrap_or_default();
-            report::activity_summary_sql(&dims)
+            report::activity_summary_sql(&dims, true)
         }
     };
     println!("{sql}");

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::rollup::{counted_distinct, counted_grain, rollup_source, span_grains};
+use super::rollup::{counted_distinct, counted_grain, rollup_source, span_grains, Unit};
 use super::{run, Period};
 
 crate::text_enum! {
@@ -125,12 +125,18 @@ pub async fn activity_summary(
     period: &Period,
     dims: &[Dimension],
 ) -> diesel::QueryResult<Vec<SummaryRow>> {
-    run(conn, activity_summary_sql(dims), period).await
+    run(
+        conn,
+        activity_summary_sql(dims, period.wards.is_none()),
+        period,
+    )
+    .await
 }
 
 /// The activity summary's SQL for a grouping (parameters: `$1` from, `$2`
-/// to, `$3` wards), public for the benchmark's EXPLAIN.
-pub fn activity_summary_sql(dims: &[Dimension]) -> String {
+/// to, `$3` wards, which must be NULL when `all_wards`), public for the
+/// benchmark's EXPLAIN.
+pub fn activity_summary_sql(dims: &[Dimension], all_wards: bool) -> String {
     let by_worker = dims.contains(&Dimension::Worker);
     // The grouping key columns, each with its expression over the daily
     // rollups (`r`).
@@ -200,18 +206,23 @@ pub fn activity_summary_sql(dims: &[Dimension]) -> String {
         "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
            sum(r.minutes)::bigint AS minutes FROM {totals_src} r {lj} {group})"
     );
-    // Grouped by ward and week or month: the kept distinct counts.
-    let counted = |who: &str, g: &str| {
+    // Grouped by ward, service line or worker and by week or month: the
+    // kept distinct counts.
+    let counted = |who: &str, unit: Unit, g: &str| {
         format!(
             "SELECT {k}sum(x.n)::bigint AS n FROM ({}) x {group}",
-            counted_distinct(who, g, dims.contains(&Dimension::Kind))
+            counted_distinct(who, unit, g, dims.contains(&Dimension::Kind))
         )
     };
-    let ctes = if let Some(g) = counted_grain(dims) {
+    let ctes = if let Some((unit, g)) = counted_grain(dims, all_wards) {
+        let workers = if unit == Unit::Worker {
+            format!("SELECT {k}1::bigint AS n FROM totals")
+        } else {
+            counted("workers", unit, g)
+        };
         format!(
-            "{totals}, people AS ({}), workers AS ({})",
-            counted("people", g),
-            counted("workers", g)
+            "{totals}, people AS ({}), workers AS ({workers})",
+            counted("people", unit, g),
         )
     } else if by_worker {
         format!(

@@ -11,42 +11,76 @@
 
 use super::{Dimension, ROLLUP_FILTER};
 
-/// The grain whose kept distinct counts (`report_span_counts`) answer a
-/// grouping's people and workers: grouped by ward and by week or by month
-/// (not both), by kind or not, and by nothing else. Its groups are then
-/// either whole spans, read from the counts, or the days at either edge
-/// of the period, counted from their rows.
-pub(super) fn counted_grain(dims: &[Dimension]) -> Option<&'static str> {
-    let only = dims.iter().all(|d| {
-        matches!(
-            d,
-            Dimension::Ward | Dimension::Kind | Dimension::Week | Dimension::Month
-        )
-    });
-    if !only || !dims.contains(&Dimension::Ward) {
-        return None;
-    }
-    match (
-        dims.contains(&Dimension::Week),
-        dims.contains(&Dimension::Month),
-    ) {
-        (true, false) => Some("week"),
-        (false, true) => Some("month"),
-        _ => None,
+/// Whose distinct counts are kept per span (migrations
+/// `report_span_counts` and `report_line_worker_counts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    /// People and workers per ward (and kind).
+    Ward,
+    /// People and workers per service line (and kind), over all its wards.
+    Line,
+    /// People per worker, over every ward and kind.
+    Worker,
+}
+
+impl Unit {
+    fn dimension(self) -> Dimension {
+        match self {
+            Unit::Ward => Dimension::Ward,
+            Unit::Line => Dimension::ServiceLine,
+            Unit::Worker => Dimension::Worker,
+        }
     }
 }
 
-/// Distinct people (`who` = `people`) or workers (`workers`) per ward,
+/// Whose kept distinct counts answer a grouping's people and workers, and
+/// of which grain: grouped by a unit (ward, service line or worker) and by
+/// week or by month (not both), by kind or not (not for a worker), and by
+/// nothing else. A service line's and a worker's counts are over every
+/// ward, so they answer only a period over every ward (`all_wards`). The
+/// groups are then either whole spans, read from the counts, or the days
+/// at either edge of the period, counted from their rows.
+pub(super) fn counted_grain(dims: &[Dimension], all_wards: bool) -> Option<(Unit, &'static str)> {
+    let grain = match (
+        dims.contains(&Dimension::Week),
+        dims.contains(&Dimension::Month),
+    ) {
+        (true, false) => "week",
+        (false, true) => "month",
+        _ => return None,
+    };
+    let unit = if dims.contains(&Dimension::Ward) {
+        Unit::Ward
+    } else if !all_wards {
+        return None;
+    } else if dims.contains(&Dimension::ServiceLine) {
+        Unit::Line
+    } else if dims.contains(&Dimension::Worker) {
+        Unit::Worker
+    } else {
+        return None;
+    };
+    let fits = |d: &Dimension| match d {
+        Dimension::Week | Dimension::Month => true,
+        Dimension::Kind => unit != Unit::Worker,
+        other => *other == unit.dimension(),
+    };
+    dims.iter().all(fits).then_some((unit, grain))
+}
+
+/// Distinct people (`who` = `people`) or workers (`workers`) per `unit`,
 /// kind when `by_kind`, and span of `grain` (see [`counted_grain`]), as
-/// rows `(ward_id, [kind,] <grain>, n)` to be summed per group.
-/// Parameters: `$1` from, `$2` to, `$3` wards.
+/// rows `(<unit key>, [kind,] <grain>, n)` to be summed per group, where
+/// the unit key is `ward_id`, `service_line` or `worker_id`. Parameters:
+/// `$1` from, `$2` to, `$3` wards.
 ///
 /// Three parts, each exact: the whole spans' kept counts; for the pending
 /// deltas inside them, the moves they will make when compacted (a person
 /// entering a span's set adds one, one leaving it takes one off, against
-/// the sets as they stand); and the days at either edge, outside any
-/// whole span, counted from their rows as other groupings are.
-pub(super) fn counted_distinct(who: &str, grain: &str, by_kind: bool) -> String {
+/// the sets as they stand: a line's set is the sum of its wards', a
+/// worker's the sum over wards and kinds); and the days at either edge,
+/// outside any whole span, counted from their rows as other groupings are.
+pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool) -> String {
     let id = match who {
         "people" => "service_user_id",
         "workers" => "worker_id",
@@ -54,52 +88,107 @@ pub(super) fn counted_distinct(who: &str, grain: &str, by_kind: bool) -> String 
     };
     let wards = "($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
     let (lo, hi) = span_bounds(grain, "$1::date", "$2::date");
-    let (kind_col, kind_of_counts, sets, set_kind) = if by_kind {
-        (
-            "r.kind, ",
-            "r.kind <> ''",
-            format!("report_span_{who}"),
-            " AND s.kind = d.kind",
-        )
-    } else {
-        ("", "r.kind = ''", format!("report_span_ward_{who}"), "")
+    // The unit's key over a rollup row `r` (joined to its ward `w` for the
+    // service line), the rollup its pending deltas and edge days come from,
+    // and its kept counts.
+    let (key, line_join, rollup, counts, counts_key) = match unit {
+        Unit::Ward => ("r.ward_id", "", who, "report_span_counts", "ward_id"),
+        Unit::Line => (
+            "w.service_line",
+            "JOIN wards w ON w.id = r.ward_id",
+            who,
+            "report_span_line_counts",
+            "service_line",
+        ),
+        Unit::Worker => (
+            "r.worker_id",
+            "",
+            "worker_people",
+            "report_span_worker_counts",
+            "worker_id",
+        ),
     };
-    let dkind = kind_col.replace("r.", "d.");
+    let name = unit_key(unit);
+    let (kind_col, kind_of_counts) = match (unit, by_kind) {
+        (_, true) => ("r.kind, ", "AND r.kind <> ''"),
+        (Unit::Worker, false) => ("", ""),
+        (_, false) => ("", "AND r.kind = ''"),
+    };
     let counts = format!(
-        "SELECT r.ward_id, {kind_col}r.start AS {grain}, r.{who} AS n FROM report_span_counts r \
-         WHERE r.grain = '{grain}' AND r.start >= {lo} AND r.start < {hi} AND {kind_of_counts} AND {wards}"
+        "SELECT r.{counts_key} AS {name}, {kind_col}r.start AS {grain}, r.{who} AS n FROM {counts} r \
+         WHERE r.grain = '{grain}' AND r.start >= {lo} AND r.start < {hi} {kind_of_counts} AND {wards_of_counts}",
+        wards_of_counts = if unit == Unit::Ward { wards } else { "true" },
     );
+    // A person's (worker's) multiplicity in the unit's set as it stands.
+    let set = match (unit, by_kind) {
+        (Unit::Ward, _) | (Unit::Line, _) => {
+            let (sets, set_kind) = if by_kind {
+                (format!("report_span_{who}"), " AND s.kind = d.kind")
+            } else {
+                (format!("report_span_ward_{who}"), "")
+            };
+            let in_unit = if unit == Unit::Ward {
+                "s.ward_id = d.ward_id".to_string()
+            } else {
+                "s.ward_id IN (SELECT w.id FROM wards w WHERE w.service_line = d.service_line)"
+                    .into()
+            };
+            format!(
+                "SELECT coalesce(sum(s.activities), 0) AS activities FROM {sets} s \
+                 WHERE s.grain = '{grain}' AND s.start = d.start AND {in_unit}{set_kind} AND s.{id} = d.{id}"
+            )
+        }
+        (Unit::Worker, _) => format!(
+            "SELECT coalesce(sum(s.activities), 0) AS activities FROM report_span_worker_people s \
+             WHERE s.grain = '{grain}' AND s.start = d.start AND s.worker_id = d.worker_id \
+               AND s.service_user_id = d.service_user_id"
+        ),
+    };
+    let more = if by_kind { ", 4" } else { "" };
     let moves = format!(
-        "SELECT d.ward_id, {dkind}d.start AS {grain}, \
-           (coalesce(s.activities, 0) + d.activities > 0)::integer \
-           - (coalesce(s.activities, 0) > 0)::integer AS n \
-         FROM (SELECT r.ward_id, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
-                 sum(r.activities)::integer AS activities \
-               FROM report_delta_{who} r WHERE r.day >= {lo} AND r.day < {hi} AND {wards} \
-               GROUP BY 1, 2, 3{more}) d \
-         LEFT JOIN {sets} s ON s.grain = '{grain}' AND s.start = d.start AND s.ward_id = d.ward_id \
-           {set_kind} AND s.{id} = d.{id}",
-        more = if by_kind { ", 4" } else { "" },
+        "SELECT d.{name}, {dkind}d.start AS {grain}, \
+           (o.activities + d.activities > 0)::integer - (o.activities > 0)::integer AS n \
+         FROM (SELECT {key} AS {name}, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
+                 sum(r.activities) AS activities \
+               FROM report_delta_{rollup} r {line_join} \
+               WHERE r.day >= {lo} AND r.day < {hi} AND {wards} GROUP BY 1, 2, 3{more}) d \
+         CROSS JOIN LATERAL ({set}) o",
+        dkind = kind_col.replace("r.", "d."),
     );
-    let cols = format!("r.ward_id, r.kind, r.{id}, r.activities");
+    let cols = format!(
+        "r.ward_id, r.kind, {}r.{id}, r.activities",
+        if unit == Unit::Worker {
+            "r.worker_id, "
+        } else {
+            ""
+        }
+    );
     let finer: &[&str] = if grain == "month" { &["week"] } else { &[] };
-    let mut edges = compact_rows(who, &cols, finer, "$1::date", &lo);
-    edges.extend(compact_rows(who, &cols, finer, &hi, "$2::date"));
+    let mut edges = compact_rows(rollup, &cols, finer, "$1::date", &lo);
+    edges.extend(compact_rows(rollup, &cols, finer, &hi, "$2::date"));
     edges.push(format!(
-        "SELECT r.day, {cols} FROM report_delta_{who} r \
+        "SELECT r.day, {cols} FROM report_delta_{rollup} r \
          WHERE ((r.day >= $1 AND r.day < {lo}) OR (r.day >= {hi} AND r.day < $2)) AND {wards}"
     ));
     let edge = format!(
-        "SELECT e.ward_id, {ekind}e.{grain}, count(*)::integer AS n FROM ( \
-           SELECT r.ward_id, {kind_col}date_trunc('{grain}', r.day::timestamp)::date AS {grain}, r.{id} \
-           FROM ({}) r GROUP BY 1, 2, 3{more} HAVING sum(r.activities) > 0) e \
+        "SELECT e.{name}, {ekind}e.{grain}, count(*)::integer AS n FROM ( \
+           SELECT {key} AS {name}, {kind_col}date_trunc('{grain}', r.day::timestamp)::date AS {grain}, r.{id} \
+           FROM ({}) r {line_join} GROUP BY 1, 2, 3{more} HAVING sum(r.activities) > 0) e \
          GROUP BY 1, 2{less}",
         edges.join(" UNION ALL "),
         ekind = kind_col.replace("r.", "e."),
-        more = if by_kind { ", 4" } else { "" },
         less = if by_kind { ", 3" } else { "" },
     );
     format!("{counts} UNION ALL {moves} UNION ALL {edge}")
+}
+
+/// The name of a unit's key column in the summary's groups.
+fn unit_key(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Ward => "ward_id",
+        Unit::Line => "service_line",
+        Unit::Worker => "worker_id",
+    }
 }
 
 /// The first and the last start of a whole span of `grain` inside the

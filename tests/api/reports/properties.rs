@@ -5,7 +5,9 @@
 //! change their people, workers and kind measures, records marked entered
 //! in error, late records from an offline tablet landing in spans already
 //! compacted, concurrent writers, and the compactor run at random moments
-//! (so pending deltas, both signs, are read as often as compact rows).
+//! (so pending deltas, both signs, are read as often as compact rows); a
+//! person transferred between wards (in two wards' sets of one span), and
+//! a ward moved to another service line and back (its sets with it).
 //!
 //! Each run is seeded (`PEERLOG_PROPERTY_SEED`, printed on failure) so a
 //! failure can be replayed.
@@ -26,10 +28,12 @@ use uuid::Uuid;
 
 use super::Pilot;
 use crate::activities::service_user;
+use peerlog::auth::Role;
 
 /// The groupings checked: every dimension, alone and in the combinations
 /// the console asks for, and week with month (read from days only);
-/// by ward and week or month, with or without kind, from the kept counts.
+/// by ward, service line or worker and week or month, with or without
+/// kind, from the kept counts.
 const GROUPINGS: &[&[Dimension]] = &[
     &[],
     &[Dimension::Ward],
@@ -46,6 +50,9 @@ const GROUPINGS: &[&[Dimension]] = &[
     &[Dimension::ServiceLine, Dimension::Kind, Dimension::Month],
     &[Dimension::Ward, Dimension::Kind, Dimension::Month],
     &[Dimension::Kind, Dimension::Ward, Dimension::Week],
+    &[Dimension::ServiceLine, Dimension::Month],
+    &[Dimension::ServiceLine, Dimension::Week],
+    &[Dimension::ServiceLine, Dimension::Kind, Dimension::Week],
 ];
 
 /// One summary row as comparable text: its keys, then its four figures.
@@ -282,14 +289,19 @@ fn rfc3339(t: chrono::DateTime<Utc>) -> String {
 }
 
 /// A random valid record on ASH (for `w1`, with `w2` as co-worker now and
-/// then) or on OAK (for `w2`).
-fn random_body(p: &Pilot, rng: &mut StdRng, ash_people: &[Uuid], on_ash: bool) -> Value {
+/// then) or on OAK (for `w2`), for the people now on that ward.
+fn random_body(
+    p: &Pilot,
+    rng: &mut StdRng,
+    (ash_people, oak_people): (&[Uuid], &[Uuid]),
+    on_ash: bool,
+) -> Value {
     let kind = *KINDS.choose(rng).unwrap();
     let start = instant(rng);
     let minutes = rng.gen_range(5..180);
     let people: Vec<Uuid> = match (kind, on_ash) {
         ("staff_support", _) => vec![],
-        (_, false) => vec![p.p3],
+        (_, false) => vec![*oak_people.choose(rng).unwrap()],
         ("group_session" | "de_escalation", true) => {
             ash_people.choose_multiple(rng, 2).copied().collect()
         }
@@ -375,6 +387,31 @@ async fn compact(p: &Pilot) {
     peerlog::db::compact_rollups(&mut conn).await.unwrap();
 }
 
+/// Moves a person to another ward, as the trust's system does; their
+/// earlier records stay on the ward they were on.
+async fn transfer(p: &Pilot, reference: &str, ward: Uuid) {
+    let integration = p.w.app.user(Role::Integration, &[]).await;
+    p.w.app
+        .put(
+            &format!("/api/v1/service-users/{reference}"),
+            &integration.token,
+            &json!({ "display_label": "A.B.", "ward_id": ward, "admitted_on": "2020-01-01" }),
+        )
+        .await
+        .assert_status(200);
+}
+
+/// Moves a ward to another service line, with its records.
+async fn move_ward(p: &Pilot, ward: Uuid, line: &str) {
+    let mut conn = p.w.app.conn().await;
+    diesel::sql_query("UPDATE wards SET service_line = $1 WHERE id = $2")
+        .bind::<Text, _>(line)
+        .bind::<SqlUuid, _>(ward)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
 #[actix_web::test]
 async fn every_report_equals_brute_force_over_the_raw_records_on_random_histories() {
     let seed: u64 = std::env::var("PEERLOG_PROPERTY_SEED")
@@ -384,17 +421,43 @@ async fn every_report_equals_brute_force_over_the_raw_records_on_random_historie
     let mut rng = StdRng::seed_from_u64(seed);
     let p = Pilot::new().await;
     let p4 = service_user(&p.w.app, "RX-4", p.w.ward).await;
-    let ash_people = [p.p1, p.p2, p4];
+    let mut ash_people = vec![p.p1, p.p2, p4];
+    let mut oak_people = vec![p.p3];
     let periods = periods(&mut rng, p.w.ward);
     assert_reports_exact(&p, &periods, seed).await;
 
     for round in 0..4 {
+        match round {
+            // RX-4 moves to OAK: their records on both wards, in one span.
+            1 => {
+                transfer(&p, "RX-4", p.w.other_ward).await;
+                ash_people.retain(|id| *id != p4);
+                oak_people.push(p4);
+            }
+            // OAK joins ASH's service line, while the compactor runs: the
+            // line's sets merge (RX-4 once in the line, from two wards).
+            2 => {
+                futures_util::future::join(move_ward(&p, p.w.other_ward, "adult"), compact(&p))
+                    .await;
+                assert_reports_exact(&p, &periods, seed).await;
+            }
+            // And back.
+            3 => {
+                move_ward(&p, p.w.other_ward, "medium_secure").await;
+                assert_reports_exact(&p, &periods, seed).await;
+                move_ward(&p, p.w.other_ward, "adult").await;
+            }
+            _ => {}
+        }
         // A tablet's queue at once (some of it late: the spans of its
         // months were compacted in earlier rounds), and OAK's records.
         let bodies: Vec<(Value, bool)> = (0..12)
             .map(|i| {
                 let on_ash = i % 4 != 3;
-                (random_body(&p, &mut rng, &ash_people, on_ash), on_ash)
+                (
+                    random_body(&p, &mut rng, (&ash_people, &oak_people), on_ash),
+                    on_ash,
+                )
             })
             .collect();
         let p = &p;
