@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The reports' SQL of two revisions on one database, server-side time only
 # (planning + execution, EXPLAIN ANALYZE without per-node timing), median
-# of RUNS, the two interleaved per report. For when building a second
+# of RUNS, the two interleaved per report; without parallel workers, as
+# the service runs them. For when building a second
 # release binary for bench/reports.sh does not fit the time at hand.
 #
 #   bench/report_sql_compare.sh DB_URL OLD_REPORT_SQL NEW_REPORT_SQL [DAYS]
@@ -25,6 +26,7 @@ t = sys.stdin.read()
 p = [float(x) for x in re.findall(r"Planning Time: ([\d.]+)", t)]
 e = [float(x) for x in re.findall(r"Execution Time: ([\d.]+)", t)]
 print(f"{statistics.median(a + b for a, b in zip(p, e)):.1f}")'
+SET max_parallel_workers_per_gather = 0;
 $(for _ in $(seq 0 "$RUNS"); do
     echo "EXPLAIN (ANALYZE, TIMING OFF) $("$bin" "$name" "$groups" | sed "s/\\\$1/'$from'::date/g; s/\\\$2/'$to'::date/g; s/\\\$3/NULL::uuid[]/g");"
 done)

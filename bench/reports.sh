@@ -247,7 +247,7 @@ explain() {
     echo "EXPLAIN ANALYZE $name ${groups:+group_by=$groups}:"
     psql "$url" -q <<SQL
 SET max_parallel_workers_per_gather = ${PARALLEL:-2};
-PREPARE report(date, date, uuid[]) AS $(target/debug/examples/report_sql "$name" "$groups");
+PREPARE report(date, date, uuid[]) AS $("$target/debug/examples/report_sql" "$name" "$groups");
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) EXECUTE report('$from', '$to', NULL);
 SQL
 }

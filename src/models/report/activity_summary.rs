@@ -144,7 +144,7 @@ pub fn activity_summary_sql(dims: &[Dimension], all_wards: bool) -> String {
     for d in dims {
         keys.push(match d {
             Dimension::Ward => ("ward_id", "r.ward_id".into()),
-            Dimension::ServiceLine => ("service_line", "sl.service_line".into()),
+            Dimension::ServiceLine => ("service_line", "r.service_line".into()),
             Dimension::Kind => ("kind", "r.kind".into()),
             Dimension::Worker => ("worker_id", "r.worker_id".into()),
             // Truncated as timestamps (no zone): local dates already.
@@ -172,14 +172,7 @@ pub fn activity_summary_sql(dims: &[Dimension], all_wards: bool) -> String {
             format!("LEFT JOIN {other} USING ({key_list})")
         }
     };
-    let line_join = |table: &str| {
-        if dims.contains(&Dimension::ServiceLine) {
-            format!("JOIN wards sl ON sl.id = {table}.ward_id")
-        } else {
-            String::new()
-        }
-    };
-    let lj = line_join("r");
+    let line = dims.contains(&Dimension::ServiceLine);
     let k = lead("");
     // Positions of the key columns, then of the person or worker counted.
     let positions: String = (1..=names.len() + 1)
@@ -187,15 +180,23 @@ pub fn activity_summary_sql(dims: &[Dimension], all_wards: bool) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let grains = span_grains(dims);
-    let totals_src = rollup_source(if by_worker { "workers" } else { "activities" }, grains);
-    let people_src = rollup_source(if by_worker { "worker_people" } else { "people" }, grains);
+    let totals_src = rollup_source(
+        if by_worker { "workers" } else { "activities" },
+        grains,
+        line,
+    );
+    let people_src = rollup_source(
+        if by_worker { "worker_people" } else { "people" },
+        grains,
+        line,
+    );
     // A person (worker) counts in a group when their multiplicities there
     // add up to more than nothing: compact rows are positive, pending
     // deltas may take them back off.
     let distinct = |src: &str, id: &str| {
         format!(
             "SELECT {k}count(*) AS n FROM ( \
-               SELECT {key_select}r.{id} FROM {src} r {lj} \
+               SELECT {key_select}r.{id} FROM {src} r \
                GROUP BY {positions} HAVING sum(r.activities) > 0) x {group}"
         )
     };
@@ -204,7 +205,7 @@ pub fn activity_summary_sql(dims: &[Dimension], all_wards: bool) -> String {
     // activities, people and workers.
     let totals = format!(
         "totals AS (SELECT {key_select}sum(r.activities)::bigint AS activities, \
-           sum(r.minutes)::bigint AS minutes FROM {totals_src} r {lj} {group})"
+           sum(r.minutes)::bigint AS minutes FROM {totals_src} r {group})"
     );
     // Grouped by ward, service line or worker and by week or month: the
     // kept distinct counts.
@@ -233,7 +234,7 @@ pub fn activity_summary_sql(dims: &[Dimension], all_wards: bool) -> String {
         format!(
             "{totals}, people AS ({}), workers AS ({})",
             distinct(&people_src, "service_user_id"),
-            distinct(&rollup_source("workers", grains), "worker_id")
+            distinct(&rollup_source("workers", grains, line), "worker_id")
         )
     };
     // Output columns, NULL where not grouped.

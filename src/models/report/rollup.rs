@@ -88,14 +88,14 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
     };
     let wards = "($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
     let (lo, hi) = span_bounds(grain, "$1::date", "$2::date");
-    // The unit's key over a rollup row `r` (joined to its ward `w` for the
-    // service line), the rollup its pending deltas and edge days come from,
-    // and its kept counts.
+    // The unit's key over a rollup row `r` (joined to its ward's service
+    // line in each branch, see [`rollup_source`]), the rollup its pending
+    // deltas and edge days come from, and its kept counts.
     let (key, line_join, rollup, counts, counts_key) = match unit {
         Unit::Ward => ("r.ward_id", "", who, "report_span_counts", "ward_id"),
         Unit::Line => (
-            "w.service_line",
-            "JOIN wards w ON w.id = r.ward_id",
+            "r.service_line",
+            LINE_JOIN,
             who,
             "report_span_line_counts",
             "service_line",
@@ -148,32 +148,32 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
     let moves = format!(
         "SELECT d.{name}, {dkind}d.start AS {grain}, \
            (o.activities + d.activities > 0)::integer - (o.activities > 0)::integer AS n \
-         FROM (SELECT {key} AS {name}, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
+         FROM (SELECT {dkey} AS {name}, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
                  sum(r.activities) AS activities \
-               FROM report_delta_{rollup} r {line_join} \
+               FROM report_delta_{rollup} r{line_join} \
                WHERE r.day >= {lo} AND r.day < {hi} AND {wards} GROUP BY 1, 2, 3{more}) d \
          CROSS JOIN LATERAL ({set}) o",
         dkind = kind_col.replace("r.", "d."),
+        dkey = key.replace("r.service_line", "sl.service_line"),
     );
-    let cols = format!(
-        "r.ward_id, r.kind, {}r.{id}, r.activities",
-        if unit == Unit::Worker {
-            "r.worker_id, "
-        } else {
-            ""
-        }
-    );
+    let cols = match unit {
+        Unit::Ward => format!("r.ward_id, r.kind, r.{id}, r.activities"),
+        Unit::Line => format!("r.ward_id, r.kind, r.{id}, r.activities, sl.service_line"),
+        Unit::Worker => format!("r.ward_id, r.kind, r.worker_id, r.{id}, r.activities"),
+    };
     let finer: &[&str] = if grain == "month" { &["week"] } else { &[] };
-    let mut edges = compact_rows(rollup, &cols, finer, "$1::date", &lo);
-    edges.extend(compact_rows(rollup, &cols, finer, &hi, "$2::date"));
+    let mut edges = compact_rows(rollup, &cols, line_join, finer, "$1::date", &lo);
+    edges.extend(compact_rows(
+        rollup, &cols, line_join, finer, &hi, "$2::date",
+    ));
     edges.push(format!(
-        "SELECT r.day, {cols} FROM report_delta_{rollup} r \
+        "SELECT r.day, {cols} FROM report_delta_{rollup} r{line_join} \
          WHERE ((r.day >= $1 AND r.day < {lo}) OR (r.day >= {hi} AND r.day < $2)) AND {wards}"
     ));
     let edge = format!(
         "SELECT e.{name}, {ekind}e.{grain}, count(*)::integer AS n FROM ( \
            SELECT {key} AS {name}, {kind_col}date_trunc('{grain}', r.day::timestamp)::date AS {grain}, r.{id} \
-           FROM ({}) r {line_join} GROUP BY 1, 2, 3{more} HAVING sum(r.activities) > 0) e \
+           FROM ({}) r GROUP BY 1, 2, 3{more} HAVING sum(r.activities) > 0) e \
          GROUP BY 1, 2{less}",
         edges.join(" UNION ALL "),
         ekind = kind_col.replace("r.", "e."),
@@ -228,7 +228,11 @@ pub(super) fn span_grains(dims: &[Dimension]) -> &'static [&'static str] {
 /// Pending deltas are per day and read for the whole period. The compact
 /// rows are read by [`compact_rows`]: every day of the period once, from
 /// the largest span that holds it whole, or from its own row.
-pub(super) fn rollup_source(rollup: &str, grains: &[&str]) -> String {
+///
+/// With `line`, each row also carries its ward's `service_line`, joined in
+/// each branch rather than once over their union, so that the planner
+/// sees each branch's size and hashes the wards once per branch.
+pub(super) fn rollup_source(rollup: &str, grains: &[&str], line: bool) -> String {
     let cols = match rollup {
         "activities" => "r.ward_id, r.kind, r.activities, r.minutes",
         "workers" => "r.ward_id, r.kind, r.worker_id, r.activities, r.minutes",
@@ -236,9 +240,14 @@ pub(super) fn rollup_source(rollup: &str, grains: &[&str]) -> String {
         "worker_people" => "r.ward_id, r.kind, r.worker_id, r.service_user_id, r.activities",
         other => unreachable!("no rollup {other}"),
     };
-    let mut branches = compact_rows(rollup, cols, grains, "$1::date", "$2::date");
+    let (cols, join) = if line {
+        (format!("{cols}, sl.service_line"), LINE_JOIN)
+    } else {
+        (cols.to_string(), "")
+    };
+    let mut branches = compact_rows(rollup, &cols, join, grains, "$1::date", "$2::date");
     branches.push(format!(
-        "SELECT r.day, {cols} FROM report_delta_{rollup} r WHERE {ROLLUP_FILTER}"
+        "SELECT r.day, {cols} FROM report_delta_{rollup} r{join} WHERE {ROLLUP_FILTER}"
     ));
     format!("({})", branches.join(" UNION ALL "))
 }
@@ -251,23 +260,33 @@ pub(super) fn rollup_source(rollup: &str, grains: &[&str]) -> String {
 /// `[from, lo)` ends at the first span start after `from`, and `[hi, to)`
 /// starts at the last before `to` (or is empty), so neither straddles a
 /// span of this grain.
-fn compact_rows(rollup: &str, cols: &str, grains: &[&str], from: &str, to: &str) -> Vec<String> {
+fn compact_rows(
+    rollup: &str,
+    cols: &str,
+    join: &str,
+    grains: &[&str],
+    from: &str,
+    to: &str,
+) -> Vec<String> {
     let wards = "($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
     let Some((g, finer)) = grains.split_first() else {
         return vec![format!(
-            "SELECT r.day, {cols} FROM report_day_{rollup} r \
+            "SELECT r.day, {cols} FROM report_day_{rollup} r{join} \
              WHERE r.day >= {from} AND r.day < {to} AND {wards}"
         )];
     };
     let (lo, hi) = span_bounds(g, from, to);
     let mut rows = vec![format!(
-        "SELECT r.start AS day, {cols} FROM report_span_{rollup} r \
+        "SELECT r.start AS day, {cols} FROM report_span_{rollup} r{join} \
          WHERE r.grain = '{g}' AND r.start >= {lo} AND r.start < {hi} AND {wards}"
     )];
-    rows.extend(compact_rows(rollup, cols, finer, from, &lo));
-    rows.extend(compact_rows(rollup, cols, finer, &hi, to));
+    rows.extend(compact_rows(rollup, cols, join, finer, from, &lo));
+    rows.extend(compact_rows(rollup, cols, join, finer, &hi, to));
     rows
 }
+
+/// Joins a rollup row `r` to its ward's service line (`sl.service_line`).
+const LINE_JOIN: &str = " JOIN wards sl ON sl.id = r.ward_id";
 
 /// One period's rows of the kind reports' daily rollup for `kind`, compact
 /// and pending: `(day, ward_id, kind, detail, activities, leave_minutes,
