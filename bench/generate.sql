@@ -71,7 +71,12 @@ INSERT INTO activities (id, ward_id, kind, recorded_by, started_at, ended_at, du
 SELECT id, ward_id, kind, recorded_by, started_at, started_at + make_interval(mins => minutes), minutes,
        CASE WHEN g % 50 = 7 THEN 'entered_in_error' WHEN g % 20 = 3 THEN 'amended' ELSE 'recorded' END,
        CASE WHEN g % 50 = 7 OR g % 20 = 3 THEN 2 ELSE 1 END,
-       '{}'::jsonb,
+       -- A group session names what the group did, as the API requires
+       -- (the groups report is by it).
+       CASE WHEN kind = 'group_session'
+            THEN jsonb_build_object('activity', (ARRAY['music', 'art', 'walking'])[1 + g % 3],
+                                    'format', 'group_session', 'unnamed_attendees', g % 6)
+            ELSE '{}'::jsonb END,
        CASE WHEN kind = 'de_escalation' THEN g % 3 <> 0 END,
        CASE WHEN kind = 'de_escalation' THEN g % 4 = 0 END,
        CASE WHEN kind = 'escorted_leave' THEN minutes - 5 END,

@@ -130,8 +130,13 @@ period="from=$from&to=$to"
 # Median wall time (ms) of RUNS requests to server $2, after one warm-up:
 # on loopback, the server's time plus well under a millisecond.
 median_ms() {
-    local path="$1" p="$2" times=()
-    curl -fs -o /dev/null -H "authorization: Bearer $token" "http://127.0.0.1:$p$path"
+    local path="$1" p="$2" times=() code
+    # A report that fails is not timed: the run stops (see time_all).
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" "http://127.0.0.1:$p$path")"
+    if [ "$code" != 200 ]; then
+        echo "failed: HTTP $code"
+        return
+    fi
     for _ in $(seq 1 "$RUNS"); do
         times+=("$(curl -fs -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" \
             "http://127.0.0.1:$p$path")")
@@ -149,7 +154,10 @@ header() {
 }
 time_all() {
     local q="$1" ms=()
-    for i in $(seq 0 "$last"); do ms+=("$(median_ms "/api/v1/reports/$q" "${ports[$i]}")"); done
+    for i in $(seq 0 "$last"); do
+        ms+=("$(median_ms "/api/v1/reports/$q" "${ports[$i]}")")
+        case "${ms[$i]}" in failed*) echo "GET /api/v1/reports/$q on ${revs[$i]}: ${ms[$i]}" >&2; exit 1 ;; esac
+    done
     printf '  '
     for m in "${ms[@]}"; do printf '%12s' "$m"; done
     [ "$last" -gt 0 ] && printf '%9s' "$(python3 -c "print(f'x{${ms[0]} / max(${ms[$last]}, 0.1):.1f}')")"
@@ -197,7 +205,7 @@ if [ "$last" -gt 0 ]; then
              "escorted-leave?$period&format=csv" "de-escalation?$period&format=csv" "groups?$period&format=csv"; do
         sums="$(for i in $(seq 0 "$last"); do
             curl -fs -H "authorization: Bearer $token" "http://127.0.0.1:${ports[$i]}/api/v1/reports/$q" | sha256sum | cut -c1-16
-        done | sort -u)"
+        done | sort -u)" || { echo "CSV of $q failed" >&2; exit 1; }
         if [ "$(echo "$sums" | wc -l)" -eq 1 ]; then same="same bytes"; else same="DIFFERENT"; fi
         echo "  CSV $same on every revision: $q"
     done
