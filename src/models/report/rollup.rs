@@ -88,40 +88,40 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
     };
     let wards = "($3::uuid[] IS NULL OR r.ward_id = ANY($3))";
     let (lo, hi) = span_bounds(grain, "$1::date", "$2::date");
-    // The unit's key over a rollup row `r` (joined to its ward's service
-    // line in each branch, see [`rollup_source`]), the rollup its pending
-    // deltas and edge days come from, and its kept counts.
-    let (key, line_join, rollup, counts, counts_key) = match unit {
-        Unit::Ward => ("r.ward_id", "", who, "report_span_counts", "ward_id"),
+    // The unit's key column (in the counts and the summary's groups), its
+    // key over a pending delta `r` (joined to its ward's service line
+    // `sl`, as each branch of [`rollup_source`] is), the rollup its
+    // pending deltas and edge days come from, and its kept counts.
+    let (name, delta_key, line_join, rollup, counts) = match unit {
+        Unit::Ward => ("ward_id", "r.ward_id", "", who, "report_span_counts"),
         Unit::Line => (
-            "r.service_line",
+            "service_line",
+            "sl.service_line",
             LINE_JOIN,
             who,
             "report_span_line_counts",
-            "service_line",
         ),
         Unit::Worker => (
+            "worker_id",
             "r.worker_id",
             "",
             "worker_people",
             "report_span_worker_counts",
-            "worker_id",
         ),
     };
-    let name = unit_key(unit);
     let (kind_col, kind_of_counts) = match (unit, by_kind) {
         (_, true) => ("r.kind, ", "AND r.kind <> ''"),
         (Unit::Worker, false) => ("", ""),
         (_, false) => ("", "AND r.kind = ''"),
     };
     let counts = format!(
-        "SELECT r.{counts_key} AS {name}, {kind_col}r.start AS {grain}, r.{who} AS n FROM {counts} r \
+        "SELECT r.{name}, {kind_col}r.start AS {grain}, r.{who} AS n FROM {counts} r \
          WHERE r.grain = '{grain}' AND r.start >= {lo} AND r.start < {hi} {kind_of_counts} AND {wards_of_counts}",
         wards_of_counts = if unit == Unit::Ward { wards } else { "true" },
     );
     // A person's (worker's) multiplicity in the unit's set as it stands.
-    let set = match (unit, by_kind) {
-        (Unit::Ward, _) | (Unit::Line, _) => {
+    let set = match unit {
+        Unit::Ward | Unit::Line => {
             let (sets, set_kind) = if by_kind {
                 (format!("report_span_{who}"), " AND s.kind = d.kind")
             } else {
@@ -138,7 +138,7 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
                  WHERE s.grain = '{grain}' AND s.start = d.start AND {in_unit}{set_kind} AND s.{id} = d.{id}"
             )
         }
-        (Unit::Worker, _) => format!(
+        Unit::Worker => format!(
             "SELECT coalesce(sum(s.activities), 0) AS activities FROM report_span_worker_people s \
              WHERE s.grain = '{grain}' AND s.start = d.start AND s.worker_id = d.worker_id \
                AND s.service_user_id = d.service_user_id"
@@ -148,13 +148,12 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
     let moves = format!(
         "SELECT d.{name}, {dkind}d.start AS {grain}, \
            (o.activities + d.activities > 0)::integer - (o.activities > 0)::integer AS n \
-         FROM (SELECT {dkey} AS {name}, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
+         FROM (SELECT {delta_key} AS {name}, {kind_col}report_span_start('{grain}', r.day) AS start, r.{id}, \
                  sum(r.activities) AS activities \
                FROM report_delta_{rollup} r{line_join} \
                WHERE r.day >= {lo} AND r.day < {hi} AND {wards} GROUP BY 1, 2, 3{more}) d \
          CROSS JOIN LATERAL ({set}) o",
         dkind = kind_col.replace("r.", "d."),
-        dkey = key.replace("r.service_line", "sl.service_line"),
     );
     let cols = match unit {
         Unit::Ward => format!("r.ward_id, r.kind, r.{id}, r.activities"),
@@ -172,7 +171,7 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
     ));
     let edge = format!(
         "SELECT e.{name}, {ekind}e.{grain}, count(*)::integer AS n FROM ( \
-           SELECT {key} AS {name}, {kind_col}date_trunc('{grain}', r.day::timestamp)::date AS {grain}, r.{id} \
+           SELECT r.{name}, {kind_col}date_trunc('{grain}', r.day::timestamp)::date AS {grain}, r.{id} \
            FROM ({}) r GROUP BY 1, 2, 3{more} HAVING sum(r.activities) > 0) e \
          GROUP BY 1, 2{less}",
         edges.join(" UNION ALL "),
@@ -180,15 +179,6 @@ pub(super) fn counted_distinct(who: &str, unit: Unit, grain: &str, by_kind: bool
         less = if by_kind { ", 3" } else { "" },
     );
     format!("{counts} UNION ALL {moves} UNION ALL {edge}")
-}
-
-/// The name of a unit's key column in the summary's groups.
-fn unit_key(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Ward => "ward_id",
-        Unit::Line => "service_line",
-        Unit::Worker => "worker_id",
-    }
 }
 
 /// The first and the last start of a whole span of `grain` inside the
